@@ -1,0 +1,117 @@
+"""Which objects may this user see? Answered here, and only here (DESIGN §2).
+
+Every page, export and API endpoint starts from these querysets; an object outside them answers
+404, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cases.models import BreakdownItem, CalendarOverride, Case, CaseEvent, Visit
+from cases.roles import Actor, actor_for
+from cases.workdays import WorkCalendar
+from enterprises.models import Department, Enterprise
+from taskforces.models import TaskForce, TaskForceEnterprise
+
+
+def _as_actor(who) -> Actor:
+    return who if isinstance(who, Actor) else actor_for(who)
+
+
+def _taskforce_enterprises(actor: Actor) -> QuerySet:
+    return TaskForceEnterprise.objects.filter(task_force_id__in=actor.taskforce_ids).values(
+        "enterprise_id"
+    )
+
+
+def cases_visible_to(who) -> QuerySet[Case]:
+    actor = _as_actor(who)
+    if not actor.roles:
+        return Case.objects.none()
+    if actor.is_office:
+        return Case.objects.all()
+    scope = Q(pk__in=[])
+    if actor.taskforce_ids:
+        scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
+    if actor.department_id:
+        dept = actor.department_id
+        scope |= Q(lead_department_id=dept)
+        scope |= Q(
+            Exists(Case.co_departments.through.objects.filter(case_id=OuterRef("pk"), department_id=dept))
+        )
+        scope |= Q(Exists(BreakdownItem.objects.filter(case_id=OuterRef("pk"), department_id=dept)))
+    if actor.enterprise_id:
+        scope |= Q(enterprise_id=actor.enterprise_id)
+    return Case.objects.filter(scope)
+
+
+def case_events_visible_to(who, case: Case) -> QuerySet[CaseEvent]:
+    """The timeline of a case the user may see; an enterprise contact sees the public events only."""
+    actor = _as_actor(who)
+    events = CaseEvent.objects.filter(case=case)
+    if sees_internal_events(actor, case):
+        return events
+    return events.filter(public=True)
+
+
+def sees_internal_events(who, case: Case) -> bool:
+    """Only an enterprise contact (and nobody else about that case) is kept to the public timeline."""
+    actor = _as_actor(who)
+    if actor.is_office or actor.department_id or actor.taskforce_ids:
+        return True
+    return False
+
+
+def enterprises_visible_to(who) -> QuerySet[Enterprise]:
+    actor = _as_actor(who)
+    if not actor.roles:
+        return Enterprise.objects.none()
+    if actor.is_office:
+        return Enterprise.objects.all()
+    scope = Q(pk__in=[])
+    if actor.taskforce_ids:
+        scope |= Q(pk__in=_taskforce_enterprises(actor))
+    if actor.department_id:
+        scope |= Q(pk__in=cases_visible_to(actor).values("enterprise_id"))
+    if actor.enterprise_id:
+        scope |= Q(pk=actor.enterprise_id)
+    return Enterprise.objects.filter(scope)
+
+
+def visits_visible_to(who) -> QuerySet[Visit]:
+    """Visits are internal working records: office, the task forces, and the visiting cadre."""
+    actor = _as_actor(who)
+    if actor.is_office:
+        return Visit.objects.all()
+    scope = Q(pk__in=[])
+    if actor.taskforce_ids:
+        scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
+    if actor.user.is_authenticated and actor.roles:
+        scope |= Q(cadre=actor.user)
+    return Visit.objects.filter(scope)
+
+
+def taskforces_visible_to(who) -> QuerySet[TaskForce]:
+    actor = _as_actor(who)
+    if actor.is_office:
+        return TaskForce.objects.all()
+    return TaskForce.objects.filter(pk__in=actor.taskforce_ids)
+
+
+def departments_visible_to(who) -> QuerySet[Department]:
+    """Department names are not secret: every signed-in role may list them (to read a case)."""
+    actor = _as_actor(who)
+    if not actor.roles:
+        return Department.objects.none()
+    return Department.objects.filter(active=True)
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar with the office's overrides, in one query."""
+    return WorkCalendar(
+        overrides={
+            day: kind == CalendarOverride.Kind.WORKDAY
+            for day, kind in CalendarOverride.objects.values_list("date", "kind")
+        }
+    )

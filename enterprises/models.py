@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.validators import validate_credit_code
+
+
+class Department(models.Model):
+    """部门/单位: a county department, a township or park, a utility — or the county office."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("县委办（领导小组办公室）")
+        BUREAU = "bureau", _("县直部门")
+        TOWNSHIP = "township", _("乡镇")
+        PARK = "park", _("园区")
+        UTILITY = "utility", _("公用事业单位")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
+    webhook_url = models.URLField(_("群机器人 Webhook"), blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("部门/单位")
+        verbose_name_plural = _("部门/单位")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_office(self) -> bool:
+        return self.kind == self.Kind.OFFICE
+
+
+class DepartmentStaff(models.Model):
+    """A user working for a department; the head (主要负责人) is told when its cases go overdue."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_staff",
+        verbose_name=_("用户"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("部门/单位")
+    )
+    is_head = models.BooleanField(_("主要负责人"), default=False)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("部门工作人员")
+        verbose_name_plural = _("部门工作人员")
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.user.get_full_name() or self.user.username}"
+
+
+class Enterprise(models.Model):
+    class Industry(models.TextChoices):
+        MANUFACTURING = "manufacturing", _("装备制造")
+        STEEL = "steel", _("钢结构与建材")
+        MEDICAL = "medical", _("医疗器械")
+        FOOD = "food", _("食品与农副产品")
+        FIREWORKS = "fireworks", _("烟花爆竹")
+        LIQUOR = "liquor", _("酒业")
+        CHEMICAL = "chemical", _("化工与新材料")
+        ELECTRONICS = "electronics", _("电子信息")
+        TEXTILE = "textile", _("纺织服装")
+        CULTURE = "culture", _("文化用品")
+        SERVICES = "services", _("商贸服务")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("企业名称"), max_length=200, unique=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    industry = models.CharField(
+        _("行业"), max_length=30, choices=Industry.choices, default=Industry.OTHER
+    )
+    township = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"kind__in": ["township", "park"]}, verbose_name=_("所属乡镇/园区"),
+    )
+    industry_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("行业主管部门"),
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_key = models.BooleanField(_("重点企业"), default=False)
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.credit_code:
+            self.credit_code = self.credit_code.strip().upper()
+
+
+class EnterpriseContact(models.Model):
+    """An enterprise's contact person with a login; an enterprise may have several."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_contact",
+        verbose_name=_("用户"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("企业")
+    )
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("企业联系人")
+        verbose_name_plural = _("企业联系人")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.user.get_full_name() or self.user.username}"

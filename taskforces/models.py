@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Department, Enterprise
+
+
+class TaskForce(models.Model):
+    """专班 of the 1+2+N shape: one county leader, two department heads, N ≥ 1 paired cadres."""
+
+    class Kind(models.TextChoices):
+        KEY_ENTERPRISE = "key", _("重点企业专班")
+        INDUSTRY = "industry", _("行业专班")
+        TOWNSHIP = "township", _("乡镇专班")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    active = models.BooleanField(
+        _("运行中"), default=False, help_text=_("运行中的专班必须符合“1+2+N”：1名县领导、2名部门主要领导、至少1名结对干部。")
+    )
+    enterprises = models.ManyToManyField(
+        Enterprise, through="TaskForceEnterprise", related_name="task_forces",
+        verbose_name=_("包干企业"), blank=True,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专班")
+        verbose_name_plural = _("专班")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskForceMember(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("县领导")
+        HEAD = "head", _("部门主要领导")
+        CADRE = "cadre", _("结对干部")
+
+    task_force = models.ForeignKey(
+        TaskForce, on_delete=models.CASCADE, related_name="members", verbose_name=_("专班")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_force_memberships",
+        verbose_name=_("成员"),
+    )
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("所在单位"),
+    )
+
+    class Meta:
+        verbose_name = _("专班成员")
+        verbose_name_plural = _("专班成员")
+        constraints = [
+            models.UniqueConstraint(fields=["task_force", "user"], name="taskforce_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_force} · {self.get_role_display()} · {self.user}"
+
+
+class TaskForceEnterprise(models.Model):
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, verbose_name=_("专班"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, verbose_name=_("企业"))
+
+    class Meta:
+        verbose_name = _("包干企业")
+        verbose_name_plural = _("包干企业")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_force", "enterprise"], name="taskforce_enterprise_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_force} · {self.enterprise}"
