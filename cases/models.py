@@ -31,11 +31,13 @@ class CalendarOverride(models.Model):
 class Category(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     code = models.SlugField(_("代码"), max_length=30, unique=True)
-    default_resolve_days = models.PositiveSmallIntegerField(
-        _("默认办结时限（工作日）"), default=15
-    )
+    default_resolve_days = models.PositiveSmallIntegerField(_("默认办结时限（工作日）"), default=15)
     default_department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("默认牵头部门"),
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -63,11 +65,17 @@ class Visit(models.Model):
         Enterprise, on_delete=models.PROTECT, related_name="visits", verbose_name=_("企业")
     )
     cadre = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visits",
         verbose_name=_("走访干部"),
     )
     task_force = models.ForeignKey(
-        TaskForce, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits",
+        TaskForce,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
         verbose_name=_("专班"),
     )
     visited_on = models.DateField(_("走访日期"))
@@ -94,6 +102,9 @@ class CaseCounter(models.Model):
     class Meta:
         verbose_name = _("问题编号计数")
         verbose_name_plural = _("问题编号计数")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Case(models.Model):
@@ -139,7 +150,11 @@ class Case(models.Model):
         Enterprise, on_delete=models.PROTECT, related_name="cases", verbose_name=_("企业")
     )
     visit = models.ForeignKey(
-        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("来源走访"),
     )
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
@@ -148,7 +163,11 @@ class Case(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     lead_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
         verbose_name=_("牵头部门"),
     )
     co_departments = models.ManyToManyField(
@@ -164,8 +183,21 @@ class Case(models.Model):
     rating = models.CharField(_("评价"), max_length=30, choices=Rating.choices, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
         verbose_name=_("合并至"),
+    )
+    returned_from = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("退回单位"),
+        help_text=_("退回待县委办处理时，记录退回的部门。"),
     )
     designated = models.BooleanField(
         _("指定办理"), default=False, help_text=_("县委办驳回退回后，牵头部门不得再次退回。")
@@ -176,8 +208,12 @@ class Case(models.Model):
     reopen_count = models.PositiveIntegerField(_("重办次数"), default=0)
     reply_round = models.PositiveIntegerField(_("反馈轮次"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("录入人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -240,14 +276,24 @@ class CaseEvent(models.Model):
         INSTRUCTION = "instruction", _("批示")
         REMINDER = "reminder", _("督办提醒")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("问题"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("问题")
+    )
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("相关单位"),
     )
     public = models.BooleanField(_("企业可见"), default=False)
@@ -259,7 +305,10 @@ class CaseEvent(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"]), models.Index(fields=["kind", "department"])]
+        indexes = [
+            models.Index(fields=["case", "created_at"]),
+            models.Index(fields=["kind", "department"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"
@@ -276,13 +325,20 @@ class CaseEvent(models.Model):
 class BreakdownItem(models.Model):
     """责任清单: one part of a case, with its department, measure and due date."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="breakdown_items", verbose_name=_("问题"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="breakdown_items", verbose_name=_("问题")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位")
+    )
     measure = models.TextField(_("措施"))
     due_on = models.DateField(_("完成时限"))
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -299,12 +355,21 @@ class BreakdownItem(models.Model):
 class Commitment(models.Model):
     """亮诺/践诺: a public promise to act by a date; kept, missed, or still open."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("问题"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("问题")
+    )
     committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("承诺人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("承诺人"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("承诺单位"),
     )
     text = models.TextField(_("承诺内容"))
@@ -338,17 +403,26 @@ class Request(models.Model):
         APPROVED = "approved", _("已同意")
         REFUSED = "refused", _("不同意")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests", verbose_name=_("问题"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="requests", verbose_name=_("问题")
+    )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     reason = models.TextField(_("理由"))
     resolve_due_at = models.DateTimeField(_("申请的办结期限"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("审批人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
@@ -360,7 +434,9 @@ class Request(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "kind"], condition=Q(state="pending"), name="one_pending_request_per_kind"
+                fields=["case", "kind"],
+                condition=Q(state="pending"),
+                name="one_pending_request_per_kind",
             )
         ]
 
@@ -377,19 +453,29 @@ class Rating(models.Model):
         UPHELD = "upheld", _("申诉成立（不计入统计）")
         REJECTED = "rejected", _("申诉不成立")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("问题"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("问题")
+    )
     reply_round = models.PositiveIntegerField(_("反馈轮次"))
     level = models.CharField(_("评价"), max_length=30, choices=Case.Rating.choices)
     comment = models.TextField(_("评价意见"), blank=True)
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("评价人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("评价人"),
     )
     recorded_by_cadre = models.BooleanField(_("干部回访代录"), default=False)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, related_name="ratings",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="ratings",
         verbose_name=_("被评价单位"),
     )
-    appeal = models.CharField(_("申诉"), max_length=10, choices=Appeal.choices, blank=True, default="")
+    appeal = models.CharField(
+        _("申诉"), max_length=10, choices=Appeal.choices, blank=True, default=""
+    )
     appeal_reason = models.TextField(_("申诉理由"), blank=True)
     appeal_note = models.TextField(_("裁定意见"), blank=True)
     created_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
@@ -425,12 +511,21 @@ class Meeting(models.Model):
     minutes = models.TextField(_("会议纪要"), blank=True)
     decisions = models.TextField(_("议定事项"), blank=True)
     task_force = models.ForeignKey(
-        TaskForce, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings",
+        TaskForce,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
         verbose_name=_("专班"),
     )
-    cases = models.ManyToManyField(Case, blank=True, related_name="meetings", verbose_name=_("研究的问题"))
+    cases = models.ManyToManyField(
+        Case, blank=True, related_name="meetings", verbose_name=_("研究的问题")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("记录人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

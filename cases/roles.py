@@ -10,7 +10,13 @@ from django.contrib.auth.models import AnonymousUser, User
 from enterprises.models import Department, DepartmentStaff, EnterpriseContact
 from taskforces.models import TaskForceMember
 
-OFFICE, LEADER, DEPARTMENT, CADRE, ENTERPRISE = "office", "leader", "department", "cadre", "enterprise"
+OFFICE, LEADER, DEPARTMENT, CADRE, ENTERPRISE = (
+    "office",
+    "leader",
+    "department",
+    "cadre",
+    "enterprise",
+)
 
 
 @dataclass

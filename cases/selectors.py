@@ -38,7 +38,11 @@ def cases_visible_to(who) -> QuerySet[Case]:
         dept = actor.department_id
         scope |= Q(lead_department_id=dept)
         scope |= Q(
-            Exists(Case.co_departments.through.objects.filter(case_id=OuterRef("pk"), department_id=dept))
+            Exists(
+                Case.co_departments.through.objects.filter(
+                    case_id=OuterRef("pk"), department_id=dept
+                )
+            )
         )
         scope |= Q(Exists(BreakdownItem.objects.filter(case_id=OuterRef("pk"), department_id=dept)))
     if actor.enterprise_id:

@@ -39,7 +39,9 @@ class DepartmentStaff(models.Model):
     """A user working for a department; the head (主要负责人) is told when its cases go overdue."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_staff",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="department_staff",
         verbose_name=_("用户"),
     )
     department = models.ForeignKey(
@@ -80,11 +82,20 @@ class Enterprise(models.Model):
         _("行业"), max_length=30, choices=Industry.choices, default=Industry.OTHER
     )
     township = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        limit_choices_to={"kind__in": ["township", "park"]}, verbose_name=_("所属乡镇/园区"),
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind__in": ["township", "park"]},
+        verbose_name=_("所属乡镇/园区"),
     )
     industry_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("行业主管部门"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -109,7 +120,9 @@ class EnterpriseContact(models.Model):
     """An enterprise's contact person with a login; an enterprise may have several."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_contact",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enterprise_contact",
         verbose_name=_("用户"),
     )
     enterprise = models.ForeignKey(

@@ -9,7 +9,8 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 
 def credit_code_check_character(first17: str) -> str:
     total = sum(
-        CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+        CREDIT_CODE_ALPHABET.index(ch) * w
+        for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
     )
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
@@ -18,7 +19,8 @@ def validate_credit_code(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
         raise ValidationError(
-            _("统一社会信用代码应为18位，现为%(n)d位。") % {"n": len(code)}, code="credit_code_length"
+            _("统一社会信用代码应为18位，现为%(n)d位。") % {"n": len(code)},
+            code="credit_code_length",
         )
     bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
     if bad:

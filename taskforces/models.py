@@ -16,11 +16,16 @@ class TaskForce(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     active = models.BooleanField(
-        _("运行中"), default=False, help_text=_("运行中的专班必须符合“1+2+N”：1名县领导、2名部门主要领导、至少1名结对干部。")
+        _("运行中"),
+        default=False,
+        help_text=_("运行中的专班必须符合“1+2+N”：1名县领导、2名部门主要领导、至少1名结对干部。"),
     )
     enterprises = models.ManyToManyField(
-        Enterprise, through="TaskForceEnterprise", related_name="task_forces",
-        verbose_name=_("包干企业"), blank=True,
+        Enterprise,
+        through="TaskForceEnterprise",
+        related_name="task_forces",
+        verbose_name=_("包干企业"),
+        blank=True,
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -43,12 +48,18 @@ class TaskForceMember(models.Model):
         TaskForce, on_delete=models.CASCADE, related_name="members", verbose_name=_("专班")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_force_memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="task_force_memberships",
         verbose_name=_("成员"),
     )
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("所在单位"),
     )
 

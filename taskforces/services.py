@@ -16,11 +16,13 @@ def taskforce_shape_errors(roles: Iterable[str]) -> list[str]:
     errors = []
     if count[TaskForceMember.Role.LEADER] != 1:
         errors.append(
-            _("运行中的专班须有且只有1名县领导，现有%(n)d名。") % {"n": count[TaskForceMember.Role.LEADER]}
+            _("运行中的专班须有且只有1名县领导，现有%(n)d名。")
+            % {"n": count[TaskForceMember.Role.LEADER]}
         )
     if count[TaskForceMember.Role.HEAD] != 2:
         errors.append(
-            _("运行中的专班须有且只有2名部门主要领导，现有%(n)d名。") % {"n": count[TaskForceMember.Role.HEAD]}
+            _("运行中的专班须有且只有2名部门主要领导，现有%(n)d名。")
+            % {"n": count[TaskForceMember.Role.HEAD]}
         )
     if count[TaskForceMember.Role.CADRE] < 1:
         errors.append(_("运行中的专班至少须有1名结对干部。"))

@@ -1,0 +1,133 @@
+"""The personas every test can call on, so permission tests read like a story.
+
+A small county: the office (Ou, office head), 县工信局 (Dan is its clerk, Hu its head), 县人社局
+(Ren is its clerk), 县供电公司. Two enterprises: 荣信钢构 (Eva is its contact) is covered by a
+1+2+N task force (Li leads it; Carl is its paired cadre); 桂柳家禽 (Bea is its contact) is covered
+by nobody. Sam has an account and no role at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+from cases import intake, workflow
+from cases.models import Case, Category
+from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
+from enterprises.validators import credit_code_check_character
+from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def valid_credit_code(seed: int) -> str:
+    body = f"91360124{seed:09d}"
+    return body + credit_code_check_character(body)
+
+
+def make_user(username: str, **extra) -> User:
+    return User.objects.create_user(username=username, password="pw-for-tests-only", **extra)
+
+
+@dataclass
+class County:
+    office_dept: Department
+    gxj: Department
+    rsj: Department
+    power: Department
+    steel: Enterprise
+    poultry: Enterprise
+    task_force: TaskForce
+    power_category: Category
+    labour_category: Category
+    office: User
+    office_head: User
+    dan: User
+    hu: User
+    ren: User
+    li: User
+    carl: User
+    eva: User
+    bea: User
+    sam: User
+
+    def submitted(self, enterprise: Enterprise | None = None, title: str = "电压不稳，无法满负荷生产") -> Case:
+        return intake.case_create(
+            actor=self.office,
+            enterprise=enterprise or self.steel,
+            title=title,
+            description="",
+            category=self.power_category,
+            source=Case.Source.VISIT,
+        )
+
+    def assigned(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
+        case = self.submitted(enterprise)
+        kwargs.setdefault("lead_department", self.gxj)
+        return workflow.case_assign(actor=self.office, case=case, **kwargs)
+
+    def in_progress(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
+        case = self.assigned(enterprise, **kwargs)
+        return workflow.case_accept(actor=self.dan, case=case, contact_note="电话联系付董，约定周三上门")
+
+    def replied(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
+        case = self.in_progress(enterprise, **kwargs)
+        return workflow.case_reply(actor=self.dan, case=case, outcome="resolved", reply="已增设一台变压器")
+
+    def closed(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
+        case = self.replied(enterprise, **kwargs)
+        return workflow.case_close(actor=self.office, case=case)
+
+
+@pytest.fixture
+def county(db) -> County:
+    office_dept = Department.objects.create(name="县委办", kind=Department.Kind.OFFICE)
+    gxj = Department.objects.create(name="县工信局")
+    rsj = Department.objects.create(name="县人社局")
+    power = Department.objects.create(name="国网进贤县供电公司", kind=Department.Kind.UTILITY)
+    steel = Enterprise.objects.create(
+        name="江西进贤荣信钢构公司", credit_code=valid_credit_code(1), is_key=True
+    )
+    poultry = Enterprise.objects.create(name="江西桂柳家禽有限公司", credit_code=valid_credit_code(2))
+    power_category = Category.objects.create(
+        name="用电用能", code="power", default_resolve_days=10, default_department=power
+    )
+    labour_category = Category.objects.create(name="用工人才", code="labour", default_resolve_days=20)
+
+    def staff(username: str, dept: Department, head: bool = False) -> User:
+        user = make_user(username)
+        DepartmentStaff.objects.create(user=user, department=dept, is_head=head)
+        return user
+
+    office, office_head = staff("office", office_dept), staff("office_head", office_dept, True)
+    dan, hu, ren = staff("dan", gxj), staff("hu", gxj, True), staff("ren", rsj)
+    li, carl = make_user("li"), make_user("carl")
+    eva, bea, sam = make_user("eva"), make_user("bea"), make_user("sam")
+    EnterpriseContact.objects.create(user=eva, enterprise=steel)
+    EnterpriseContact.objects.create(user=bea, enterprise=poultry)
+
+    task_force = TaskForce.objects.create(name="荣信钢构专班", kind=TaskForce.Kind.KEY_ENTERPRISE, active=True)
+    TaskForceMember.objects.create(task_force=task_force, user=li, role=TaskForceMember.Role.LEADER)
+    TaskForceMember.objects.create(task_force=task_force, user=hu, role=TaskForceMember.Role.HEAD, department=gxj)
+    TaskForceMember.objects.create(
+        task_force=task_force, user=make_user("rsj_head"), role=TaskForceMember.Role.HEAD, department=rsj
+    )
+    TaskForceMember.objects.create(task_force=task_force, user=carl, role=TaskForceMember.Role.CADRE)
+    TaskForceEnterprise.objects.create(task_force=task_force, enterprise=steel)
+
+    return County(
+        office_dept=office_dept, gxj=gxj, rsj=rsj, power=power, steel=steel, poultry=poultry,
+        task_force=task_force, power_category=power_category, labour_category=labour_category,
+        office=office, office_head=office_head, dan=dan, hu=hu, ren=ren, li=li, carl=carl,
+        eva=eva, bea=bea, sam=sam,
+    )
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is deliberately slow; tests create many users and need no protection from brute force.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
