@@ -76,6 +76,9 @@ def working_days_between(start: dt.date, end: dt.date, calendar: WorkCalendar) -
 
 
 def local_date(moment: dt.datetime) -> dt.date:
+    if moment.tzinfo is None:
+        # A naive datetime would be read in the server's zone and shift deadlines by a day.
+        raise ValueError("the working-day clock needs an aware datetime")
     return moment.astimezone(CHINA).date()
 
 

@@ -1,0 +1,339 @@
+"""Back-office for cases and their records.
+
+The admin is where the office keeps reference data (categories, the calendar, visits, meetings)
+and looks cases up. A case's workflow — state, deadlines, reply, rating, breakdown, commitments,
+requests — changes only through cases.workflow, which writes the timeline in the same transaction;
+here those are shown, never edited, so no change can slip past the audit trail.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    BreakdownItem,
+    CalendarOverride,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    Category,
+    Commitment,
+    Meeting,
+    Rating,
+    Request,
+    Visit,
+)
+from cases.selectors import work_calendar
+
+admin.site.site_header = _("四进四问问题办理系统")
+admin.site.site_title = _("四进四问问题办理系统")
+admin.site.index_title = _("后台管理")
+
+
+class ReadOnlyAdminMixin:
+    """For records written by the workflow: they can be looked at, not added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+    def changelist_view(self, request, extra_context=None):
+        # This is where the office fixes a year the calendar package does not know yet.
+        year = timezone.localdate().year
+        if work_calendar().unknown_years([year]):
+            messages.warning(
+                request,
+                _(
+                    "%(year)d年的放假与调休安排尚未录入，工作日暂按周一至周五计算。"
+                    "请在此录入该年的节假日和调休上班日期。"
+                )
+                % {"year": year},
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "default_resolve_days",
+        "default_department",
+        "sort_order",
+        "active",
+    ]
+    list_editable = ["sort_order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["default_department"]
+    list_select_related = ["default_department"]
+
+
+class VisitCaseInline(ReadOnlyInline):
+    model = Case
+    fields = ["number", "title", "category", "status"]
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name_plural = _("走访发现的问题")
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["visited_on", "enterprise", "kind", "cadre", "task_force"]
+    list_filter = ["kind", "task_force__kind"]
+    date_hierarchy = "visited_on"
+    search_fields = [
+        "enterprise__name",
+        "notes",
+        "cadre__username",
+        "cadre__first_name",
+        "cadre__last_name",
+    ]
+    autocomplete_fields = ["enterprise", "cadre", "task_force"]
+    readonly_fields = ["created_at"]
+    list_select_related = ["enterprise", "cadre", "task_force"]
+    inlines = [VisitCaseInline]
+
+
+@admin.register(CaseCounter)
+class CaseCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["year", "last"]
+
+
+class BreakdownItemInline(ReadOnlyInline):
+    model = BreakdownItem
+    fields = ["department", "measure", "due_on", "done_at", "created_by"]
+
+
+class CommitmentInline(ReadOnlyInline):
+    model = Commitment
+    fields = ["committed_by", "department", "text", "due_on", "kept_at"]
+
+
+class RequestInline(ReadOnlyInline):
+    model = Request
+    fields = [
+        "kind",
+        "state",
+        "requested_by",
+        "reason",
+        "resolve_due_at",
+        "decided_by",
+        "decided_at",
+    ]
+
+
+class RatingInline(ReadOnlyInline):
+    model = Rating
+    fields = ["reply_round", "level", "comment", "rated_by", "recorded_by_cadre", "appeal"]
+
+
+class CaseEventInline(ReadOnlyInline):
+    """The timeline, oldest first: append-only, so shown and never edited."""
+
+    model = CaseEvent
+    fields = ["created_at", "kind", "actor", "department", "public", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    # Only the wording and filing of a case are corrected here; everything else is the workflow's.
+    EDITABLE_FIELDS = ("title", "description", "category", "batch")
+
+    list_display = [
+        "number",
+        "title",
+        "enterprise",
+        "category",
+        "status",
+        "lead_department",
+        "contact_due_at",
+        "resolve_due_at",
+        "rating",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "source",
+        "outcome",
+        "rating",
+        "year",
+        "batch",
+        ("lead_department", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "number",
+        "title",
+        "description",
+        "enterprise__name",
+        "enterprise__credit_code",
+    ]
+    date_hierarchy = "assigned_at"
+    list_select_related = ["enterprise", "category", "lead_department"]
+    inlines = [BreakdownItemInline, CommitmentInline, RequestInline, RatingInline, CaseEventInline]
+    fieldsets = [
+        (
+            _("问题"),
+            {
+                "fields": [
+                    "number",
+                    "title",
+                    "description",
+                    "category",
+                    "enterprise",
+                    "visit",
+                    "source",
+                    "batch",
+                ]
+            },
+        ),
+        (
+            _("交办与办理"),
+            {
+                "fields": [
+                    "status",
+                    "lead_department",
+                    "co_departments",
+                    "designated",
+                    "return_count",
+                    "assigned_at",
+                    "contact_due_at",
+                    "contacted_at",
+                    "resolve_due_at",
+                    "suspended_at",
+                    "suspended_days",
+                ]
+            },
+        ),
+        (
+            _("反馈与评价"),
+            {
+                "fields": [
+                    "replied_at",
+                    "outcome",
+                    "reply",
+                    "reply_round",
+                    "rating",
+                    "reopen_count",
+                    "closed_at",
+                    "merged_into",
+                ]
+            },
+        ),
+        (_("记录"), {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+
+    def _all_field_names(self) -> list[str]:
+        opts = self.model._meta
+        fields = [f for f in opts.concrete_fields if not f.primary_key] + list(opts.many_to_many)
+        return [f.name for f in fields]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # An allow-list, so a field added to Case later is read-only until someone decides otherwise.
+        return [name for name in self._all_field_names() if name not in self.EDITABLE_FIELDS]
+
+    def get_fieldsets(self, request, obj=None):
+        shown = {name for _title, options in self.fieldsets for name in options["fields"]}
+        rest = [
+            name
+            for name in self._all_field_names()
+            if name not in shown and name not in ("year", "sequence")
+        ]
+        if not rest:
+            return self.fieldsets
+        return [*self.fieldsets, (_("其他"), {"fields": rest})]
+
+    # Cases are numbered and registered through the workflow, and deleting one would take its
+    # timeline with it; duplicates are merged instead.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "case", "kind", "actor", "department", "public"]
+    list_filter = ["kind", "public"]
+    date_hierarchy = "created_at"
+    search_fields = ["case__number", "case__title", "note"]
+    list_select_related = ["case", "actor", "department"]
+
+
+@admin.register(BreakdownItem)
+class BreakdownItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["case", "department", "measure", "due_on", "done_at"]
+    list_filter = [("department", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "due_on"
+    search_fields = ["case__number", "case__title", "measure"]
+    list_select_related = ["case", "department"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["case", "committed_by", "department", "text", "due_on", "kept_at"]
+    list_filter = [("department", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "due_on"
+    search_fields = ["case__number", "case__title", "text"]
+    list_select_related = ["case", "committed_by", "department"]
+
+
+@admin.register(Request)
+class RequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["case", "kind", "state", "requested_by", "resolve_due_at", "created_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["case__number", "case__title", "reason"]
+    list_select_related = ["case", "requested_by"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["case", "level", "department", "recorded_by_cadre", "appeal", "created_at"]
+    list_filter = ["level", "appeal", "recorded_by_cadre"]
+    search_fields = ["case__number", "case__title", "comment"]
+    list_select_related = ["case", "department"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "title", "kind", "task_force", "case_count"]
+    list_filter = ["kind"]
+    date_hierarchy = "held_on"
+    search_fields = ["title", "attendees", "minutes", "decisions"]
+    autocomplete_fields = ["task_force", "cases"]
+    readonly_fields = ["created_by", "created_at"]
+    list_select_related = ["task_force"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_case_count=Count("cases"))
+
+    @admin.display(description=_("研究问题数"), ordering="_case_count")
+    def case_count(self, obj: Meeting) -> int:
+        return obj._case_count
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
