@@ -7,6 +7,7 @@ CELERY_BROKER_URL / REDIS_URL, SECRET_KEY and ALLOWED_HOSTS, with DEBUG off.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "enterprises",
     "taskforces",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "web.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -160,6 +163,7 @@ SECURE_SSL_REDIRECT = not DEBUG and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -213,6 +217,50 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "siji-siwen@localhost")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+
+# Notifications and reminders (DESIGN §6). The sweep and the re-send run every minute; the daily
+# dispatch digest at DAILY_DIGEST_AT (Beijing time) on working days. A pending notification not
+# delivered NOTIFICATIONS_RESEND_AFTER_SECONDS after it was due is queued again; one whose sender
+# died is handed out again once its claim is older than the lease (longer than a delivery may run).
+REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 60)
+REMINDER_SWEEP_BATCH_SIZE = env_int("REMINDER_SWEEP_BATCH_SIZE", 500)
+NOTIFICATIONS_QUEUE = env_str("NOTIFICATIONS_QUEUE", "celery")
+NOTIFICATIONS_RESEND_SECONDS = env_int("NOTIFICATIONS_RESEND_SECONDS", 60)
+NOTIFICATIONS_RESEND_AFTER_SECONDS = env_int("NOTIFICATIONS_RESEND_AFTER_SECONDS", 60)
+NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 300)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+# Reminders from this level up also go by SMS to recipients with a phone number (2: 督办).
+NOTIFICATIONS_SMS_MIN_LEVEL = env_int("NOTIFICATIONS_SMS_MIN_LEVEL", 2)
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.channels.sms.ConsoleSmsBackend")
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+DAILY_DIGEST_AT = env_str("DAILY_DIGEST_AT", "08:30")
+try:
+    _digest_hour, _digest_minute = (int(part) for part in DAILY_DIGEST_AT.split(":"))
+    if not (0 <= _digest_hour < 24 and 0 <= _digest_minute < 60):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(f"DAILY_DIGEST_AT={DAILY_DIGEST_AT!r} is not a time like 08:30.") from None
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "notifications.sweep_deadlines",
+        "schedule": float(REMINDER_SWEEP_SECONDS),
+        # A tick the worker could not take in time is dropped: the next one sweeps the same cases.
+        "options": {"queue": NOTIFICATIONS_QUEUE, "expires": REMINDER_SWEEP_SECONDS},
+    },
+    "resend-pending-notifications": {
+        "task": "notifications.resend_pending",
+        "schedule": float(NOTIFICATIONS_RESEND_SECONDS),
+        "options": {"queue": NOTIFICATIONS_QUEUE, "expires": NOTIFICATIONS_RESEND_SECONDS},
+    },
+    "daily-dispatch-digest": {
+        "task": "notifications.send_daily_digest",
+        "schedule": crontab(hour=_digest_hour, minute=_digest_minute),
+        "options": {"queue": NOTIFICATIONS_QUEUE, "expires": 3 * 3600},
+    },
+}
 
 # The campaign's rules (DESIGN §5).
 CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)
@@ -228,11 +276,41 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API's answers to the workflow's refusals: 403, 409 with the current status, 400.
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Per user (token or session) and per address; 429 with Retry-After. A rate of "" or "off"
+    # disables that scope. Behind a reverse proxy set API_NUM_PROXIES (usually 1), or every client
+    # shares the proxy's address.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserThrottle", "api.throttles.AddressThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        scope: (None if rate.strip().lower() in ("", "off", "none") else rate.strip())
+        for scope, rate in {
+            "user": env_str("API_THROTTLE_USER", "1200/min"),
+            "ip": env_str("API_THROTTLE_IP", "6000/min"),
+            "auth": env_str("API_THROTTLE_AUTH", "30/min"),
+        }.items()
+    },
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "四进四问 case management API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "DESCRIPTION": "四进四问: visits, cases and their workflow (DESIGN §9). Authenticate with "
+    "POST /api/v1/auth/token/, then send `Authorization: Token <token>`.",
+    # Swagger UI and Redoc from the installed sidecar package: county networks have no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "CaseOutcomeEnum": "cases.models.Case.Outcome",
+        "CaseRatingEnum": "cases.models.Case.Rating",
+        "VisitKindEnum": "cases.models.Visit.Kind",
+        "TaskForceRoleEnum": "taskforces.models.TaskForceMember.Role",
+        "UserRoleEnum": ["office", "leader", "department", "cadre", "enterprise"],
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,126 @@
+"""`make run`'s supervisor: the web server and a Celery worker with beat, stopped together.
+
+Each child runs in its own process group, so stopping it also stops what it started (runserver's
+autoreloader child, Celery's pool). If either child exits, the other is stopped too: a half-running
+demo (pages up, reminders silently not sent) is worse than a clear stop.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 8000
+URL = f"http://{HOST}:{PORT}"
+DEMO_PASSWORD = "siji-siwen-demo"
+DEMO_LOGINS = [
+    ("office", "县委办（四进四问领导小组办公室）/ county office"),
+    ("leader", "专班县领导 / county leader of a task force"),
+    ("dept", "县工信局办事员 / clerk of the industry bureau"),
+    ("cadre", "结对干部 / paired cadre"),
+    ("enterprise", "钢结构企业联系人 / contact of the steel-structure plant"),
+]
+STOP_TIMEOUT = 10
+
+
+def start(name: str, args: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    print(f"[run] starting {name}: {' '.join(args)}", flush=True)
+    return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+
+
+def stop(children: dict[str, subprocess.Popen]) -> None:
+    for name, proc in children.items():
+        if proc.poll() is None:
+            if name == "web":
+                # runserver's autoreloader serves from a child process: stop the whole group.
+                os.killpg(proc.pid, signal.SIGTERM)
+            else:
+                # Celery's main process shuts its pool and beat down itself (warm shutdown).
+                proc.terminate()
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for name, proc in children.items():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            print(f"[run] {name} did not stop in {STOP_TIMEOUT}s; killing it", flush=True)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def wait_until_serving(web: subprocess.Popen, stopping, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and web.poll() is None and not stopping():
+        try:
+            urllib.request.urlopen(f"{URL}/healthz", timeout=2)
+            return True
+        except urllib.error.HTTPError as error:
+            # 503: ours, answering, with the database or broker down (the body says which).
+            # Anything else is another program on the port; runserver will exit and say so.
+            return error.code == 503
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def banner() -> str:
+    lines = [
+        "",
+        "=" * 72,
+        f"  四进四问 is running at  {URL}",
+        "",
+        f"  Demo logins (password for all: {DEMO_PASSWORD}):",
+    ]
+    lines += [f"    {user:<11} {role}" for user, role in DEMO_LOGINS]
+    lines += [
+        "",
+        "  Admin (office): " + URL + "/admin/",
+        "  Press Ctrl-C to stop the web server, worker and beat.",
+        "=" * 72,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    children = {
+        "web": start("web", [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"]),
+        "worker+beat": start(
+            "worker+beat",
+            [PYTHON, "-m", "celery", "-A", "config", "worker", "-B", "--loglevel=info"],
+        ),
+    }
+    try:
+        if wait_until_serving(children["web"], lambda: stopping):
+            print(banner(), flush=True)
+        while not stopping:
+            for name, proc in children.items():
+                if proc.poll() is not None:
+                    print(f"[run] {name} exited with code {proc.returncode}; stopping", flush=True)
+                    return proc.returncode or 1
+            time.sleep(0.5)
+        print("\n[run] stopping…", flush=True)
+        return 0
+    finally:
+        stop(children)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Who is asking: `request.actor`, computed at most once per request and only when used."""
+
+from django.utils.functional import SimpleLazyObject
+
+from cases.roles import Actor, actor_for
+
+
+def request_actor(request) -> Actor:
+    """request.actor, attaching it first when the middleware did not run (tests, odd entry points)."""
+    if not hasattr(request, "actor"):
+        request.actor = SimpleLazyObject(lambda: actor_for(request.user))
+    return request.actor
+
+
+class ActorMiddleware:
+    """Sets request.actor (cases.roles.Actor) lazily; must come after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = SimpleLazyObject(lambda: actor_for(request.user))
+        return self.get_response(request)

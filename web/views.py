@@ -1,0 +1,80 @@
+"""The web shell: sign-in, the per-role home page and the health check. Views stay thin."""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from cases.selectors import cases_visible_to
+from web.middleware import request_actor
+
+logger = logging.getLogger(__name__)
+
+CASES_PER_PAGE = 50
+HEALTH_TIMEOUT_SECONDS = 2
+
+
+@login_required
+def home(request):
+    """我的问题: the cases this user may see, newest first."""
+    cases = cases_visible_to(request_actor(request)).select_related(
+        "enterprise", "category", "lead_department"
+    )
+    page = Paginator(cases.order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "web/home.html", {"page": page})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers: can this process reach the database and the broker?"""
+    checks = {
+        "database": "ok" if _database_ok() else "error",
+        "broker": "ok" if _broker_ok() else "error",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:
+        logger.warning("healthz: database unreachable", exc_info=True)
+        return False
+
+
+def _broker_ok() -> bool:
+    url = settings.CELERY_BROKER_URL
+    options = dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS or {})
+    if url.startswith("filesystem://"):
+        # The embedded broker is a pair of folders: it is reachable when they are there.
+        folders = [options.get(key) for key in ("data_folder_in", "data_folder_out")]
+        if not all(folder and Path(folder).is_dir() for folder in folders):
+            logger.warning("healthz: broker folders missing: %s", folders)
+            return False
+    # Without short socket timeouts redis-py waits for the OS; a load balancer will not.
+    options.setdefault("socket_timeout", HEALTH_TIMEOUT_SECONDS)
+    options.setdefault("socket_connect_timeout", HEALTH_TIMEOUT_SECONDS)
+    try:
+        with Connection(
+            url, connect_timeout=HEALTH_TIMEOUT_SECONDS, transport_options=options
+        ) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=HEALTH_TIMEOUT_SECONDS)
+        return True
+    except Exception:
+        logger.warning("healthz: broker unreachable", exc_info=True)
+        return False
