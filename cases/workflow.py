@@ -101,6 +101,11 @@ def _latest_rating_pending_appeal(case: Case) -> bool:
 
 
 ACTIVE = (S.ASSIGNED, S.IN_PROGRESS)
+CONTACT_METHODS = {
+    "visit": gettext_lazy("上门走访"),
+    "phone": gettext_lazy("电话"),
+    "meeting": gettext_lazy("座谈会议"),
+}
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
@@ -221,7 +226,11 @@ def allowed_actions(user_or_actor, case: Case) -> list[str]:
 
 def _lock(case: Case | int) -> Case:
     pk = case.pk if isinstance(case, Case) else case
-    return Case.objects.select_for_update(of=("self",)).select_related("category", "lead_department").get(pk=pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("category", "lead_department")
+        .get(pk=pk)
+    )
 
 
 def _authorize(name: str, actor: Actor, case: Case) -> None:
@@ -441,13 +450,24 @@ def case_refuse_return(*, actor, case: Case | int, note: str = "") -> Case:
 
 @transaction.atomic
 def case_accept(
-    *, actor, case: Case | int, contact_note: str, now: dt.datetime | None = None
+    *,
+    actor,
+    case: Case | int,
+    contact_note: str,
+    contact_method: str = "",
+    contact_person: str = "",
+    now: dt.datetime | None = None,
 ) -> Case:
-    """签收并对接: the first contact with the enterprise — what the 3-working-day rule measures."""
+    """签收并对接: the first contact with the enterprise — what the 3-working-day rule measures.
+
+    contact_note says what was agreed; how (visit, phone, meeting) and with whom go with it.
+    """
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("accept", actor, case)
     _required(contact_note=contact_note)
+    if contact_method and contact_method not in CONTACT_METHODS:
+        raise ValidationError({"contact_method": _("对接方式只能是上门、电话或会议。")})
     now = _now(now)
     case.status = S.IN_PROGRESS
     case.contacted_at = now
@@ -459,7 +479,11 @@ def case_accept(
         note=contact_note,
         public=True,
         department=case.lead_department_id,
-        data={"on_time": case.contact_due_at is None or now <= case.contact_due_at},
+        data={
+            "on_time": case.contact_due_at is None or now <= case.contact_due_at,
+            "method": contact_method,
+            "person": (contact_person or "").strip(),
+        },
     )
     return case
 

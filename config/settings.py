@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "notifications",
     "web",
     "api",
+    "fieldwork",
+    "office",
+    "workspace",
+    "portal",
+    "analysis",
 ]
 
 MIDDLEWARE = [

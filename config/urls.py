@@ -4,5 +4,12 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
+    path("field/", include("fieldwork.urls")),
+    path("office/", include("office.urls")),
+    path("dept/", include("workspace.urls")),
+    path("portal/", include("portal.urls")),
+    path("taskforces/", include("taskforces.urls")),
+    path("analysis/", include("analysis.urls")),
     path("", include("web.urls")),
 ]

@@ -1,3 +1,4 @@
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,41 @@ ROLE_LABELS = {
 }
 
 
+# The navigation of each role: (url name, label). A page not built yet (no url) is left out.
+NAV = [
+    (OFFICE, "office:triage", _("交办")),
+    (OFFICE, "office:board", _("督办")),
+    (OFFICE, "office:decisions", _("审批")),
+    (OFFICE, "office:closeout", _("销号")),
+    (OFFICE, "office:meetings", _("会议")),
+    (OFFICE, "taskforces:coverage", _("专班覆盖")),
+    (OFFICE, "taskforces:people", _("人员")),
+    (LEADER, "taskforces:mine", _("我的专班")),
+    (DEPARTMENT, "workspace:inbox", _("部门待办")),
+    (CADRE, "fieldwork:enterprises", _("我的企业")),
+    (CADRE, "fieldwork:visit_new", _("登记走访")),
+    (ENTERPRISE, "portal:cases", _("我的诉求")),
+    (ENTERPRISE, "portal:raise", _("反映问题")),
+    (OFFICE, "analysis:dashboard", _("分析")),
+    (LEADER, "analysis:dashboard", _("分析")),
+    (OFFICE, "analysis:evaluation", _("考核")),
+    (None, "notifications", _("消息")),
+]
+
+
+def _nav_links(actor) -> list[tuple[str, str]]:
+    links, seen = [], set()
+    for role, name, label in NAV:
+        if name in seen or (role is not None and not actor.has_role(role)):
+            continue
+        try:
+            links.append((reverse(name), label))
+        except NoReverseMatch:
+            continue
+        seen.add(name)
+    return links
+
+
 def roles_and_calendar(request):
     """The signed-in user's roles for the navbar, and for the office the years whose holiday
     schedule nobody has entered (deadlines there fall back to Monday–Friday, DESIGN §5)."""
@@ -25,6 +61,7 @@ def roles_and_calendar(request):
     return {
         "actor": actor,
         "role_labels": SimpleLazyObject(lambda: [ROLE_LABELS[r] for r in actor.roles]),
+        "nav_links": SimpleLazyObject(lambda: _nav_links(actor)),
         "calendar_unknown_years": SimpleLazyObject(lambda: _unknown_years(request, actor)),
     }
 

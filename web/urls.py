@@ -1,10 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import views
+from web import case_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/act/<slug:action>/", case_views.case_act, name="case_act"),
+    path("cases/<int:pk>/items/<int:item_id>/done/", case_views.breakdown_item_done, name="case_item_done"),
+    path(
+        "cases/<int:pk>/commitments/<int:commitment_id>/kept/",
+        case_views.commitment_kept,
+        name="case_commitment_kept",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -29,7 +29,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+        pytest.skip(
+            "Debian's chromium is not installed (apt-get install chromium fonts-wqy-microhei)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,0 +1,229 @@
+"""One small form per workflow action on the case page. Each form's cleaned data are the keyword
+arguments of its workflow function (see ACTIONS); the form checks types, the workflow the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases import workflow
+from cases.models import Case
+from cases.workdays import end_of_day
+from enterprises.models import Department
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+YES_NO = [("1", _("同意")), ("0", _("不同意"))]
+
+
+def _departments():
+    return Department.objects.filter(active=True).exclude(kind=Department.Kind.OFFICE)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class ActionForm(forms.Form):
+    def __init__(self, *args, case: Case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def workflow_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AssignForm(ActionForm):
+    lead_department = forms.ModelChoiceField(
+        label=_("牵头部门"), queryset=Department.objects.none()
+    )
+    co_departments = forms.ModelMultipleChoiceField(
+        label=_("协办单位"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    resolve_due_on = forms.DateField(
+        label=_("办结期限"),
+        required=False,
+        widget=DateInput,
+        help_text=_("不填则按问题类别的默认办结时限（工作日）计算。"),
+    )
+    assigned_at = forms.DateTimeField(
+        label=_("交办时间"),
+        required=False,
+        widget=DateTimeInput,
+        help_text=_("补录纸质台账时填写实际交办时间；不填为现在。"),
+    )
+    batch = forms.CharField(label=_("交办批次"), required=False, max_length=50)
+    note = forms.CharField(label=_("交办意见"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_department"].queryset = _departments()
+        self.fields["co_departments"].queryset = _departments()
+        if self.case.category.default_department_id and not self.is_bound:
+            self.initial["lead_department"] = self.case.category.default_department_id
+        self.initial.setdefault("batch", self.case.batch)
+
+    def workflow_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        due_on = data.pop("resolve_due_on")
+        data["resolve_due_at"] = end_of_day(due_on) if due_on else None
+        return data
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(label=_("说明"), required=False, widget=TEXTAREA)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("理由"), widget=TEXTAREA)
+
+
+class AcceptForm(ActionForm):
+    contact_method = forms.ChoiceField(
+        label=_("对接方式"),
+        choices=list(workflow.CONTACT_METHODS.items()),
+        widget=forms.RadioSelect,
+    )
+    contact_person = forms.CharField(label=_("对接人"), max_length=50, required=False)
+    contact_note = forms.CharField(label=_("对接情况及约定事项"), widget=TEXTAREA)
+
+
+class ProgressForm(ActionForm):
+    note = forms.CharField(label=_("进展情况"), widget=TEXTAREA)
+    public = forms.BooleanField(label=_("企业可见"), required=False, initial=True)
+
+
+class BreakdownForm(ActionForm):
+    department = forms.ModelChoiceField(label=_("责任单位"), queryset=Department.objects.none())
+    measure = forms.CharField(label=_("措施"), widget=TEXTAREA)
+    due_on = forms.DateField(label=_("完成时限"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = _departments()
+        self.initial.setdefault("department", self.case.lead_department_id)
+
+
+class CommitForm(ActionForm):
+    text = forms.CharField(label=_("承诺内容"), widget=TEXTAREA)
+    due_on = forms.DateField(label=_("承诺期限"), widget=DateInput)
+
+
+class ExtensionForm(ActionForm):
+    resolve_due_on = forms.DateField(label=_("申请的办结期限"), widget=DateInput)
+    reason = forms.CharField(label=_("延期理由"), widget=TEXTAREA)
+
+    def workflow_kwargs(self) -> dict:
+        return {
+            "resolve_due_at": end_of_day(self.cleaned_data["resolve_due_on"]),
+            "reason": self.cleaned_data["reason"],
+        }
+
+
+class DecideForm(ActionForm):
+    approve = forms.TypedChoiceField(
+        label=_("审批意见"), choices=YES_NO, coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=TEXTAREA)
+
+
+class AppealDecisionForm(ActionForm):
+    uphold = forms.TypedChoiceField(
+        label=_("裁定"),
+        choices=[("1", _("申诉成立，该评价不计入统计")), ("0", _("申诉不成立"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("裁定意见"), required=False, widget=TEXTAREA)
+
+
+class ReplyForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label=_("办理结果"), choices=Case.Outcome.choices, widget=forms.RadioSelect
+    )
+    reply = forms.CharField(
+        label=_("反馈内容"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("企业将看到这段文字；政策障碍请写明解释。"),
+    )
+
+
+class RateForm(ActionForm):
+    rating = forms.ChoiceField(
+        label=_("评价"), choices=Case.Rating.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("评价意见"), required=False, widget=TEXTAREA)
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(label=_("合并到问题编号"), max_length=20)
+
+    def clean_into(self):
+        number = self.cleaned_data["into"].strip()
+        target = Case.objects.filter(number=number).values_list("pk", flat=True).first()
+        if target is None:
+            raise forms.ValidationError(_("没有编号为 %(number)s 的问题。") % {"number": number})
+        return target
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[ActionForm]
+    run: Callable
+    style: str = "primary"
+
+
+ACTIONS: dict[str, Action] = {
+    "assign": Action(AssignForm, workflow.case_assign),
+    "refuse_return": Action(NoteForm, workflow.case_refuse_return, "warning"),
+    "return": Action(ReasonForm, workflow.case_return, "outline-danger"),
+    "accept": Action(AcceptForm, workflow.case_accept),
+    "progress": Action(ProgressForm, workflow.case_add_progress, "outline-primary"),
+    "breakdown": Action(BreakdownForm, workflow.case_add_breakdown_item, "outline-primary"),
+    "commit": Action(CommitForm, workflow.case_add_commitment, "outline-primary"),
+    "request_extension": Action(
+        ExtensionForm, workflow.case_request_extension, "outline-secondary"
+    ),
+    "decide_extension": Action(DecideForm, workflow.case_decide_extension),
+    "request_suspension": Action(ReasonForm, workflow.case_request_suspension, "outline-secondary"),
+    "decide_suspension": Action(DecideForm, workflow.case_decide_suspension),
+    "resume": Action(NoteForm, workflow.case_resume),
+    "reply": Action(ReplyForm, workflow.case_reply, "success"),
+    "rate": Action(RateForm, workflow.case_rate, "success"),
+    "appeal": Action(ReasonForm, workflow.case_appeal_rating, "outline-secondary"),
+    "decide_appeal": Action(AppealDecisionForm, workflow.case_decide_appeal),
+    "close": Action(NoteForm, workflow.case_close, "success"),
+    "reopen": Action(ReasonForm, workflow.case_reopen, "warning"),
+    "merge": Action(MergeForm, workflow.case_merge, "outline-secondary"),
+}
+
+# The actions a role does most: shown open on the page; the rest fold away.
+PRIMARY = {
+    "assign",
+    "accept",
+    "reply",
+    "rate",
+    "close",
+    "decide_extension",
+    "decide_suspension",
+    "decide_appeal",
+    "resume",
+}

@@ -1,0 +1,193 @@
+"""The case page shared by every role: what the user may see of the case, and a form for each
+action the workflow allows them now (and nothing it does not)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import workflow
+from cases.errors import ActionForbidden, InvalidState
+from cases.models import BreakdownItem, Case, Commitment, Request
+from cases.selectors import (
+    case_events_visible_to,
+    cases_visible_to,
+    sees_internal_events,
+    work_calendar,
+)
+from cases.workdays import working_days_left
+from web.case_forms import ACTIONS, PRIMARY
+from web.middleware import request_actor
+
+
+def _visible_case(request, pk: int) -> Case:
+    return get_object_or_404(
+        cases_visible_to(request_actor(request))
+        .select_related(
+            "enterprise", "category", "lead_department", "returned_from", "merged_into", "visit"
+        )
+        .prefetch_related("co_departments"),
+        pk=pk,
+    )
+
+
+def _clock(due, now, calendar, done) -> dict | None:
+    """How a deadline stands: kept/missed once met, otherwise working days left or overdue."""
+    if due is None:
+        return None
+    if done is not None:
+        return {"due": due, "done": done, "kept": done <= due}
+    left = working_days_left(due, now, calendar)
+    return {"due": due, "overdue": now > due, "left": left, "overdue_days": max(0, -left)}
+
+
+def _context(request, case: Case, bound: dict | None = None) -> dict:
+    actor = request_actor(request)
+    now = timezone.now()
+    calendar = work_calendar()
+    internal = sees_internal_events(actor, case)
+    events = case_events_visible_to(actor, case).select_related("actor", "department")
+    allowed = workflow.allowed_actions(actor, case)
+    forms = []
+    for name in allowed:
+        spec = ACTIONS[name]
+        form = (bound or {}).get(name) or spec.form(case=case, prefix=name)
+        forms.append(
+            {
+                "name": name,
+                "label": workflow.TRANSITIONS[name].label,
+                "form": form,
+                "style": spec.style,
+                "open": name in PRIMARY or (bound and name in bound),
+            }
+        )
+    contact_done = case.contacted_at
+    resolve_done = case.replied_at
+    return {
+        "case": case,
+        "events": events,
+        "internal": internal,
+        "items": BreakdownItem.objects.filter(case=case).select_related("department")
+        if internal
+        else [],
+        "commitments": Commitment.objects.filter(case=case).select_related(
+            "committed_by", "department"
+        ),
+        "requests": case.requests.select_related("requested_by", "decided_by") if internal else [],
+        "ratings": case.ratings.select_related("rated_by"),
+        "action_forms": forms,
+        "actor": actor,
+        "today": timezone.localdate(),
+        "contact_clock": _clock(case.contact_due_at, now, calendar, contact_done),
+        "resolve_clock": None
+        if case.is_suspended
+        else _clock(case.resolve_due_at, now, calendar, resolve_done),
+        "pending_requests": [
+            r for r in (case.requests.all() if internal else []) if r.state == Request.State.PENDING
+        ],
+        "may_keep": {
+            c.pk
+            for c in Commitment.objects.filter(case=case, kept_at__isnull=True)
+            if _may_keep(actor, c)
+        },
+        "may_tick": {
+            i.pk
+            for i in BreakdownItem.objects.filter(case=case, done_at__isnull=True)
+            if _may_tick(actor, case, i)
+        },
+    }
+
+
+def _may_keep(actor, commitment: Commitment) -> bool:
+    return (
+        actor.is_office
+        or commitment.committed_by_id == actor.user.pk
+        or (actor.department_id is not None and actor.department_id == commitment.department_id)
+    )
+
+
+def _may_tick(actor, case: Case, item: BreakdownItem) -> bool:
+    if case.status not in workflow.ACTIVE:
+        return False
+    return (
+        actor.is_office
+        or workflow.is_lead(actor, case)
+        or actor.department_id == item.department_id
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _visible_case(request, pk)
+    return render(request, "web/case_detail.html", _context(request, case))
+
+
+@login_required
+@require_POST
+def case_act(request, pk: int, action: str):
+    """Run one workflow action from its form; errors come back next to the fields."""
+    case = _visible_case(request, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST, case=case, prefix=action)
+    if form.is_valid():
+        try:
+            spec.run(actor=request_actor(request), case=case, **form.workflow_kwargs())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ActionForbidden as refused:
+            return HttpResponseForbidden(refused.message)
+        except InvalidState as conflict:
+            messages.warning(request, conflict.message)
+            return redirect("case_detail", pk=case.pk)
+        else:
+            for warning in getattr(case, "warnings", []):
+                messages.warning(request, warning)
+            messages.success(
+                request, _("已%(action)s。") % {"action": workflow.TRANSITIONS[action].label}
+            )
+            return redirect("case_detail", pk=case.pk)
+    case.refresh_from_db()
+    return render(
+        request, "web/case_detail.html", _context(request, case, {action: form}), status=400
+    )
+
+
+@login_required
+@require_POST
+def breakdown_item_done(request, pk: int, item_id: int):
+    case = _visible_case(request, pk)
+    item = get_object_or_404(BreakdownItem, pk=item_id, case=case)
+    return _run_small(
+        request, case, lambda actor: workflow.breakdown_item_complete(actor=actor, item=item)
+    )
+
+
+@login_required
+@require_POST
+def commitment_kept(request, pk: int, commitment_id: int):
+    case = _visible_case(request, pk)
+    commitment = get_object_or_404(Commitment, pk=commitment_id, case=case)
+    return _run_small(
+        request, case, lambda actor: workflow.commitment_keep(actor=actor, commitment=commitment)
+    )
+
+
+def _run_small(request, case: Case, run):
+    try:
+        run(request_actor(request))
+    except ActionForbidden as refused:
+        return HttpResponseForbidden(refused.message)
+    except InvalidState as conflict:
+        messages.warning(request, conflict.message)
+    else:
+        messages.success(request, _("已更新。"))
+    return redirect("case_detail", pk=case.pk)

@@ -1,0 +1,49 @@
+"""The workspace's one change that is not a case transition: the department's group robot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.errors import ActionForbidden
+from cases.roles import Actor
+from enterprises.models import Department
+from notifications.models import Notification
+from workspace.models import WebhookSubscription
+
+
+@transaction.atomic
+def department_webhook_save(
+    *, actor: Actor, department: Department, webhook_url: str, event_kinds: Iterable[str]
+) -> WebhookSubscription:
+    """The department's head sets its group-robot URL (blank: none) and the kinds sent there
+    (empty: all). The URL and the choice are saved together or not at all."""
+    if not (actor.is_department_head and actor.department_id == department.pk):
+        raise ActionForbidden(_("只有本单位主要负责人可以设置群机器人。"))
+    webhook_url = (webhook_url or "").strip()
+    event_kinds = sorted(set(event_kinds))
+    errors = {}
+    if webhook_url and urlsplit(webhook_url).scheme != "https":
+        errors["webhook_url"] = _("群机器人 Webhook 须以 https:// 开头。")
+    elif webhook_url:
+        try:
+            Department._meta.get_field("webhook_url").clean(webhook_url, department)
+        except ValidationError as error:
+            errors["webhook_url"] = error.messages[0]
+    unknown = set(event_kinds) - set(Notification.Kind.values)
+    if unknown:
+        errors["event_kinds"] = _("未知的消息类型：%(kinds)s。") % {"kinds": "、".join(sorted(unknown))}
+    if errors:
+        raise ValidationError(errors)
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    department.webhook_url = webhook_url
+    department.save(update_fields=["webhook_url"])
+    subscription, _created = WebhookSubscription.objects.update_or_create(
+        department=department,
+        defaults={"event_kinds": event_kinds, "updated_by": actor.user},
+    )
+    return subscription
