@@ -67,6 +67,21 @@ def is_cadre_of_enterprise(actor: Actor, case: Case) -> bool:
     )
 
 
+def is_taskforce_reviewer(actor: Actor, case: Case) -> bool:
+    """The county leader or a head of a task force covering the case's enterprise."""
+    reviewing = [
+        tf
+        for tf, roles in actor.taskforce_roles.items()
+        if roles & {TaskForceMember.Role.LEADER, TaskForceMember.Role.HEAD}
+    ]
+    return (
+        bool(reviewing)
+        and TaskForceEnterprise.objects.filter(
+            task_force_id__in=reviewing, enterprise_id=case.enterprise_id
+        ).exists()
+    )
+
+
 def is_enterprise_contact(actor: Actor, case: Case) -> bool:
     return actor.enterprise_id is not None and actor.enterprise_id == case.enterprise_id
 
@@ -201,6 +216,12 @@ TRANSITIONS: dict[str, Transition] = {
             [is_office],
             guard=_latest_rating_pending_appeal,
             guard_message=gettext_lazy("没有待裁定的评价申诉。"),
+        ),
+        _t(
+            "instruct",
+            gettext_lazy("批示"),
+            Case.OPEN_STATUSES,
+            [is_taskforce_reviewer],
         ),
         _t("close", gettext_lazy("销号"), [S.REPLIED], [is_office]),
         _t("reopen", gettext_lazy("重新办理"), [S.CLOSED], [is_office]),
@@ -1020,3 +1041,20 @@ def case_merge(*, actor, case: Case | int, into: Case | int) -> Case:
         data={"into": target.pk},
     )
     return case
+
+
+@transaction.atomic
+def case_instruct(*, actor, case: Case | int, text: str, public: bool = False) -> CaseEvent:
+    """批示: the task force's leader or a head instructs the lead department; internal by default."""
+    actor = _as_actor(actor)
+    case = _lock(case)
+    _authorize("instruct", actor, case)
+    _required(text=text)
+    return _record(
+        case,
+        CaseEvent.Kind.INSTRUCTION,
+        actor,
+        note=text.strip(),
+        public=bool(public),
+        department=case.lead_department_id,
+    )

@@ -89,3 +89,73 @@ class TaskForceEnterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_force} · {self.enterprise}"
+
+
+class CaseReview(models.Model):
+    """逐个研究: a task force's leader or head has looked at one of its enterprises' problems."""
+
+    task_force = models.ForeignKey(
+        TaskForce, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("专班")
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="task_force_reviews",
+        verbose_name=_("问题"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("研究人"),
+    )
+    note = models.TextField(_("研究意见"), blank=True)
+    reviewed_at = models.DateTimeField(_("研究时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专班逐个研究")
+        verbose_name_plural = _("专班逐个研究")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_force", "case"], name="case_reviewed_once_per_taskforce"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_force} · {self.case_id}"
+
+
+class AccountChange(models.Model):
+    """Who changed which account, when, and how: the office's people page keeps this record."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("创建账号")
+        DEACTIVATED = "deactivated", _("停用账号")
+        REACTIVATED = "reactivated", _("启用账号")
+        PASSWORD_RESET = "password_reset", _("重置密码")
+        LINKED = "linked", _("关联单位/企业")
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_changes",
+        verbose_name=_("账号"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("详情"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("账号变更记录")
+        verbose_name_plural = _("账号变更记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.get_action_display()}"

@@ -4,10 +4,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from taskforces.models import TaskForce, TaskForceMember
+from taskforces.models import CaseReview, TaskForce, TaskForceEnterprise, TaskForceMember
 
 
 def taskforce_shape_errors(roles: Iterable[str]) -> list[str]:
@@ -50,6 +50,12 @@ def taskforce_save(
     users = [m[0].pk for m in members]
     if len(users) != len(set(users)):
         raise ValidationError(_("同一人不能在同一专班中出现两次。"))
+    enterprises = list(enterprises)
+    seen = set()
+    for enterprise in enterprises:
+        if enterprise.pk in seen:
+            raise ValidationError(_("企业“%(name)s”重复添加到专班。") % {"name": enterprise})
+        seen.add(enterprise.pk)
     task_force.full_clean()
     task_force.save()
     task_force.members.all().delete()
@@ -57,5 +63,35 @@ def taskforce_save(
         TaskForceMember(task_force=task_force, user=user, role=role, department=dept)
         for user, role, dept in members
     )
-    task_force.enterprises.set(list(enterprises))
+    task_force.enterprises.set(enterprises)
     return task_force
+
+
+@transaction.atomic
+def case_review_mark(*, actor, case, note: str = "") -> CaseReview:
+    """逐个研究: the leader or a head of a task force covering the case's enterprise has reviewed it."""
+    from cases.errors import ActionForbidden, InvalidState
+    from cases.roles import actor_for
+    from taskforces.selectors import reviewing_taskforce_ids
+
+    actor = actor_for(actor) if not hasattr(actor, "taskforce_roles") else actor
+    task_force_id = (
+        TaskForceEnterprise.objects.filter(
+            task_force_id__in=reviewing_taskforce_ids(actor), enterprise_id=case.enterprise_id
+        )
+        .order_by("task_force_id")
+        .values_list("task_force_id", flat=True)
+        .first()
+    )
+    if task_force_id is None:
+        raise ActionForbidden(_("只有覆盖该企业的专班县领导或部门主要领导可以研究此问题。"))
+    try:
+        with transaction.atomic():
+            return CaseReview.objects.create(
+                task_force_id=task_force_id,
+                case=case,
+                reviewed_by=actor.user,
+                note=(note or "").strip(),
+            )
+    except IntegrityError:
+        raise InvalidState(_("专班已研究过此问题。"), status=case.status) from None

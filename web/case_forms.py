@@ -173,6 +173,11 @@ class RateForm(ActionForm):
     comment = forms.CharField(label=_("评价意见"), required=False, widget=TEXTAREA)
 
 
+class InstructForm(ActionForm):
+    text = forms.CharField(label=_("批示内容"), widget=TEXTAREA)
+    public = forms.BooleanField(label=_("企业可见"), required=False, initial=False)
+
+
 class MergeForm(ActionForm):
     into = forms.CharField(label=_("合并到问题编号"), max_length=20)
 
@@ -210,6 +215,7 @@ ACTIONS: dict[str, Action] = {
     "rate": Action(RateForm, workflow.case_rate, "success"),
     "appeal": Action(ReasonForm, workflow.case_appeal_rating, "outline-secondary"),
     "decide_appeal": Action(AppealDecisionForm, workflow.case_decide_appeal),
+    "instruct": Action(InstructForm, workflow.case_instruct, "danger"),
     "close": Action(NoteForm, workflow.case_close, "success"),
     "reopen": Action(ReasonForm, workflow.case_reopen, "warning"),
     "merge": Action(MergeForm, workflow.case_merge, "outline-secondary"),

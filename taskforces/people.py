@@ -1,0 +1,120 @@
+"""The office's people page: accounts for staff, cadres, leaders and enterprise contacts.
+
+Every change is recorded in AccountChange (who, when, what). The last active office account can
+never be switched off, or nobody could run the campaign any more.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.errors import ActionForbidden
+from cases.roles import actor_for
+from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
+from taskforces.models import AccountChange
+
+KINDS = ("department", "enterprise", "person")
+
+
+def _office_only(actor) -> None:
+    if not actor_for(actor).is_office:
+        raise ActionForbidden(_("只有县委办可以管理账号。"))
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    kind: str,
+    department: Department | None = None,
+    is_head: bool = False,
+    enterprise: Enterprise | None = None,
+    phone: str = "",
+) -> tuple[User, str]:
+    """A new account with a one-time password to hand over; "person" is a leader or cadre whose
+    role comes from task force membership."""
+    _office_only(actor)
+    username = (username or "").strip()
+    errors = {}
+    if not username:
+        errors["username"] = _("请填写用户名。")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("用户名“%(name)s”已被使用。") % {"name": username}
+    if kind not in KINDS:
+        errors["kind"] = _("请选择账号类型。")
+    if kind == "department" and department is None:
+        errors["department"] = _("部门工作人员须选择所在部门。")
+    if kind == "enterprise" and enterprise is None:
+        errors["enterprise"] = _("企业联系人须选择企业。")
+    if errors:
+        raise ValidationError(errors)
+    password = new_password()
+    user = User.objects.create_user(
+        username=username, password=password, first_name=(full_name or "").strip()
+    )
+    detail = ""
+    if kind == "department":
+        DepartmentStaff.objects.create(
+            user=user, department=department, is_head=is_head, phone=phone
+        )
+        detail = f"{department}{'（主要负责人）' if is_head else ''}"
+    elif kind == "enterprise":
+        EnterpriseContact.objects.create(user=user, enterprise=enterprise, phone=phone)
+        detail = str(enterprise)
+    AccountChange.objects.create(
+        account=user, changed_by=actor, action=AccountChange.Action.CREATED, detail=detail
+    )
+    return user, password
+
+
+@transaction.atomic
+def account_set_active(*, actor, account: User, active: bool) -> User:
+    _office_only(actor)
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if account.is_active == active:
+        return account
+    if not active and _is_office(account):
+        others = (
+            User.objects.select_for_update()
+            .filter(is_active=True, department_staff__department__kind=Department.Kind.OFFICE)
+            .exclude(pk=account.pk)
+        )
+        if not others.exists():
+            raise ValidationError(_("这是最后一个在用的县委办账号，不能停用。"))
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    AccountChange.objects.create(
+        account=account,
+        changed_by=actor,
+        action=AccountChange.Action.REACTIVATED if active else AccountChange.Action.DEACTIVATED,
+    )
+    return account
+
+
+@transaction.atomic
+def account_reset_password(*, actor, account: User) -> str:
+    _office_only(actor)
+    password = new_password()
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    AccountChange.objects.create(
+        account=account, changed_by=actor, action=AccountChange.Action.PASSWORD_RESET
+    )
+    return password
+
+
+def _is_office(user: User) -> bool:
+    return DepartmentStaff.objects.filter(
+        user=user, department__kind=Department.Kind.OFFICE
+    ).exists()

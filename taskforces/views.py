@@ -1,0 +1,295 @@
+"""Task force pages (the 1+2+N team's own page, 逐个研究, review meetings) and the office's pages
+for task forces, coverage (全覆盖) and people. Views parse input, call one service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.errors import ActionForbidden, InvalidState
+from cases.models import Meeting
+from cases.selectors import cases_visible_to, taskforces_visible_to
+from taskforces import people
+from taskforces.forms import AccountForm, MemberFormSet, ReviewMeetingForm, TaskForceForm
+from taskforces.models import AccountChange, TaskForce, TaskForceMember
+from taskforces.selectors import (
+    enterprises_not_visited_since,
+    enterprises_without_taskforce,
+    review_queue,
+    reviewing_taskforce_ids,
+    taskforce_enterprises,
+)
+from taskforces.services import case_review_mark, taskforce_save
+from web.middleware import request_actor
+
+STALE_AFTER_DAYS = 30
+
+
+def _office(request):
+    actor = request_actor(request)
+    if not actor.is_office:
+        raise PermissionDenied(_("只有县委办可以使用此页面。"))
+    return actor
+
+
+@login_required
+def mine(request):
+    """我的专班: each of my task forces with its members, enterprises and what waits for review."""
+    actor = request_actor(request)
+    today = timezone.localdate()
+    cutoff = today - dt.timedelta(days=STALE_AFTER_DAYS)
+    task_forces = list(
+        TaskForce.objects.filter(pk__in=actor.taskforce_ids).prefetch_related(
+            Prefetch(
+                "members", queryset=TaskForceMember.objects.select_related("user", "department")
+            )
+        )
+    )
+    for tf in task_forces:
+        tf.enterprise_rows = list(
+            taskforce_enterprises(tf, stale_after_days=STALE_AFTER_DAYS, today=today)
+        )
+        tf.meeting_rows = list(tf.meetings.order_by("-held_on")[:5])
+    return render(
+        request,
+        "taskforces/mine.html",
+        {
+            "task_forces": task_forces,
+            "cutoff": cutoff,
+            "review_count": review_queue(actor).count() if reviewing_taskforce_ids(actor) else None,
+        },
+    )
+
+
+@login_required
+def review(request):
+    """逐个研究: every new problem of my task forces' enterprises, until marked reviewed."""
+    actor = request_actor(request)
+    if not reviewing_taskforce_ids(actor):
+        raise PermissionDenied(_("只有专班县领导和部门主要领导研究问题。"))
+    page = Paginator(review_queue(actor), 30).get_page(request.GET.get("page"))
+    return render(request, "taskforces/review.html", {"page": page})
+
+
+@login_required
+@require_POST
+def review_mark(request, pk: int):
+    actor = request_actor(request)
+    case = get_object_or_404(cases_visible_to(actor), pk=pk)
+    try:
+        case_review_mark(actor=actor, case=case, note=request.POST.get("note", ""))
+    except ActionForbidden as refused:
+        raise PermissionDenied(refused.message) from None
+    except InvalidState as conflict:
+        messages.info(request, conflict.message)
+    else:
+        messages.success(request, _("已标记 %(number)s 为已研究。") % {"number": case.number})
+    return redirect("taskforces:review")
+
+
+@login_required
+def meeting_new(request, pk: int):
+    """A task force's own review meeting, with the cases discussed, decisions and minutes."""
+    actor = request_actor(request)
+    task_force = get_object_or_404(taskforces_visible_to(actor), pk=pk)
+    cases = (
+        cases_visible_to(actor)
+        .filter(enterprise__task_forces=task_force)
+        .select_related("enterprise")
+    )
+    form = ReviewMeetingForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.kind = Meeting.Kind.TASKFORCE_REVIEW
+        meeting.task_force = task_force
+        meeting.created_by = request.user
+        meeting.save()
+        form.save_m2m()
+        messages.success(request, _("已记录专班研究会。"))
+        return redirect("taskforces:mine")
+    return render(request, "taskforces/meeting_form.html", {"form": form, "task_force": task_force})
+
+
+# --- the office ---------------------------------------------------------------------------------
+
+
+@login_required
+def manage(request):
+    _office(request)
+    task_forces = TaskForce.objects.prefetch_related(
+        Prefetch("members", queryset=TaskForceMember.objects.select_related("user"))
+    ).order_by("kind", "name")
+    page = Paginator(task_forces, 50).get_page(request.GET.get("page"))
+    return render(request, "taskforces/manage.html", {"page": page})
+
+
+@login_required
+def edit(request, pk: int | None = None):
+    """Create or edit a task force with its members and enterprises; the 1+2+N shape is enforced."""
+    _office(request)
+    task_force = get_object_or_404(TaskForce, pk=pk) if pk else TaskForce()
+    form = TaskForceForm(request.POST or None, instance=task_force)
+    initial = [
+        {"user": m.user_id, "role": m.role, "department": m.department_id}
+        for m in (task_force.members.all() if pk else [])
+    ]
+    members = MemberFormSet(request.POST or None, initial=initial, prefix="members")
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        rows = [
+            (row["user"], row["role"], row.get("department"))
+            for row in members.cleaned_data
+            if row and row.get("user") and not row.get("DELETE")
+        ]
+        try:
+            taskforce_save(
+                task_force=form.save(commit=False),
+                members=rows,
+                enterprises=form.cleaned_data["enterprise_list"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已保存专班“%(name)s”。") % {"name": task_force.name})
+            return redirect("taskforces:manage")
+    return render(
+        request,
+        "taskforces/edit.html",
+        {"form": form, "members": members, "task_force": task_force},
+    )
+
+
+@login_required
+def coverage(request):
+    """全覆盖: enterprises no active task force covers, and those not visited for a while."""
+    _office(request)
+    days = _days(request.GET.get("days"))
+    cutoff = timezone.localdate() - dt.timedelta(days=days)
+    uncovered = enterprises_without_taskforce()
+    unvisited = enterprises_not_visited_since(cutoff)
+    if request.GET.get("format") == "xlsx":
+        return _coverage_workbook(uncovered, unvisited, days)
+    return render(
+        request,
+        "taskforces/coverage.html",
+        {
+            "days": days,
+            "uncovered": uncovered,
+            "unvisited": Paginator(unvisited, 100).get_page(request.GET.get("page")),
+        },
+    )
+
+
+def _days(raw) -> int:
+    try:
+        return max(1, min(int(raw), 3650))
+    except (TypeError, ValueError):
+        return STALE_AFTER_DAYS
+
+
+def _coverage_workbook(uncovered, unvisited, days: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("未覆盖企业"))
+    sheet.append(
+        [_("企业名称"), _("统一社会信用代码"), _("所属乡镇/园区"), _("行业"), _("重点企业")]
+    )
+    for e in uncovered.iterator():
+        sheet.append(
+            [
+                e.name,
+                e.credit_code,
+                str(e.township or ""),
+                e.get_industry_display(),
+                _("是") if e.is_key else "",
+            ]
+        )
+    sheet = book.create_sheet(_("%(days)d天未走访企业") % {"days": days})
+    sheet.append([_("企业名称"), _("统一社会信用代码"), _("所属乡镇/园区"), _("最近走访")])
+    for e in unvisited.iterator():
+        sheet.append(
+            [
+                e.name,
+                e.credit_code,
+                str(e.township or ""),
+                e.last_visit.isoformat() if e.last_visit else _("从未走访"),
+            ]
+        )
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="coverage.xlsx"'
+    book.save(response)
+    return response
+
+
+@login_required
+def people_list(request):
+    _office(request)
+    q = (request.GET.get("q") or "").strip()
+    users = User.objects.select_related(
+        "department_staff__department", "enterprise_contact__enterprise"
+    ).order_by("username")
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        )
+    form = AccountForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = people.account_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            created = {"user": user, "password": password}
+            form = AccountForm()
+    return render(
+        request,
+        "taskforces/people.html",
+        {
+            "page": Paginator(users, 50).get_page(request.GET.get("page")),
+            "q": q,
+            "form": form,
+            "created": created,
+            "changes": AccountChange.objects.select_related("account", "changed_by")[:30],
+        },
+    )
+
+
+@login_required
+@require_POST
+def people_action(request, pk: int, action: str):
+    _office(request)
+    account = get_object_or_404(User, pk=pk)
+    try:
+        if action == "reset":
+            password = people.account_reset_password(actor=request.user, account=account)
+            messages.success(
+                request,
+                _("已重置 %(user)s 的密码，新密码（只显示这一次）：%(password)s")
+                % {"user": account.username, "password": password},
+            )
+        elif action in ("deactivate", "activate"):
+            people.account_set_active(
+                actor=request.user, account=account, active=action == "activate"
+            )
+            messages.success(request, _("已更新 %(user)s。") % {"user": account.username})
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("taskforces:people")
