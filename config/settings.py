@@ -247,7 +247,9 @@ try:
     if not (0 <= _digest_hour < 24 and 0 <= _digest_minute < 60):
         raise ValueError
 except ValueError:
-    raise ImproperlyConfigured(f"DAILY_DIGEST_AT={DAILY_DIGEST_AT!r} is not a time like 08:30.") from None
+    raise ImproperlyConfigured(
+        f"DAILY_DIGEST_AT={DAILY_DIGEST_AT!r} is not a time like 08:30."
+    ) from None
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {
         "task": "notifications.sweep_deadlines",
@@ -266,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"queue": NOTIFICATIONS_QUEUE, "expires": 3 * 3600},
     },
 }
+
+# Field work: visit photos and how long before an enterprise counts as not visited.
+VISIT_PHOTO_MAX_BYTES = env_int("VISIT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+VISIT_PHOTO_MAX_COUNT = env_int("VISIT_PHOTO_MAX_COUNT", 10)
+VISIT_STALE_AFTER_DAYS = env_int("VISIT_STALE_AFTER_DAYS", 30)
 
 # The campaign's rules (DESIGN §5).
 CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)

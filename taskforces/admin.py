@@ -6,7 +6,13 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
+from taskforces.models import (
+    AccountChange,
+    CaseReview,
+    TaskForce,
+    TaskForceEnterprise,
+    TaskForceMember,
+)
 from taskforces.services import taskforce_shape_errors
 
 
@@ -101,3 +107,38 @@ class TaskForceEnterpriseAdmin(admin.ModelAdmin):
     search_fields = ["task_force__name", "enterprise__name", "enterprise__credit_code"]
     autocomplete_fields = ["task_force", "enterprise"]
     list_select_related = ["task_force", "enterprise"]
+
+
+@admin.register(CaseReview)
+class CaseReviewAdmin(admin.ModelAdmin):
+    """逐个研究 records are written from the review list; the admin only shows them."""
+
+    list_display = ["task_force", "case", "reviewed_by", "reviewed_at"]
+    list_filter = ["task_force__kind"]
+    search_fields = ["task_force__name", "case__number", "case__title"]
+    list_select_related = ["task_force", "case", "reviewed_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccountChange)
+class AccountChangeAdmin(admin.ModelAdmin):
+    """The record of account changes is evidence: nobody edits or deletes it."""
+
+    list_display = ["created_at", "account", "action", "changed_by", "detail"]
+    list_filter = ["action"]
+    search_fields = ["account__username", "changed_by__username", "detail"]
+    list_select_related = ["account", "changed_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -24,7 +24,7 @@ from cases.models import (
     Visit,
 )
 from enterprises.models import Department, EnterpriseContact
-from taskforces.models import TaskForce, TaskForceMember
+from taskforces.models import AccountChange, CaseReview, TaskForce, TaskForceMember
 from tests.factories import (
     make_case,
     make_department,
@@ -102,6 +102,8 @@ def full_case(root):
         kind=Meeting.Kind.DISPATCH, title="第一批问题调度会", held_on=dt.date(2021, 5, 6)
     )
     meeting.cases.add(case)
+    CaseReview.objects.create(task_force=task_force, case=case, reviewed_by=root)
+    AccountChange.objects.create(account=cadre, changed_by=root, action=AccountChange.Action.CREATED)
     # Models of other apps that the admin shows too.
     Group.objects.create(name="县委办")
     Token.objects.create(user=root)

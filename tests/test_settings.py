@@ -27,7 +27,13 @@ SETTINGS_VARIABLES = (
 
 
 def run_python(args, tmp_path, **env_vars):
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests for their own process; a deployment
+    # never has it, and check --deploy rightly complains about it.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTINGS_VARIABLES and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path), **env_vars)
     return subprocess.run(
         [sys.executable, *args],

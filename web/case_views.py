@@ -22,6 +22,7 @@ from cases.selectors import (
     work_calendar,
 )
 from cases.workdays import working_days_left
+from fieldwork.selectors import photos_visible_to
 from web.case_forms import ACTIONS, PRIMARY
 from web.middleware import request_actor
 
@@ -54,6 +55,10 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     internal = sees_internal_events(actor, case)
     events = case_events_visible_to(actor, case).select_related("actor", "department")
     allowed = workflow.allowed_actions(actor, case)
+    # A cadre records a rating on a return visit (解难问成效), not from the case page.
+    rate_on_visit = "rate" in allowed and not workflow.is_enterprise_contact(actor, case)
+    if rate_on_visit:
+        allowed.remove("rate")
     forms = []
     for name in allowed:
         spec = ACTIONS[name]
@@ -82,6 +87,10 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "requests": case.requests.select_related("requested_by", "decided_by") if internal else [],
         "ratings": case.ratings.select_related("rated_by"),
         "action_forms": forms,
+        "rate_on_visit": rate_on_visit,
+        "case_photos": photos_visible_to(actor).filter(visit_id=case.visit_id) if case.visit_id else [],
+        "may_open_visit": bool(case.visit_id) and (actor.is_office or bool(actor.taskforce_ids)),
+        "meetings": case.meetings.order_by("-held_on") if internal else [],
         "actor": actor,
         "today": timezone.localdate(),
         "contact_clock": _clock(case.contact_due_at, now, calendar, contact_done),

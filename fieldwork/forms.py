@@ -1,0 +1,217 @@
+"""The cadre's forms. They parse what was typed; the rules are the services' (cases.intake,
+cases.workflow, fieldwork.services), whose errors come back next to the fields that caused them."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.intake import Problem
+from cases.models import Case, Category, Visit
+from fieldwork.photos import check_photo, max_photo_bytes
+from fieldwork.selectors import my_enterprises
+
+MAX_PROBLEMS = 30
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultiplePhotoInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos; each one checked by its content. The value is a list of CheckedPhoto."""
+
+    widget = MultiplePhotoInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": "image/*", "multiple": True})
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_photo(super().clean(upload, initial)))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap's classes on every widget, and the invalid style on fields with an error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                css = "btn-check"  # drawn as large toggle buttons: easy to hit with a thumb
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class VisitForm(BootstrapForm):
+    enterprise = forms.ModelChoiceField(
+        label=_("走访企业"),
+        queryset=None,
+        empty_label=_("请选择企业"),
+        error_messages={
+            "required": _("请选择走访的企业。"),
+            "invalid_choice": _("该企业不在您的专班包干范围内，不能为它登记走访。"),
+        },
+    )
+    visited_on = forms.DateField(
+        label=_("走访日期"),
+        widget=DateInput,
+        error_messages={"required": _("请填写走访日期。"), "invalid": _("请填写有效的日期。")},
+    )
+    kind = forms.ChoiceField(
+        label=_("走访类型"),
+        choices=Visit.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择走访类型。")},
+    )
+    notes = forms.CharField(
+        label=_("走访记录"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("见了谁、谈了什么；没有发现问题也请记一笔。"),
+    )
+    photos = PhotosField(label=_("照片"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = my_enterprises(actor).order_by("name")
+        today = timezone.localdate()
+        self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
+        limit = max_photo_bytes()
+        self.fields["photos"].help_text = _("可选多张，仅限图片，每张不超过 %(limit)s。") % {
+            "limit": filesizeformat(limit)
+        }
+        # The browser drops a photo over the cap before the upload (fieldwork/visit_form.html);
+        # the server checks again.
+        self.fields["photos"].widget.attrs["data-max-bytes"] = limit
+        if not self.is_bound:
+            self.initial.setdefault("visited_on", today)
+
+    def visit_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "enterprise": data["enterprise"],
+            "visited_on": data["visited_on"],
+            "kind": data["kind"],
+            "notes": data["notes"],
+            "photos": data["photos"],
+        }
+
+
+class ProblemForm(BootstrapForm):
+    """One problem found on the visit. A row left blank is no problem at all."""
+
+    title = forms.CharField(label=_("问题标题"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("问题描述"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    category = forms.ModelChoiceField(
+        label=_("问题类别"),
+        queryset=Category.objects.filter(active=True),
+        required=False,
+        empty_label=_("请选择类别"),
+    )
+
+    def clean(self):
+        # Saying at once everything a filled row lacks spares a second round trip on a slow
+        # connection; cases.intake checks the same again.
+        data = super().clean()
+        if not data.get("title") and "title" not in self.errors:
+            self.add_error("title", _("请填写问题标题。"))
+        if not data.get("category") and "category" not in self.errors:
+            self.add_error("category", _("请选择问题类别。"))
+        return data
+
+    def problem(self) -> Problem:
+        data = self.cleaned_data
+        return Problem(
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            category=data.get("category"),
+        )
+
+
+ProblemFormSet = forms.formset_factory(
+    ProblemForm, extra=1, max_num=MAX_PROBLEMS, absolute_max=MAX_PROBLEMS, validate_max=True
+)
+
+
+def problem_formset(data=None) -> forms.BaseFormSet:
+    return ProblemFormSet(data, prefix="problems")
+
+
+def problems_typed(formset) -> tuple[list[int], list[Problem]]:
+    """The rows that hold something, and their problems (blank rows are skipped)."""
+    rows = [i for i, form in enumerate(formset.forms) if form.has_changed()]
+    return rows, [formset.forms[i].problem() for i in rows]
+
+
+_PROBLEM_KEY = re.compile(r"^problems\[(\d+)\]\.(\w+)$")
+
+
+def show_errors(error: ValidationError, form: forms.Form, formset=None, rows=()) -> None:
+    """Put a service's ValidationError next to the fields it names (problems[i].title → row i)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, messages in error.message_dict.items():
+        match = _PROBLEM_KEY.match(key)
+        if match and formset is not None and int(match[1]) < len(rows):
+            row = formset.forms[rows[int(match[1])]]
+            row.add_error(match[2] if match[2] in row.fields else None, messages)
+        else:
+            form.add_error(key if key in form.fields else None, messages)
+
+
+class RatingForm(BootstrapForm):
+    rating = forms.ChoiceField(
+        label=_("企业评价"),
+        choices=Case.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择企业的评价等级。")},
+    )
+    comment = forms.CharField(
+        label=_("企业意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("照录企业的原话；不满意时问题将退回重新办理。"),
+    )

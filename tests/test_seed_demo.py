@@ -1,0 +1,447 @@
+"""manage.py seed_demo: the demo county of 进贤县 (DESIGN §8, §10).
+
+Seeding takes seconds, so the county is built once for this module (committed, then flushed when
+the module is done); each test reads it inside its own rolled-back transaction. The first two tests
+need a database without the demo county and run before the module's county is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Q
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import workflow
+from cases.demo import DEMO_PASSWORD, DEMO_USERNAMES, demo_county_exists
+from cases.models import (
+    BreakdownItem,
+    Case,
+    CaseEvent,
+    Commitment,
+    Meeting,
+    Rating,
+    Request,
+    Visit,
+)
+from cases.selectors import cases_visible_to
+from cases.workdays import local_date
+from enterprises.models import Department, Enterprise
+from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
+from taskforces.services import taskforce_validate_shape
+
+User = get_user_model()
+STEEL = "江西进贤荣信钢构公司"
+YIBO = "奕博集团"
+POULTRY = "江西桂柳家禽有限公司"
+HONGDA = "江西洪达医疗器械集团有限公司"
+
+
+def seed(**settings) -> str:
+    out = io.StringIO()
+    with override_settings(**settings):
+        call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def table_counts() -> dict[str, int]:
+    models = [User, Department, Enterprise, TaskForce, TaskForceMember, Visit, Case, CaseEvent]
+    models += [BreakdownItem, Commitment, Request, Rating, Meeting]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+# --- refusals, on a database without the demo county (these run first) -------------------------
+
+
+def test_it_refuses_to_run_with_debug_off(db):
+    assert not demo_county_exists()
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed(DEBUG=False)
+
+    assert not demo_county_exists()
+    assert table_counts()["Department"] == 0
+
+
+def test_it_refuses_to_mix_into_a_county_that_is_not_the_demo(db):
+    Department.objects.create(name="某县工信局")
+
+    with pytest.raises(CommandError, match="empty database"):
+        seed(DEBUG=True)
+
+    assert not demo_county_exists()
+    assert list(Department.objects.values_list("name", flat=True)) == ["某县工信局"]
+
+
+# --- the county ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def county(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        output = seed(DEBUG=True)
+    yield output
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo(county, db):
+    return {username: User.objects.get(username=username) for username in DEMO_USERNAMES}
+
+
+def enterprise(name: str) -> Enterprise:
+    return Enterprise.objects.get(name=name)
+
+
+def log_in(client, username: str, password: str = DEMO_PASSWORD):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_running_it_twice_changes_nothing(demo):
+    before = table_counts()
+
+    output = seed(DEBUG=True)
+
+    assert "already there" in output
+    assert table_counts() == before
+
+
+def test_it_reports_what_it_built(county):
+    assert "Built the demo county" in county
+    for status in Case.Status.values:
+        assert status in county
+    assert DEMO_PASSWORD in county
+
+
+def test_the_county_has_its_units_and_categories(demo):
+    kinds = dict(Department.objects.values_list("name", "kind"))
+    assert kinds["县委办"] == Department.Kind.OFFICE
+    assert kinds["县工信局"] == kinds["县人社局"] == kinds["县教育局"] == Department.Kind.BUREAU
+    assert kinds["李渡镇"] == kinds["文港镇"] == kinds["长山晏乡"] == Department.Kind.TOWNSHIP
+    assert kinds["进贤经开区管委会"] == Department.Kind.PARK
+    assert kinds["国网进贤县供电公司"] == kinds["县自来水公司"] == Department.Kind.UTILITY
+    assert sum(kind == Department.Kind.TOWNSHIP for kind in kinds.values()) == 21
+    from cases.models import Category
+
+    categories = {c.name: c for c in Category.objects.select_related("default_department")}
+    assert list(categories) == [
+        "用电用能", "用工人才", "金融融资", "道路交通", "土地规划", "审批服务", "政策咨询", "市场开拓", "其他",
+    ]  # fmt: skip
+    assert categories["用电用能"].default_department.name == "国网进贤县供电公司"
+    assert categories["用工人才"].default_department.name == "县人社局"
+    assert all(c.default_resolve_days > 0 for c in categories.values())
+
+
+def test_every_department_has_a_head_and_a_clerk(demo):
+    for department in Department.objects.all():
+        staff = list(department.staff.values_list("is_head", flat=True))
+        assert staff.count(True) == 1 and staff.count(False) >= 1, department
+
+
+# --- enterprises and task forces ---------------------------------------------------------------
+
+
+def test_33_key_enterprises_each_have_their_own_1_2_n_task_force(demo):
+    key = Enterprise.objects.filter(is_key=True)
+    assert key.count() == 33
+    assert {STEEL, YIBO, POULTRY, HONGDA} <= set(key.values_list("name", flat=True))
+    key_task_forces = TaskForce.objects.filter(kind=TaskForce.Kind.KEY_ENTERPRISE)
+    assert key_task_forces.count() == 33
+    for task_force in key_task_forces:
+        assert task_force.active
+        [covered] = task_force.enterprises.all()
+        assert covered.is_key
+        cadres = task_force.members.filter(role=TaskForceMember.Role.CADRE).count()
+        assert 1 <= cadres <= 3
+
+
+def test_every_active_task_force_has_the_1_2_n_shape(demo):
+    for task_force in TaskForce.objects.filter(active=True):
+        taskforce_validate_shape(task_force)  # raises ValidationError otherwise
+        heads = task_force.members.filter(role=TaskForceMember.Role.HEAD)
+        assert all(m.user.department_staff.is_head for m in heads)
+
+
+def test_the_other_enterprises_are_covered_by_industry_and_township_task_forces(demo):
+    others = Enterprise.objects.filter(is_key=False)
+    assert others.count() >= 80
+    assert TaskForce.objects.filter(kind=TaskForce.Kind.INDUSTRY, active=True).exists()
+    assert TaskForce.objects.filter(kind=TaskForce.Kind.TOWNSHIP, active=True).exists()
+    covered = set(TaskForceEnterprise.objects.values_list("enterprise_id", flat=True))
+    uncovered = others.exclude(pk__in=covered)
+    assert 2 <= uncovered.count() <= 3  # what the office's coverage page will show
+    assert not Enterprise.objects.filter(is_key=True).exclude(pk__in=covered).exists()
+
+
+def test_every_enterprise_has_a_valid_credit_code(demo):
+    for e in Enterprise.objects.all():
+        e.full_clean()
+
+
+# --- the cases ---------------------------------------------------------------------------------
+
+
+def test_a_few_hundred_cases_spread_over_2021_to_2026(demo):
+    assert 300 <= Case.objects.count() <= 400
+    years = set(Case.objects.values_list("year", flat=True))
+    assert years == {2021, 2022, 2023, 2024, 2025, 2026}
+    for year in years:
+        assert Case.objects.filter(year=year).count() >= 20
+
+
+def test_every_state_is_present(demo):
+    now = timezone.now()
+    cases = Case.objects
+    for status in Case.Status.values:
+        assert cases.filter(status=status).exists(), status
+    # 已交办: on time and overdue, and kept after a refused return (指定办理)
+    assert cases.filter(status="assigned", contact_due_at__gte=now).exists()
+    assert cases.filter(status="assigned", contact_due_at__lt=now).count() >= 3
+    assert cases.filter(status="assigned", designated=True).exists()
+    assert CaseEvent.objects.filter(
+        kind=CaseEvent.Kind.ASSIGNED, data__historical=True, case__status="assigned"
+    ).exists()
+    # 待交办: new, and returned by a department
+    assert cases.filter(status="submitted", returned_from__isnull=True).exists()
+    assert cases.filter(status="submitted", returned_from__isnull=False).exists()
+    # 办理中: suspended, extended, reopened after a dissatisfied rating, overdue
+    assert cases.filter(status="in_progress", suspended_at__isnull=False).exists()
+    assert cases.filter(
+        status="in_progress", requests__kind="extension", requests__state="approved"
+    ).exists()
+    reopened = cases.filter(status="in_progress", reopen_count__gt=0)
+    assert reopened.filter(ratings__level__in=Case.DISSATISFIED_RATINGS).exists()
+    assert cases.filter(status="in_progress", resolve_due_at__lt=now).exists()
+    # 已反馈: with and without a rating
+    assert cases.filter(status="replied", rating="").exists()
+    assert cases.filter(status="replied").exclude(rating="").exists()
+    # 已销号: resolved and explained, rated and not, and after a reopening
+    closed = cases.filter(status="closed")
+    assert (
+        closed.filter(outcome="resolved").exists() and closed.filter(outcome="explained").exists()
+    )
+    assert closed.filter(rating="").exists() and closed.exclude(rating="").exists()
+    assert closed.filter(reopen_count__gt=0).exists()
+    # 已合并
+    assert not cases.filter(status="merged", merged_into__isnull=True).exists()
+
+
+def test_requests_ratings_and_appeals_in_every_state(demo):
+    requests = set(Request.objects.values_list("kind", "state"))
+    assert {
+        ("extension", "pending"),
+        ("extension", "approved"),
+        ("extension", "refused"),
+    } <= requests
+    assert {("suspension", "pending"), ("suspension", "approved")} <= requests
+    appeals = set(Rating.objects.values_list("appeal", flat=True))
+    assert appeals == {"", "pending", "upheld", "rejected"}
+    levels = set(Rating.objects.values_list("level", flat=True))
+    assert levels == set(Case.Rating.values)
+    assert Rating.objects.filter(recorded_by_cadre=True).exists()
+    assert Rating.objects.filter(recorded_by_cadre=False).exists()
+
+
+def test_breakdowns_commitments_and_progress_notes(demo):
+    today = timezone.localdate()
+    states = {c.state_on(today) for c in Commitment.objects.all()}
+    assert states == {"kept", "missed", "open"}
+    assert BreakdownItem.objects.filter(done_at__isnull=False).exists()
+    assert BreakdownItem.objects.filter(done_at__isnull=True).exists()
+    progress = CaseEvent.objects.filter(kind=CaseEvent.Kind.PROGRESS)
+    assert progress.filter(public=True).exists() and progress.filter(public=False).exists()
+
+
+def test_visits_of_all_four_kinds_by_cadres(demo):
+    assert set(Visit.objects.values_list("kind", flat=True)) == set(Visit.Kind.values)
+    cadres = TaskForceMember.objects.filter(role=TaskForceMember.Role.CADRE).values("user_id")
+    assert not Visit.objects.exclude(cadre_id__in=cadres).exists()
+    years = {v.year for v in Visit.objects.values_list("visited_on", flat=True)}
+    assert years == {2021, 2022, 2023, 2024, 2025, 2026}
+
+
+def test_the_timelines_were_written_by_the_workflow_at_their_moments(demo):
+    """Each status came with its event; events run forward in time and never into the future."""
+    now = timezone.now()
+    expected = {
+        "merged": CaseEvent.Kind.MERGED,
+        "closed": CaseEvent.Kind.CLOSED,
+        "replied": CaseEvent.Kind.REPLIED,
+        "in_progress": CaseEvent.Kind.ACCEPTED,
+        "assigned": CaseEvent.Kind.ASSIGNED,
+    }
+    for case in Case.objects.prefetch_related("events"):
+        events = sorted(case.events.all(), key=lambda e: e.pk)
+        moments = [e.created_at for e in events]
+        assert moments == sorted(moments), case.number
+        assert events[0].kind == CaseEvent.Kind.CREATED
+        assert local_date(events[0].created_at).year == case.year
+        assert moments[-1] <= now
+        if case.status in expected:
+            assert expected[case.status] in {e.kind for e in events}, case.number
+    assert local_date(CaseEvent.objects.earliest("created_at").created_at) < dt.date(2021, 4, 1)
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+def test_the_first_batch_was_handed_out_at_the_meeting_of_22_april_2021(demo):
+    meeting = Meeting.objects.get(kind=Meeting.Kind.ASSIGNMENT, held_on=dt.date(2021, 4, 22))
+    assert "第一批" in meeting.title and "508" in meeting.minutes
+    cases = list(meeting.cases.all())
+    assert len(cases) >= 30
+    assert set(Case.objects.filter(batch="第一批")) == set(cases)
+    for case in cases:
+        assigned = case.events.filter(kind=CaseEvent.Kind.ASSIGNED).earliest("created_at")
+        assert dt.date.fromisoformat(assigned.data["assigned_at"][:10]) == dt.date(2021, 4, 22)
+    assert any(c.enterprise.name == POULTRY for c in cases)
+
+
+def test_dispatch_meetings_have_minutes(demo):
+    dispatch = Meeting.objects.filter(kind=Meeting.Kind.DISPATCH)
+    assert dispatch.count() >= 10
+    assert all("累计交办问题" in m.minutes and m.decisions for m in dispatch)
+    assert dispatch.filter(cases__isnull=False).exists()
+    assert Meeting.objects.filter(
+        kind=Meeting.Kind.TASKFORCE_REVIEW, task_force__isnull=False
+    ).exists()
+
+
+# --- the newspaper report's four stories -------------------------------------------------------
+
+
+def test_rongxin_steel_got_a_transformer_within_a_week(demo):
+    case = Case.objects.get(enterprise__name=STEEL, title="电压不稳，无法满负荷生产")
+    assert case.lead_department.name == "县工信局"
+    assert list(case.co_departments.values_list("name", flat=True)) == ["国网进贤县供电公司"]
+    assert case.status == "closed" and case.outcome == "resolved"
+    assert "变压器" in case.reply
+    assert (local_date(case.replied_at) - local_date(case.assigned_at)).days <= 7  # 一个星期
+    contact = case.events.get(kind=CaseEvent.Kind.ACCEPTED)
+    assert contact.data["method"] == "visit" and contact.data["person"] == "付登印"
+    assert contact.actor.username == "dept"
+    item = case.breakdown_items.get()
+    assert item.department.name == "国网进贤县供电公司" and item.done_at
+    assert case.commitments.get().kept_at
+    rating = case.ratings.get()
+    assert rating.level == "very_satisfied" and rating.recorded_by_cadre
+    # On the return visit chairman 付登印 raised three more problems, handed out with 第一批.
+    visit = Visit.objects.get(enterprise__name=STEEL, visited_on=dt.date(2021, 3, 25))
+    assert visit.kind == Visit.Kind.RESOLVE
+    assert visit.cases.count() == 3
+    assert set(visit.cases.values_list("batch", flat=True)) == {"第一批"}
+    assert enterprise(STEEL).contact_name == "付登印"
+
+
+def test_yibo_welders_came_from_the_vocational_school(demo):
+    case = Case.objects.get(enterprise__name=YIBO, title="电焊工紧缺，有订单不敢接")
+    assert case.lead_department.name == "县人社局"
+    assert list(case.co_departments.values_list("name", flat=True)) == ["县教育局"]
+    assert case.status == "closed" and case.outcome == "resolved"
+    assert "30余名毕业生" in case.reply and "带薪实习" in case.reply
+    assert case.breakdown_items.filter(department__name="县教育局").exists()
+    assert case.visit.visited_on == dt.date(2021, 4, 22)
+    rating = case.ratings.get()
+    assert rating.level == "very_satisfied" and rating.rated_by.get_full_name() == "杨斌"
+
+
+def test_guiliu_poultry_power_bill_was_explained_not_solved(demo):
+    case = Case.objects.get(enterprise__name=POULTRY, title="电费高，生产费用高，用电困难")
+    assert case.lead_department.name == "国网进贤县供电公司"
+    assert case.outcome == "explained" and case.status == "closed"
+    assert "惠企政策" in case.reply
+    assert case.batch == "第一批"
+
+
+def test_hongda_medical_transformer_energised_on_31_march_2021(demo):
+    case = Case.objects.get(enterprise__name=HONGDA, title="新建车间电力增容")
+    assert case.lead_department.name == "国网进贤县供电公司"
+    assert case.outcome == "resolved" and case.status == "closed"
+    assert local_date(case.replied_at) == dt.date(2021, 3, 31)
+    visits = case.events.filter(kind__in=["accepted", "progress"], public=True)
+    assert visits.count() == 3  # 三顾洪达
+
+
+# --- the demo logins ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", DEMO_USERNAMES)
+def test_each_demo_login_signs_in_with_the_demo_password(client, demo, username):
+    response = log_in(client, username)
+
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    user = demo[username]
+    assert user.get_full_name() and not user.get_full_name().isascii()
+
+
+def test_nobody_else_can_sign_in(demo):
+    others = User.objects.exclude(username__in=DEMO_USERNAMES)
+    assert others.count() > 100
+    assert not any(user.has_usable_password() for user in others)
+
+
+def test_office_sees_every_case(demo):
+    assert cases_visible_to(demo["office"]).count() == Case.objects.count()
+    assert demo["office"].department_staff.department.name == "县委办"
+    assert Department.objects.get(name="县委办").staff.filter(is_head=True).exists()
+
+
+def test_enterprise_sees_exactly_rongxin_steels_cases_and_can_rate_one(demo):
+    visible = cases_visible_to(demo["enterprise"])
+    steel = enterprise(STEEL)
+
+    assert set(visible) == set(Case.objects.filter(enterprise=steel))
+    assert visible.count() >= 5
+    assert demo["enterprise"].enterprise_contact.enterprise == steel
+    assert any("rate" in workflow.allowed_actions(demo["enterprise"], c) for c in visible)
+
+
+def test_dept_sees_only_cases_where_the_industry_bureau_takes_part(demo):
+    gxj = Department.objects.get(name="县工信局")
+    visible = cases_visible_to(demo["dept"])
+    involved = Case.objects.filter(
+        Q(lead_department=gxj) | Q(co_departments=gxj) | Q(breakdown_items__department=gxj)
+    ).distinct()
+
+    assert visible.count() >= 10
+    assert set(visible) == set(involved)
+    assert set(visible) != set(Case.objects.all())
+    assert not visible.filter(enterprise__name=YIBO, title="电焊工紧缺，有订单不敢接").exists()
+    assert demo["dept"].department_staff.department == gxj
+    assert not demo["dept"].department_staff.is_head
+    assert any("accept" in workflow.allowed_actions(demo["dept"], c) for c in visible)
+
+
+def test_leader_sees_the_cases_of_the_task_forces_they_lead(demo):
+    led = TaskForce.objects.filter(
+        members__user=demo["leader"], members__role=TaskForceMember.Role.LEADER
+    )
+    steel_force = TaskForce.objects.get(enterprises__name=STEEL)
+    covered = Enterprise.objects.filter(task_forces__in=led)
+
+    assert steel_force in led
+    assert set(cases_visible_to(demo["leader"])) == set(Case.objects.filter(enterprise__in=covered))
+    assert cases_visible_to(demo["leader"]).filter(enterprise__name=STEEL).exists()
+    assert not cases_visible_to(demo["leader"]).filter(enterprise__name=YIBO).exists()
+
+
+def test_cadre_is_paired_with_rongxin_steel_and_two_more_enterprises(demo):
+    memberships = TaskForceMember.objects.filter(user=demo["cadre"])
+    assert set(memberships.values_list("role", flat=True)) == {TaskForceMember.Role.CADRE}
+    assert TaskForce.objects.get(enterprises__name=STEEL) in {m.task_force for m in memberships}
+    covered = Enterprise.objects.filter(task_forces__members__user=demo["cadre"]).distinct()
+
+    assert 2 <= covered.count() <= 3
+    visible = cases_visible_to(demo["cadre"])
+    assert set(visible) == set(Case.objects.filter(enterprise__in=covered))
+    assert set(visible.values_list("enterprise_id", flat=True)) == set(
+        covered.values_list("pk", flat=True)
+    )
