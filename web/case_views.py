@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +19,12 @@ from cases.selectors import (
     case_events_visible_to,
     cases_visible_to,
     sees_internal_events,
-    work_calendar,
 )
 from cases.workdays import working_days_left
 from fieldwork.selectors import photos_visible_to
 from web.case_forms import ACTIONS, PRIMARY
 from web.middleware import request_actor
+from workspace.selectors import request_calendar
 
 
 def _visible_case(request, pk: int) -> Case:
@@ -51,7 +51,7 @@ def _clock(due, now, calendar, done) -> dict | None:
 def _context(request, case: Case, bound: dict | None = None) -> dict:
     actor = request_actor(request)
     now = timezone.now()
-    calendar = work_calendar()
+    calendar = request_calendar(request)
     internal = sees_internal_events(actor, case)
     events = case_events_visible_to(actor, case).select_related("actor", "department")
     allowed = workflow.allowed_actions(actor, case)
@@ -88,7 +88,9 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "ratings": case.ratings.select_related("rated_by"),
         "action_forms": forms,
         "rate_on_visit": rate_on_visit,
-        "case_photos": photos_visible_to(actor).filter(visit_id=case.visit_id) if case.visit_id else [],
+        "case_photos": photos_visible_to(actor).filter(visit_id=case.visit_id)
+        if case.visit_id
+        else [],
         "may_open_visit": bool(case.visit_id) and (actor.is_office or bool(actor.taskforce_ids)),
         "meetings": case.meetings.order_by("-held_on") if internal else [],
         "actor": actor,
@@ -153,7 +155,7 @@ def case_act(request, pk: int, action: str):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         except ActionForbidden as refused:
-            return HttpResponseForbidden(refused.message)
+            raise PermissionDenied(refused.message) from None
         except InvalidState as conflict:
             messages.warning(request, conflict.message)
             return redirect("case_detail", pk=case.pk)
@@ -194,7 +196,7 @@ def _run_small(request, case: Case, run):
     try:
         run(request_actor(request))
     except ActionForbidden as refused:
-        return HttpResponseForbidden(refused.message)
+        raise PermissionDenied(refused.message) from None
     except InvalidState as conflict:
         messages.warning(request, conflict.message)
     else:

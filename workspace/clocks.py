@@ -26,9 +26,7 @@ DEFAULT_PROGRESS_NOTE_INTERVAL = 5
 
 
 def progress_note_interval() -> int:
-    return getattr(
-        settings, "PROGRESS_NOTE_INTERVAL_WORKING_DAYS", DEFAULT_PROGRESS_NOTE_INTERVAL
-    )
+    return getattr(settings, "PROGRESS_NOTE_INTERVAL_WORKING_DAYS", DEFAULT_PROGRESS_NOTE_INTERVAL)
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,8 @@ class Clock:
 def running_clock(case: Case, now: dt.datetime, calendar: WorkCalendar) -> Clock | None:
     """The deadline this case is held to now, or None (suspended, replied, closed, submitted).
 
-    Overdue means past the moment itself — the definition of cases.deadlines.overdue_q.
+    Overdue is cases.deadlines' answer when the case carries it (with_overdue); a case read
+    without it gets the same rule — past the moment itself — here.
     """
     if case.suspended_at is not None:
         return None
@@ -66,7 +65,9 @@ def running_clock(case: Case, now: dt.datetime, calendar: WorkCalendar) -> Clock
         kind, due_at = RESOLVE, case.resolve_due_at
     else:
         return None
-    overdue = now > due_at
+    overdue = getattr(case, "overdue", None)
+    if overdue is None:
+        overdue = now > due_at
     return Clock(
         kind=kind,
         due_at=due_at,
@@ -108,4 +109,3 @@ def progress_clock(
         days_since=max(0, working_days_between(local_date(since), local_date(now), calendar)),
         interval=progress_note_interval() if interval is None else interval,
     )
-

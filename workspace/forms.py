@@ -15,7 +15,9 @@ class WebhookForm(forms.Form):
         max_length=200,
         assume_scheme="https",
         help_text=_("企业微信或钉钉群机器人的地址，须以 https:// 开头；留空则不推送到群。"),
-        widget=forms.URLInput(attrs={"placeholder": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"}),
+        widget=forms.URLInput(
+            attrs={"placeholder": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"}
+        ),
     )
     scope = forms.ChoiceField(
         label=_("推送哪些消息"),

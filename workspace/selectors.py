@@ -101,8 +101,12 @@ class CaseRow:
         """Due today or past first, contact deadlines before resolve deadlines, soonest first;
         then the suspended (clocks stopped), then the replied."""
         if self.clock is not None:
-            return (0 if self.clock.urgent else 1, 0 if self.clock.is_contact else 1,
-                    self.clock.due_at, self.case.pk)
+            return (
+                0 if self.clock.urgent else 1,
+                0 if self.clock.is_contact else 1,
+                self.clock.due_at,
+                self.case.pk,
+            )
         far = dt.datetime.max.replace(tzinfo=dt.UTC)
         return (2 if self.suspended else 3, 0, far, self.case.pk)
 

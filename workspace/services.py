@@ -36,7 +36,9 @@ def department_webhook_save(
             errors["webhook_url"] = error.messages[0]
     unknown = set(event_kinds) - set(Notification.Kind.values)
     if unknown:
-        errors["event_kinds"] = _("未知的消息类型：%(kinds)s。") % {"kinds": "、".join(sorted(unknown))}
+        errors["event_kinds"] = _("未知的消息类型：%(kinds)s。") % {
+            "kinds": "、".join(sorted(unknown))
+        }
     if errors:
         raise ValidationError(errors)
     department = Department.objects.select_for_update().get(pk=department.pk)

@@ -1,0 +1,96 @@
+"""The department workspace (部门工作台): the inbox, ticking off breakdown items, the group robot.
+
+Views stay thin: scoping comes from cases.selectors, every change from cases.workflow or
+workspace.services. The case itself is handled on the shared case page (web's case_detail).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import workflow
+from cases.errors import ActionForbidden, InvalidState
+from cases.models import BreakdownItem
+from cases.roles import DEPARTMENT, Actor
+from cases.selectors import cases_visible_to
+from enterprises.models import Department
+from web.middleware import request_actor
+from workspace.forms import WebhookForm
+from workspace.selectors import department_inbox, request_calendar, webhook_event_kinds
+from workspace.services import department_webhook_save
+
+
+def _department_actor(request) -> Actor:
+    actor = request_actor(request)
+    if not actor.has_role(DEPARTMENT):
+        raise PermissionDenied(_("部门工作台只对责任单位的工作人员开放。"))
+    return actor
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_GET
+def inbox(request):
+    """我的待办: what my department must do, the most urgent first."""
+    actor = _department_actor(request)
+    inbox = department_inbox(actor, now=timezone.now(), calendar=request_calendar(request))
+    department = Department.objects.only("name").get(pk=actor.department_id)
+    return render(request, "workspace/inbox.html", {"inbox": inbox, "department": department})
+
+
+@login_required
+@require_POST
+def item_done(request, pk: int):
+    """Tick off one breakdown item (责任清单) — from the inbox, with htmx, or as a plain form."""
+    actor = _department_actor(request)
+    visible = BreakdownItem.objects.filter(case__in=cases_visible_to(actor))
+    item = get_object_or_404(visible.select_related("case", "case__enterprise"), pk=pk)
+    error = None
+    try:
+        item = workflow.breakdown_item_complete(actor=actor, item=item)
+    except (ActionForbidden, InvalidState) as refused:
+        error = refused.message
+    if _is_htmx(request):
+        # htmx swaps 2xx answers only: the row itself says whether the tick was refused.
+        return render(request, "workspace/_item_row.html", {"item": item, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("任务“%(measure)s”已标记完成。") % {"measure": item.measure})
+    return redirect("workspace:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def webhook(request):
+    """群机器人: the department's head sets its webhook URL and the messages sent there."""
+    actor = request_actor(request)
+    if not (actor.is_department_head and actor.department_id):
+        raise PermissionDenied(_("只有本单位主要负责人可以设置群机器人。"))
+    department = get_object_or_404(Department, pk=actor.department_id)
+    form = WebhookForm.for_department(
+        department, webhook_event_kinds(department), data=request.POST or None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            department_webhook_save(
+                actor=actor,
+                department=department,
+                webhook_url=form.cleaned_data["webhook_url"],
+                event_kinds=form.chosen_kinds(),
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, _("群机器人设置已保存。"))
+            return redirect("workspace:webhook")
+    return render(request, "workspace/webhook.html", {"form": form, "department": department})
