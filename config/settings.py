@@ -277,6 +277,9 @@ VISIT_STALE_AFTER_DAYS = env_int("VISIT_STALE_AFTER_DAYS", 30)
 # How often a long-running case owes a progress note (调度), in working days.
 PROGRESS_NOTE_INTERVAL_WORKING_DAYS = env_int("PROGRESS_NOTE_INTERVAL_WORKING_DAYS", 5)
 
+# A replied case the enterprise never rated may be closed as 未评价 after this many working days.
+UNRATED_CLOSE_AFTER_WORKING_DAYS = env_int("UNRATED_CLOSE_AFTER_WORKING_DAYS", 10)
+
 # The campaign's rules (DESIGN §5).
 CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)
 DEFAULT_RESOLVE_WORKING_DAYS = env_int("DEFAULT_RESOLVE_WORKING_DAYS", 15)

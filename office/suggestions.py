@@ -1,0 +1,118 @@
+"""Which department should lead a new case? A suggestion the office accepts or changes at triage.
+
+The evidence, strongest first:
+1. how past cases of the same category with a similar title were assigned (the most frequent lead
+   department among them) — what the county actually does beats what a table says;
+2. the category's default lead department;
+3. the most frequent lead department of the category's past cases.
+A department that returned the case (退回) is never suggested for it again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from enterprises.models import Department
+from office.titles import title_bigrams, titles_similar
+
+# How many past assignments are read to make the suggestions of one page of cases.
+HISTORY_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class PastAssignment:
+    category_id: int
+    title: str
+    lead_department_id: int
+
+    @property
+    def bigrams(self) -> frozenset[str]:
+        return title_bigrams(self.title)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    department_id: int
+    reason: str
+    department: Department | None = None
+
+
+def suggest_lead_department(
+    *,
+    title: str,
+    category_id: int,
+    default_department_id: int | None,
+    history: Sequence[PastAssignment],
+    exclude: Iterable[int] = (),
+    history_bigrams: Sequence[frozenset[str]] | None = None,
+) -> Suggestion | None:
+    """The suggested lead department for a case, with the reason shown to the office.
+
+    history is newest first (ties go to the department chosen most recently); history_bigrams, if
+    given, are the precomputed title_bigrams of history, in the same order.
+    """
+    excluded = set(exclude)
+    grams = title_bigrams(title)
+    if history_bigrams is None:
+        history_bigrams = [past.bigrams for past in history]
+    same_category = [
+        (past, past_grams)
+        for past, past_grams in zip(history, history_bigrams, strict=True)
+        if past.category_id == category_id and past.lead_department_id not in excluded
+    ]
+    similar = [past for past, past_grams in same_category if titles_similar(grams, past_grams)]
+    if similar:
+        department_id, count = _most_frequent(similar)
+        return Suggestion(
+            department_id,
+            _("%(count)d 件同类相似问题中有 %(lead)d 件由其牵头")
+            % {"count": len(similar), "lead": count},
+        )
+    if default_department_id is not None and default_department_id not in excluded:
+        return Suggestion(default_department_id, _("该类别的默认牵头部门"))
+    if same_category:
+        department_id, count = _most_frequent([past for past, _grams in same_category])
+        return Suggestion(department_id, _("同类问题中有 %(count)d 件由其牵头") % {"count": count})
+    return None
+
+
+def _most_frequent(history: list[PastAssignment]) -> tuple[int, int]:
+    # Counter keeps first-seen order among equal counts, and history is newest first.
+    return Counter(past.lead_department_id for past in history).most_common(1)[0]
+
+
+def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
+    """Suggestions for a page of cases (with category loaded), in two queries whatever its size."""
+    if not cases:
+        return {}
+    categories = {case.category_id for case in cases}
+    history = [
+        PastAssignment(*row)
+        for row in Case.objects.filter(category_id__in=categories, lead_department__isnull=False)
+        .exclude(pk__in=[case.pk for case in cases])
+        .order_by("-assigned_at", "-pk")
+        .values_list("category_id", "title", "lead_department_id")[:HISTORY_LIMIT]
+    ]
+    history_bigrams = [past.bigrams for past in history]
+    found = {}
+    for case in cases:
+        suggestion = suggest_lead_department(
+            title=case.title,
+            category_id=case.category_id,
+            default_department_id=case.category.default_department_id,
+            history=history,
+            history_bigrams=history_bigrams,
+            exclude=[case.returned_from_id] if case.returned_from_id else [],
+        )
+        if suggestion is not None:
+            found[case.pk] = suggestion
+    departments = Department.objects.in_bulk({s.department_id for s in found.values()})
+    return {
+        pk: Suggestion(s.department_id, s.reason, departments.get(s.department_id))
+        for pk, s in found.items()
+    }

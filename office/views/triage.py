@@ -1,0 +1,101 @@
+"""交办 inbox: submitted cases, newest first, with a suggested lead department and possible
+duplicates beside each; select some to assign them or to put them on a meeting's agenda."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import workflow
+from cases.models import Case, CaseEvent, Meeting
+from cases.selectors import cases_visible_to
+from office.access import office_required, safe_next
+from office.duplicates import duplicates_for
+from office.filters import TriageFilter
+from office.pages import paginate, workflow_messages
+from office.suggestions import suggestions_for
+from web.middleware import request_actor
+
+OFFICE_MEETINGS = [Meeting.Kind.ASSIGNMENT, Meeting.Kind.DISPATCH]
+
+
+def _latest_return_reason():
+    return Subquery(
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.RETURNED)
+        .order_by("-created_at", "-pk")
+        .values("note")[:1]
+    )
+
+
+@office_required
+def triage(request):
+    submitted = (
+        cases_visible_to(request_actor(request))
+        .filter(status=Case.Status.SUBMITTED)
+        .select_related(
+            "enterprise", "enterprise__township", "category", "returned_from", "created_by"
+        )
+        .annotate(return_reason=_latest_return_reason())
+        .order_by("-created_at", "-pk")
+    )
+    filterset = TriageFilter(request.GET or None, queryset=submitted)
+    page = paginate(request, filterset.qs)
+    cases = list(page.object_list)
+    suggestions = suggestions_for(cases)
+    duplicates = duplicates_for(cases)
+    rows = [(case, suggestions.get(case.pk), duplicates.get(case.pk, [])) for case in cases]
+    meetings = Meeting.objects.filter(kind__in=OFFICE_MEETINGS).order_by("-held_on", "-pk")[:20]
+    return render(
+        request,
+        "office/triage.html",
+        {"filter": filterset, "page": page, "rows": rows, "meetings": list(meetings)},
+    )
+
+
+@office_required
+@require_POST
+def merge(request, pk: int):
+    """合并: a duplicate joins the case that carries on (the workflow checks both)."""
+    case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
+    into = request.POST.get("into", "")
+    with workflow_messages(request) as outcome:
+        workflow.case_merge(
+            actor=request_actor(request), case=case, into=int(into) if into.isdigit() else 0
+        )
+    if outcome.ok:
+        messages.success(request, _("问题 %(number)s 已合并。") % {"number": case.number})
+    return redirect(safe_next(request, reverse("office:triage")))
+
+
+@office_required
+@require_POST
+def add_to_meeting(request):
+    """Put the selected cases on a meeting's agenda."""
+    meeting = Meeting.objects.filter(
+        pk=request.POST.get("meeting") or 0, kind__in=OFFICE_MEETINGS
+    ).first()
+    if meeting is None:
+        messages.error(request, _("请选择要加入的会议。"))
+        return redirect(safe_next(request, reverse("office:triage")))
+    cases = cases_visible_to(request_actor(request)).filter(
+        pk__in=_selected(request), status=Case.Status.SUBMITTED
+    )
+    added = list(cases)
+    if not added:
+        messages.error(request, _("请先勾选要加入会议的问题。"))
+        return redirect(safe_next(request, reverse("office:triage")))
+    meeting.cases.add(*added)
+    messages.success(
+        request,
+        _("已将 %(count)d 件问题加入“%(meeting)s”。")
+        % {"count": len(added), "meeting": meeting.title},
+    )
+    return redirect("office:meeting", pk=meeting.pk)
+
+
+def _selected(request) -> list[int]:
+    return [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]

@@ -1,0 +1,87 @@
+"""督办: open cases by escalation level and department, with working days overdue."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case
+from cases.workdays import end_of_day
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("office:board")
+LONG_AGO = dict(assigned_at=timezone.now() - dt.timedelta(days=60))
+
+
+def due_today(case):
+    Case.objects.filter(pk=case.pk).update(contact_due_at=end_of_day(timezone.localdate()))
+    return case
+
+
+def test_a_backdated_case_is_flagged_with_its_working_days_overdue(office_client, county):
+    late = county.assigned(**LONG_AGO)
+    county.assigned()  # fresh: its due day has not begun
+    response = office_client.get(URL)
+    [(case, standing)] = response.context["rows"]
+    assert case == late and standing.level == 3
+    assert standing.working_days_overdue > 3
+    body = response.content.decode()
+    assert f'id="board-case-{late.pk}"' in body and "table-danger" in body
+    assert "挂牌督办" in body
+    assert f"逾期 {standing.working_days_overdue} 个工作日" in body
+    assert reverse("case_detail", args=[late.pk]) in body
+
+
+def test_a_case_due_today_is_a_yellow_warning(office_client, county):
+    case = due_today(county.assigned())
+    response = office_client.get(URL)
+    [(row, standing)] = response.context["rows"]
+    assert row == case and standing.level == 0
+    body = response.content.decode()
+    assert "table-warning" in body and "今日到期" in body
+
+
+def test_the_board_counts_each_level_and_filters_by_it(office_client, county):
+    flagged = county.assigned(**LONG_AGO)
+    warning = due_today(county.assigned(enterprise=county.poultry))
+    response = office_client.get(URL)
+    counts = {value: count for value, _label, count in response.context["levels"]}
+    assert counts == {3: 1, 2: 0, 1: 0, 0: 1}
+    assert [c for c, _s in response.context["rows"]] == [flagged, warning]  # most urgent first
+    response = office_client.get(URL, {"level": 0})
+    assert [c for c, _s in response.context["rows"]] == [warning]
+
+
+def test_the_board_groups_by_department_and_filters_by_one(office_client, county):
+    gxj_case = county.assigned(lead_department=county.gxj, **LONG_AGO)
+    rsj_case = county.assigned(lead_department=county.rsj, **LONG_AGO)
+    county.assigned(lead_department=county.rsj, enterprise=county.poultry, **LONG_AGO)
+    response = office_client.get(URL)
+    totals = {row["name"]: row["total"] for row in response.context["by_department"]}
+    assert totals == {"县工信局": 1, "县人社局": 2}
+    assert response.context["by_department"][0]["name"] == "县人社局"  # the worst first
+    response = office_client.get(URL, {"department": county.gxj.pk})
+    assert [c for c, _s in response.context["rows"]] == [gxj_case]
+    assert rsj_case not in [c for c, _s in response.context["rows"]]
+
+
+def test_accepted_replied_and_closed_cases_leave_the_board(office_client, county):
+    county.replied(**LONG_AGO)
+    county.closed(**LONG_AGO)
+    county.submitted()
+    assert office_client.get(URL).context["rows"] == []
+
+
+def test_nonsense_filters_show_the_whole_board(office_client, county):
+    county.assigned(**LONG_AGO)
+    response = office_client.get(URL, {"level": "x", "department": "--"})
+    assert response.status_code == 200 and len(response.context["rows"]) == 1
+
+
+def test_the_board_is_paginated(office_client, county):
+    for _ in range(26):
+        county.assigned(**LONG_AGO)
+    assert len(office_client.get(URL).context["rows"]) == 25
+    assert len(office_client.get(URL, {"page": 2}).context["rows"]) == 1

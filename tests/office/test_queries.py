@@ -1,0 +1,96 @@
+"""The inbox, the board and the close-out list cost the same queries for 2 cases as for a full
+page, whatever the suggestions, duplicates, ratings and levels on it."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import workflow
+from cases.models import Meeting
+from tests.factories import make_enterprise
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = timezone.now() - dt.timedelta(days=60)
+
+
+def queries(client, url) -> int:
+    client.get(url)  # warm up: the session and the first-request caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_inbox_cases(county, n):
+    for i in range(n):
+        enterprise = make_enterprise()
+        case = county.submitted(enterprise=enterprise, title=f"园区道路未修通{i}")
+        if i % 3 == 0:
+            workflow.case_assign(actor=county.office, case=case, lead_department=county.gxj)
+            workflow.case_return(actor=county.dan, case=case, reason="不属于本单位")
+
+
+def test_the_inbox_costs_the_same_for_few_and_many_cases(
+    office_client, county, django_assert_max_num_queries
+):
+    Meeting.objects.create(
+        kind=Meeting.Kind.ASSIGNMENT, title="交办会", held_on=dt.date(2021, 4, 22)
+    )
+    county.assigned()  # history for the suggestions
+    add_inbox_cases(county, 2)
+    few = queries(office_client, reverse("office:triage"))
+    add_inbox_cases(county, 40)
+    many = queries(office_client, reverse("office:triage"))
+    assert few == many
+    with django_assert_max_num_queries(few):
+        office_client.get(reverse("office:triage"), {"page": 2})
+
+
+def add_board_cases(county, n):
+    for i in range(n):
+        lead = county.gxj if i % 2 else county.rsj
+        case = county.assigned(
+            enterprise=make_enterprise(),
+            lead_department=lead,
+            co_departments=[county.power],
+            assigned_at=LONG_AGO,
+        )
+        if i % 3 == 0:
+            workflow.case_accept(
+                actor=county.dan if lead == county.gxj else county.ren,
+                case=case,
+                contact_note="已对接",
+            )
+
+
+def test_the_board_costs_the_same_for_few_and_many_cases(office_client, county):
+    add_board_cases(county, 2)
+    few = queries(office_client, reverse("office:board"))
+    add_board_cases(county, 40)
+    many = queries(office_client, reverse("office:board"))
+    assert few == many
+
+
+def add_replied_cases(county, n):
+    for i in range(n):
+        case = county.replied()
+        if i % 2:
+            workflow.case_rate(actor=county.eva, case=case, rating="satisfied")
+
+
+def test_the_close_out_list_costs_the_same_for_few_and_many_cases(office_client, county):
+    add_replied_cases(county, 2)
+    few = queries(office_client, reverse("office:closeout"))
+    add_replied_cases(county, 40)
+    many = queries(office_client, reverse("office:closeout"))
+    assert few == many
+    for _ in range(3):
+        county.closed()
+    closed_few = queries(office_client, reverse("office:closeout") + "?tab=closed")
+    for _ in range(30):
+        county.closed()
+    assert queries(office_client, reverse("office:closeout") + "?tab=closed") == closed_few
