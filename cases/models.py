@@ -127,6 +127,14 @@ class Case(models.Model):
         RESOLVED = "resolved", _("已解决")
         EXPLAINED = "explained", _("政策障碍，已解释到位")
 
+    class Escalation(models.IntegerChoices):
+        """The reminder ladder of DESIGN §6, counted in working days past a deadline."""
+
+        WARNING = 0, _("预警")
+        OVERDUE = 1, _("逾期")
+        ESCALATED = 2, _("督办")
+        FLAGGED = 3, _("挂牌督办")
+
     class Rating(models.TextChoices):
         VERY_SATISFIED = "very_satisfied", _("非常满意")
         SATISFIED = "satisfied", _("满意")
@@ -204,6 +212,14 @@ class Case(models.Model):
     )
     suspended_at = models.DateTimeField(_("挂起时间"), null=True, blank=True)
     suspended_days = models.PositiveIntegerField(_("累计挂起工作日"), default=0)
+    # The reminder sweep's cursor: when this case's next reminder is due; null once nothing is
+    # left to remind (accepted and replied, suspended, closed, merged, or the ladder done).
+    next_reminder_at = models.DateTimeField(
+        _("下次提醒时间"), null=True, blank=True, editable=False
+    )
+    escalation_level = models.PositiveSmallIntegerField(
+        _("督办等级"), choices=Escalation.choices, null=True, blank=True, editable=False
+    )
     return_count = models.PositiveIntegerField(_("退回次数"), default=0)
     reopen_count = models.PositiveIntegerField(_("重办次数"), default=0)
     reply_round = models.PositiveIntegerField(_("反馈轮次"), default=0)
@@ -233,6 +249,13 @@ class Case(models.Model):
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["lead_department", "status"]),
             models.Index(fields=["enterprise", "status"]),
+            # Only cases with a reminder to come are indexed: a sweep with nothing due reads
+            # nothing, however many finished cases the county has.
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(next_reminder_at__isnull=False),
+                name="case_next_reminder_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,13 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import case_views, views
+from web import case_views, inbox_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/act/<slug:action>/", case_views.case_act, name="case_act"),
-    path("cases/<int:pk>/items/<int:item_id>/done/", case_views.breakdown_item_done, name="case_item_done"),
+    path(
+        "cases/<int:pk>/items/<int:item_id>/done/",
+        case_views.breakdown_item_done,
+        name="case_item_done",
+    ),
     path(
         "cases/<int:pk>/commitments/<int:commitment_id>/kept/",
         case_views.commitment_kept,
@@ -21,5 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", inbox_views.inbox, name="notifications"),
+    path("notifications/<int:pk>/read/", inbox_views.mark_read, name="notification_read"),
     path("healthz", views.healthz, name="healthz"),
 ]

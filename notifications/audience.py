@@ -1,0 +1,162 @@
+"""Who is told: the people behind a department, the county office, a task force, an enterprise.
+
+Each function answers for many cases at once in one query, so a sweep's cost grows with the number
+of departments and enterprises it touches, not with the number of cases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from enterprises.models import Department, DepartmentStaff, EnterpriseContact
+from notifications import ladder
+from taskforces.models import TaskForceEnterprise, TaskForceMember
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Staff:
+    """A department's people: the clerks who handle cases and the head (主要负责人)."""
+
+    clerks: list[Person] = field(default_factory=list)
+    heads: list[Person] = field(default_factory=list)
+
+    @property
+    def desk(self) -> list[Person]:
+        """Who answers for the department: its clerks, or its head when it has no clerk."""
+        return self.clerks or self.heads
+
+    @property
+    def everyone(self) -> list[Person]:
+        return unique([*self.clerks, *self.heads])
+
+
+def unique(people: Iterable[Person]) -> list[Person]:
+    """Each person once (a department head may also lead a task force), first mention first."""
+    seen: set[int] = set()
+    kept = []
+    for person in people:
+        if person.user_id not in seen:
+            seen.add(person.user_id)
+            kept.append(person)
+    return kept
+
+
+def _staff_rows(queryset) -> dict[int, Staff]:
+    staff: dict[int, Staff] = defaultdict(Staff)
+    rows = queryset.filter(user__is_active=True).values_list(
+        "department_id", "user_id", "user__email", "phone", "is_head"
+    )
+    for department_id, user_id, email, phone, is_head in rows.order_by("department_id", "user_id"):
+        person = Person(user_id, email or "", phone or "")
+        (staff[department_id].heads if is_head else staff[department_id].clerks).append(person)
+    return staff
+
+
+def department_staff(department_ids: Iterable[int]) -> dict[int, Staff]:
+    """Each department's people, in one query; a department without staff maps to no one."""
+    ids = {pk for pk in department_ids if pk}
+    if not ids:
+        return defaultdict(Staff)
+    return _staff_rows(DepartmentStaff.objects.filter(department_id__in=ids))
+
+
+def office_staff() -> Staff:
+    """The county office (县委办) as one body, whichever office departments hold its people."""
+    merged = Staff()
+    offices = DepartmentStaff.objects.filter(
+        department__kind=Department.Kind.OFFICE, department__active=True
+    )
+    for staff in _staff_rows(offices).values():
+        merged.clerks += staff.clerks
+        merged.heads += staff.heads
+    return merged
+
+
+def office_webhooks() -> list[Department]:
+    return list(
+        Department.objects.filter(kind=Department.Kind.OFFICE, active=True).exclude(webhook_url="")
+    )
+
+
+def taskforce_leaders(enterprise_ids: Iterable[int]) -> dict[int, list[Person]]:
+    """The county leaders of the running task forces covering each enterprise, in one query."""
+    ids = set(enterprise_ids)
+    leaders: dict[int, list[Person]] = defaultdict(list)
+    if not ids:
+        return leaders
+    rows = TaskForceEnterprise.objects.filter(
+        enterprise_id__in=ids,
+        task_force__active=True,
+        task_force__members__role=TaskForceMember.Role.LEADER,
+        task_force__members__user__is_active=True,
+    ).values_list(
+        "enterprise_id",
+        "task_force__members__user_id",
+        "task_force__members__user__email",
+        "task_force__members__user__department_staff__phone",
+    )
+    for enterprise_id, user_id, email, phone in rows.order_by("enterprise_id", "pk"):
+        leaders[enterprise_id].append(Person(user_id, email or "", phone or ""))
+    return {pk: unique(people) for pk, people in leaders.items()}
+
+
+def enterprise_contacts(enterprise_id: int) -> list[Person]:
+    rows = EnterpriseContact.objects.filter(
+        enterprise_id=enterprise_id, user__is_active=True
+    ).values_list("user_id", "user__email", "phone")
+    return [Person(user_id, email or "", phone or "") for user_id, email, phone in rows]
+
+
+@dataclass
+class ReminderAudience:
+    """Who each level of the ladder tells (DESIGN §6), for a batch of cases:
+
+    0 warning    the lead department (its clerks)
+    1 overdue    … and its head
+    2 escalated  … and the county leaders of the task forces covering the enterprise, the office
+    3 flagged    … and the office head
+
+    A department's group robot hears every level; the office's from level 2.
+    """
+
+    staff: dict[int, Staff]
+    office: Staff
+    office_hooks: list[Department]
+    leaders: dict[int, list[Person]]
+
+    @classmethod
+    def for_rungs(cls, rungs) -> ReminderAudience:
+        """Everyone a batch of (case, deadline, level) may tell, in at most four queries."""
+        escalated = [case for case, _deadline, level in rungs if level >= ladder.ESCALATED]
+        return cls(
+            staff=department_staff(case.lead_department_id for case, _d, _l in rungs),
+            office=office_staff() if escalated else Staff(),
+            office_hooks=office_webhooks() if escalated else [],
+            leaders=taskforce_leaders(case.enterprise_id for case in escalated),
+        )
+
+    def people(self, case, level: int) -> list[Person]:
+        lead = self.staff.get(case.lead_department_id, Staff())
+        people = list(lead.desk)
+        if level >= ladder.OVERDUE:
+            people += lead.heads
+        if level >= ladder.ESCALATED:
+            people += self.leaders.get(case.enterprise_id, []) + self.office.desk
+        if level >= ladder.FLAGGED:
+            people += self.office.heads
+        return unique(people)
+
+    def webhooks(self, case, level: int) -> list[Department]:
+        hooks = [case.lead_department] if case.lead_department else []
+        if level >= ladder.ESCALATED:
+            hooks += self.office_hooks
+        return hooks

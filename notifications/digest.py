@@ -1,0 +1,100 @@
+"""定期调度: each working-day morning, every department with open cases gets one digest of what
+needs it today — due today, overdue, suspended — and the county office gets the county-wide one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cases.models import Case
+from cases.selectors import work_calendar
+from cases.workdays import end_of_day, local_date
+from enterprises.models import Department
+from notifications import audience, ladder, messages
+from notifications.models import Notification
+from notifications.outbox import outbox_rows, outbox_write
+
+logger = logging.getLogger(__name__)
+
+SECTIONS = ("due_today", "overdue", "suspended")
+ACTIVE = (Case.Status.ASSIGNED, Case.Status.IN_PROGRESS)
+
+
+def _section(case: Case, now: dt.datetime, today: dt.date) -> str | None:
+    if case.suspended_at is not None:
+        return "suspended"
+    deadlines = ladder.running_deadlines(case)
+    if any(d.due_at < now for d in deadlines):
+        return "overdue"
+    if any(local_date(d.due_at) == today for d in deadlines):
+        return "due_today"
+    return None
+
+
+def digest_send(*, now: dt.datetime | None = None) -> int:
+    """Write today's digests; returns how many notifications. Nothing on a day off, and nothing
+    twice on the same day (the dedup keys carry the date)."""
+    now = now or timezone.now()
+    today = local_date(now)
+    if not work_calendar().is_workday(today):
+        return 0
+    active = Case.objects.filter(status__in=ACTIVE, lead_department__isnull=False)
+    open_counts = Counter(
+        dict(active.values_list("lead_department").annotate(n=Count("pk")).order_by())
+    )
+    if not open_counts:
+        return 0
+    by_department, county = _sections(active, now, today)
+
+    prefix = f"digest:{today.isoformat()}:"
+    staff = audience.department_staff(open_counts)
+    rows = []
+    for pk, department in Department.objects.in_bulk(list(open_counts)).items():
+        message = messages.digest(
+            department.name, today, open_counts[pk], by_department[pk], key=f"{prefix}d{pk}"
+        )
+        rows += outbox_rows(message, staff[pk].everyone, webhooks=[department])
+    rows += outbox_rows(
+        messages.digest(None, today, sum(open_counts.values()), county, key=f"{prefix}county"),
+        audience.office_staff().everyone,
+        webhooks=audience.office_webhooks(),
+    )
+    done = set(
+        Notification.objects.filter(dedup_key__in=[row.dedup_key for row in rows]).values_list(
+            "dedup_key", flat=True
+        )
+    )
+    try:
+        with transaction.atomic():
+            return len(outbox_write([row for row in rows if row.dedup_key not in done]))
+    except IntegrityError:
+        logger.info("Today's digest is being written by another run")
+        return 0
+
+
+def _sections(active, now: dt.datetime, today: dt.date) -> tuple[dict, dict]:
+    """The cases needing attention today, per lead department and county-wide, by section."""
+    needing_attention = active.filter(
+        Q(suspended_at__isnull=False)
+        | Q(
+            status=Case.Status.ASSIGNED,
+            contacted_at__isnull=True,
+            contact_due_at__lte=end_of_day(today),
+        )
+        | Q(resolve_due_at__lte=end_of_day(today))
+    ).select_related("enterprise", "lead_department")
+    by_department: dict[int, dict[str, list[Case]]] = defaultdict(
+        lambda: {name: [] for name in SECTIONS}
+    )
+    county: dict[str, list[Case]] = {name: [] for name in SECTIONS}
+    for case in needing_attention.order_by("contact_due_at", "resolve_due_at", "pk"):
+        section = _section(case, now, today)
+        if section is not None:
+            by_department[case.lead_department_id][section].append(case)
+            county[section].append(case)
+    return by_department, county

@@ -1,0 +1,214 @@
+"""What each message says. Written in the site's language whatever language the causing request
+used, because the reader is someone else (a department clerk, a county leader, an enterprise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications import ladder
+from notifications.models import Notification
+from notifications.outbox import Message
+
+Kind = Notification.Kind
+
+
+def _in_site_language(compose: Callable[..., Message]) -> Callable[..., Message]:
+    @wraps(compose)
+    def composed(*args, **kwargs) -> Message:
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            return compose(*args, **kwargs)  # a sweep composes hundreds: skip re-activating
+        with translation.override(settings.LANGUAGE_CODE):
+            return compose(*args, **kwargs)
+
+    return composed
+
+
+def when(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def _case_line(case) -> str:
+    return _("问题 %(number)s「%(title)s」（%(enterprise)s）") % {
+        "number": case.number,
+        "title": case.title,
+        "enterprise": case.enterprise.name,
+    }
+
+
+def reminder_key(case_id: int, deadline: ladder.Deadline, level: int) -> str:
+    return f"reminder:{case_id}:{deadline.kind}:{int(deadline.due_at.timestamp())}:{level}"
+
+
+@_in_site_language
+def reminder(case, deadline: ladder.Deadline, level: int) -> Message:
+    contact = deadline.kind == ladder.CONTACT
+    tag = {
+        ladder.WARNING: _("【预警】"),
+        ladder.OVERDUE: _("【逾期】"),
+        ladder.ESCALATED: _("【督办】"),
+        ladder.FLAGGED: _("【挂牌督办】"),
+    }[level]
+    if level == ladder.WARNING:
+        state = _("今天须对接企业") if contact else _("今天到达办结期限")
+    elif level == ladder.OVERDUE:
+        state = _("已超过对接期限，尚未对接企业") if contact else _("已超过办结期限，尚未反馈")
+    else:
+        days = 1 if level == ladder.ESCALATED else 3
+        state = (
+            _("逾期%(days)d个工作日未对接企业") if contact else _("逾期%(days)d个工作日未办结")
+        ) % {"days": days}
+    deadline_label = _("对接期限") if contact else _("办结期限")
+    lines = [
+        _case_line(case),
+        _("牵头部门：%(department)s") % {"department": case.lead_department or "—"},
+        _("%(label)s：%(due)s") % {"label": deadline_label, "due": when(deadline.due_at)},
+    ]
+    if level >= ladder.ESCALATED:
+        lines.append(_("已报专班县领导和县委办督办。"))
+    if level == ladder.FLAGGED:
+        lines.append(_("已列入挂牌督办，请牵头部门主要负责人亲自过问。"))
+    return Message(
+        kind=Kind.REMINDER,
+        title=f"{tag}{case.number} {state}",
+        body="\n".join(lines),
+        key=reminder_key(case.pk, deadline, level),
+        case_id=case.pk,
+        level=level,
+    )
+
+
+def _event_key(event, audience: str = "") -> str:
+    return f"event:{event.pk}{':' + audience if audience else ''}"
+
+
+@_in_site_language
+def assigned(event) -> Message:
+    case = event.case
+    return Message(
+        kind=Kind.ASSIGNED,
+        title=_("【新交办】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("已交办 %(department)s 牵头办理。") % {"department": case.lead_department},
+                _("请于 %(due)s 前联系企业并签收（3个工作日）；办结期限 %(resolve)s。")
+                % {"due": when(case.contact_due_at), "resolve": when(case.resolve_due_at)},
+            ]
+        ),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def replied(event) -> Message:
+    case = event.case
+    return Message(
+        kind=Kind.REPLIED,
+        title=_("【办理结果】您反映的问题 %(number)s 已有答复") % {"number": case.number},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("办理结果：%(outcome)s") % {"outcome": case.get_outcome_display()},
+                case.reply,
+                _("请登录系统对办理结果进行评价。"),
+            ]
+        ),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def reopened(event) -> Message:
+    case = event.case
+    why = (
+        _("企业对办理结果不满意，问题重新办理。")
+        if event.data.get("reason") == "dissatisfied"
+        else _("县委办重新启动办理：%(reason)s") % {"reason": event.note}
+    )
+    return Message(
+        kind=Kind.REOPENED,
+        title=_("【重新办理】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                why,
+                _("新的办结期限：%(due)s") % {"due": when(case.resolve_due_at)},
+            ]
+        ),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def extension_decided(event, *, for_enterprise: bool) -> Message:
+    case = event.case
+    approved = bool(event.data.get("approved"))
+    if for_enterprise:
+        title = _("【办理期限调整】您反映的问题 %(number)s 办结期限延至 %(due)s") % {
+            "number": case.number,
+            "due": when(case.resolve_due_at),
+        }
+    elif approved:
+        title = _("【延期审批】%(number)s 延期申请已同意") % {"number": case.number}
+    else:
+        title = _("【延期审批】%(number)s 延期申请未同意") % {"number": case.number}
+    lines = [_case_line(case), _("办结期限：%(due)s") % {"due": when(case.resolve_due_at)}]
+    if event.note:
+        lines.append(_("审批意见：%(note)s") % {"note": event.note})
+    return Message(
+        kind=Kind.EXTENSION_DECIDED,
+        title=title,
+        body="\n".join(lines),
+        key=_event_key(event, "enterprise" if for_enterprise else "department"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def digest(
+    scope: str | None, day: dt.date, open_count: int, sections: dict[str, list], *, key: str
+) -> Message:
+    """One department's digest (scope: its name), or the county's (scope None).
+
+    sections: "due_today", "overdue", "suspended" → cases (with enterprise and lead department).
+    """
+    labels = {
+        "due_today": _("今日到期"),
+        "overdue": _("已逾期"),
+        "suspended": _("挂起中"),
+    }
+    counts = "，".join(
+        [_("在办 %(count)d 件") % {"count": open_count}]
+        + [
+            _("%(label)s %(count)d 件") % {"label": labels[name], "count": len(cases)}
+            for name, cases in sections.items()
+        ]
+    )
+    lines = []
+    for name, cases in sections.items():
+        if not cases:
+            continue
+        lines.append(f"■ {labels[name]}（{len(cases)}）")
+        shown = cases[:30]
+        for case in shown:
+            lines.append(
+                f"  · {case.number} {case.title}（{case.enterprise.name}，{case.lead_department}）"
+            )
+        if len(cases) > len(shown):
+            lines.append(_("  …… 另有 %(more)d 件") % {"more": len(cases) - len(shown)})
+    return Message(
+        kind=Kind.DIGEST,
+        title=_("【每日调度】%(scope)s %(day)s：%(counts)s")
+        % {"scope": scope or _("全县"), "day": day.isoformat(), "counts": counts},
+        body="\n".join(lines),
+        key=key,
+    )

@@ -1,0 +1,29 @@
+"""Celery tasks: each takes ids (never objects), calls one service, and has a time limit."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from notifications.delivery import notification_deliver, notifications_resend
+from notifications.digest import digest_send
+from notifications.reminders import reminders_sweep
+
+
+@shared_task(name="notifications.deliver", acks_late=True, soft_time_limit=60, time_limit=90)
+def deliver(notification_id: int) -> str:
+    return notification_deliver(notification_id=notification_id).status
+
+
+@shared_task(name="notifications.sweep_deadlines", soft_time_limit=240, time_limit=300)
+def sweep_deadlines() -> int:
+    return reminders_sweep().reminders
+
+
+@shared_task(name="notifications.resend_pending", soft_time_limit=120, time_limit=180)
+def resend_pending() -> int:
+    return notifications_resend()
+
+
+@shared_task(name="notifications.send_daily_digest", soft_time_limit=240, time_limit=300)
+def send_daily_digest() -> int:
+    return digest_send()
