@@ -297,6 +297,7 @@ class CaseEvent(models.Model):
         CLOSED = "closed", _("销号")
         MERGED = "merged", _("合并")
         INSTRUCTION = "instruction", _("批示")
+        INSTRUCTION_ACK = "instruction_ack", _("签收批示")
         REMINDER = "reminder", _("督办提醒")
 
     case = models.ForeignKey(

@@ -1058,3 +1058,26 @@ def case_instruct(*, actor, case: Case | int, text: str, public: bool = False) -
         public=bool(public),
         department=case.lead_department_id,
     )
+
+
+@transaction.atomic
+def instruction_acknowledge(*, actor, case: Case | int, instruction: CaseEvent | int) -> CaseEvent:
+    """The lead department signs for a 批示; the acknowledgment stays on the timeline."""
+    actor = _as_actor(actor)
+    case = _lock(case)
+    if not is_lead(actor, case):
+        raise forbidden(_("签收批示"))
+    instruction_id = getattr(instruction, "pk", instruction)
+    if not case.events.filter(pk=instruction_id, kind=CaseEvent.Kind.INSTRUCTION).exists():
+        raise ValidationError({"instruction": _("这条批示不属于此问题。")})
+    if case.events.filter(
+        kind=CaseEvent.Kind.INSTRUCTION_ACK, data__instruction=instruction_id
+    ).exists():
+        raise InvalidState(_("这条批示已经签收。"), status=case.status)
+    return _record(
+        case,
+        CaseEvent.Kind.INSTRUCTION_ACK,
+        actor,
+        department=case.lead_department_id,
+        data={"instruction": instruction_id},
+    )

@@ -188,12 +188,13 @@ BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
@@ -279,6 +280,13 @@ PROGRESS_NOTE_INTERVAL_WORKING_DAYS = env_int("PROGRESS_NOTE_INTERVAL_WORKING_DA
 
 # A replied case the enterprise never rated may be closed as 未评价 after this many working days.
 UNRATED_CLOSE_AFTER_WORKING_DAYS = env_int("UNRATED_CLOSE_AFTER_WORKING_DAYS", 10)
+
+# Analysis: Excel import/export sizes and the minimum caseload for a department to be ranked.
+ANALYSIS_IMPORT_MAX_BYTES = env_int("ANALYSIS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+ANALYSIS_IMPORT_MAX_ROWS = env_int("ANALYSIS_IMPORT_MAX_ROWS", 20000)
+ANALYSIS_IMPORT_INLINE_ROWS = env_int("ANALYSIS_IMPORT_INLINE_ROWS", 100)
+ANALYSIS_EXPORT_INLINE_ROWS = env_int("ANALYSIS_EXPORT_INLINE_ROWS", 5000)
+ANALYSIS_RANK_MIN_ASSIGNED = env_int("ANALYSIS_RANK_MIN_ASSIGNED", 5)
 
 # The campaign's rules (DESIGN §5).
 CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)

@@ -56,7 +56,17 @@ def _enterprise(event: CaseEvent, message) -> list:
 
 
 def _assigned(event: CaseEvent) -> list:
-    return _lead_department(event, messages.assigned(event))
+    return _lead_department(event, messages.assigned(event)) + _enterprise(
+        event, messages.assigned_for_enterprise(event)
+    )
+
+
+def _accepted(event: CaseEvent) -> list:
+    return _enterprise(event, messages.contacted(event))
+
+
+def _instruction(event: CaseEvent) -> list:
+    return _lead_department(event, messages.instruction(event))
 
 
 def _replied(event: CaseEvent) -> list:
@@ -76,6 +86,8 @@ def _extension_decided(event: CaseEvent) -> list:
 
 _MESSAGES = {
     K.ASSIGNED: _assigned,
+    K.ACCEPTED: _accepted,
+    K.INSTRUCTION: _instruction,
     K.REPLIED: _replied,
     K.REOPENED: _reopened,
     K.EXTENSION_DECIDED: _extension_decided,

@@ -107,6 +107,62 @@ def assigned(event) -> Message:
 
 
 @_in_site_language
+def assigned_for_enterprise(event) -> Message:
+    case = event.case
+    return Message(
+        kind=Kind.ASSIGNED,
+        title=_("【已交办】您反映的问题 %(number)s 已交 %(department)s 办理")
+        % {"number": case.number, "department": case.lead_department},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("牵头部门将在 %(due)s 前与您联系。") % {"due": when(case.contact_due_at)},
+            ]
+        ),
+        key=_event_key(event, "enterprise"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def contacted(event) -> Message:
+    case = event.case
+    return Message(
+        kind=Kind.CONTACTED,
+        title=_("【已对接】%(department)s 已就问题 %(number)s 与贵企业对接")
+        % {"number": case.number, "department": case.lead_department},
+        body="\n".join(
+            [
+                _case_line(case),
+                event.note,
+                _("办结期限：%(due)s") % {"due": when(case.resolve_due_at)},
+            ]
+        ),
+        key=_event_key(event, "enterprise"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def instruction(event) -> Message:
+    case = event.case
+    author = event.actor.get_full_name() or event.actor.username if event.actor else ""
+    return Message(
+        kind=Kind.INSTRUCTION,
+        title=_("【领导批示】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("%(author)s 批示：%(text)s") % {"author": author, "text": event.note},
+                _("请在问题页面签收批示并抓好落实。"),
+            ]
+        ),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
 def replied(event) -> Message:
     case = event.case
     return Message(

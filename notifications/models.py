@@ -29,6 +29,8 @@ class Notification(models.Model):
         REPLIED = "replied", _("办理结果反馈")
         REOPENED = "reopened", _("重新办理")
         EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
+        CONTACTED = "contacted", _("部门已对接")
+        INSTRUCTION = "instruction", _("领导批示")
         DIGEST = "digest", _("每日调度")
 
     class Status(models.TextChoices):

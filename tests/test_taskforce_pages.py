@@ -209,3 +209,28 @@ def test_only_the_office_manages_accounts(client, county):
         client.post(reverse("taskforces:people_action", args=[county.eva.pk, "reset"])).status_code
         == 403
     )
+
+
+def test_the_lead_department_is_told_of_an_instruction_and_signs_for_it(client, county):
+    from notifications.inbox import notifications_for
+
+    case = county.assigned()
+    event = workflow.case_instruct(actor=county.li, case=case, text="请三日内解决")
+    assert any(n.kind == "instruction" for n in notifications_for(county.dan))
+    client.force_login(county.dan)
+    assert "待牵头部门签收" in client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    client.post(reverse("case_instruction_ack", args=[case.pk, event.pk]))
+    assert (
+        case.events.filter(kind=CaseEvent.Kind.INSTRUCTION_ACK, data__instruction=event.pk).count()
+        == 1
+    )
+    assert "牵头部门已签收" in client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    client.post(reverse("case_instruction_ack", args=[case.pk, event.pk]))
+    assert case.events.filter(kind=CaseEvent.Kind.INSTRUCTION_ACK).count() == 1
+
+
+def test_only_the_lead_department_signs_for_an_instruction(county):
+    case = county.assigned(co_departments=[county.rsj])
+    event = workflow.case_instruct(actor=county.li, case=case, text="x")
+    with pytest.raises(ActionForbidden):
+        workflow.instruction_acknowledge(actor=county.ren, case=case, instruction=event)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import workflow
 from cases.errors import ActionForbidden, InvalidState
-from cases.models import BreakdownItem, Case, Commitment, Request
+from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Request
 from cases.selectors import (
     case_events_visible_to,
     cases_visible_to,
@@ -53,7 +53,11 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     now = timezone.now()
     calendar = request_calendar(request)
     internal = sees_internal_events(actor, case)
-    events = case_events_visible_to(actor, case).select_related("actor", "department")
+    events = list(case_events_visible_to(actor, case).select_related("actor", "department"))
+    acked = {e.data.get("instruction") for e in events if e.kind == CaseEvent.Kind.INSTRUCTION_ACK}
+    instructions = [
+        {"event": e, "acked": e.pk in acked} for e in events if e.kind == CaseEvent.Kind.INSTRUCTION
+    ]
     allowed = workflow.allowed_actions(actor, case)
     # A cadre records a rating on a return visit (解难问成效), not from the case page.
     rate_on_visit = "rate" in allowed and not workflow.is_enterprise_contact(actor, case)
@@ -77,6 +81,8 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     return {
         "case": case,
         "events": events,
+        "instructions": instructions,
+        "may_ack": workflow.is_lead(actor, case),
         "internal": internal,
         "items": BreakdownItem.objects.filter(case=case).select_related("department")
         if internal
@@ -195,6 +201,8 @@ def commitment_kept(request, pk: int, commitment_id: int):
 def _run_small(request, case: Case, run):
     try:
         run(request_actor(request))
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
     except ActionForbidden as refused:
         raise PermissionDenied(refused.message) from None
     except InvalidState as conflict:
@@ -202,3 +210,16 @@ def _run_small(request, case: Case, run):
     else:
         messages.success(request, _("已更新。"))
     return redirect("case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def instruction_ack(request, pk: int, event_id: int):
+    case = _visible_case(request, pk)
+    return _run_small(
+        request,
+        case,
+        lambda actor: workflow.instruction_acknowledge(
+            actor=actor, case=case, instruction=event_id
+        ),
+    )

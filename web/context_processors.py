@@ -37,6 +37,8 @@ NAV = [
     (OFFICE, "analysis:dashboard", _("分析")),
     (LEADER, "analysis:dashboard", _("分析")),
     (OFFICE, "analysis:evaluation", _("考核")),
+    (OFFICE, "analysis:painpoints", _("痛点")),
+    (LEADER, "analysis:painpoints", _("痛点")),
     (None, "notifications", _("消息")),
 ]
 

@@ -18,6 +18,11 @@ urlpatterns = [
         name="case_commitment_kept",
     ),
     path(
+        "cases/<int:pk>/instructions/<int:event_id>/ack/",
+        case_views.instruction_ack,
+        name="case_instruction_ack",
+    ),
+    path(
         "accounts/login/",
         auth_views.LoginView.as_view(
             template_name="registration/login.html", redirect_authenticated_user=True
