@@ -1,5 +1,25 @@
 from django.urls import path
 
+from analysis.views import ledger, pages, transfer
+
 app_name = "analysis"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.dashboard, name="dashboard"),
+    path("evaluation/", pages.evaluation_page, name="evaluation"),
+    path("evaluation/export/", pages.evaluation_export, name="evaluation_export"),
+    path("teams/", pages.teams, name="teams"),
+    path("painpoints/", pages.painpoints_page, name="painpoints"),
+    path("painpoints/export/", pages.painpoints_export, name="painpoints_export"),
+    path("report/", pages.report, name="report"),
+    path("cases/", ledger.ledger, name="ledger"),
+    path("cases/export/", ledger.ledger_export, name="ledger_export"),
+    path("exports/<int:pk>/", ledger.export_job, name="export_job"),
+    path("exports/<int:pk>/progress/", ledger.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", ledger.export_download, name="export_download"),
+    path("import/", transfer.import_page, name="import"),
+    path("import/template/", transfer.import_template_download, name="import_template"),
+    path("import/<int:pk>/", transfer.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", transfer.import_progress, name="import_progress"),
+    path("import/<int:pk>/errors/", transfer.import_errors, name="import_errors"),
+]

@@ -1,0 +1,157 @@
+"""The analysis pages' forms: a period, the ledger's filters, an import upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from analysis import periods
+from analysis.metrics import in_range
+from cases.deadlines import overdue_q
+from cases.models import Case, Category
+from enterprises.models import Department, Enterprise
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
+
+
+def _small(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        else:
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class PeriodForm(forms.Form):
+    """A period by its dates, or by shorthand: period=2021-04 (a month), 2021Q2, 2021."""
+
+    period = forms.CharField(required=False, widget=forms.HiddenInput)
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
+
+    def __init__(self, *args, default: periods.Period | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default = default or periods.Period()
+
+    def clean(self):
+        data = super().clean()
+        shorthand = (data.get("period") or "").strip()
+        if shorthand:
+            parsed = periods.parse_shorthand(shorthand)
+            if parsed is None:
+                self.add_error("date_from", _("无法识别的期间“%(value)s”。") % {"value": shorthand})
+            else:
+                data["date_from"], data["date_to"] = parsed.date_from, parsed.date_to
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+    @property
+    def chosen(self) -> periods.Period:
+        """The chosen period; the default when nothing (or nothing valid) was chosen."""
+        if not self.is_bound or not self.is_valid():
+            return self.default
+        data = self.cleaned_data
+        if not (data.get("period") or self.data.get("date_from") or self.data.get("date_to")):
+            return self.default
+        return periods.of_range(data.get("date_from"), data.get("date_to"))
+
+
+class LedgerFilterForm(forms.Form):
+    """The case ledger's filters; the same GET parameters drive the page and its export."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *Case.Status.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("类别"), required=False, queryset=Category.objects.all(), empty_label=_("全部类别")
+    )
+    lead_department = forms.ModelChoiceField(
+        label=_("牵头部门"),
+        required=False,
+        queryset=Department.objects.exclude(kind=Department.Kind.OFFICE),
+        empty_label=_("全部部门"),
+    )
+    township = forms.ModelChoiceField(
+        label=_("乡镇/园区"),
+        required=False,
+        queryset=Department.objects.filter(
+            kind__in=[Department.Kind.TOWNSHIP, Department.Kind.PARK]
+        ),
+        empty_label=_("全部乡镇/园区"),
+    )
+    industry = forms.ChoiceField(
+        label=_("行业"), required=False, choices=[("", _("全部行业")), *Enterprise.Industry.choices]
+    )
+    batch = forms.CharField(label=_("交办批次"), required=False, max_length=50)
+    overdue = forms.BooleanField(label=_("仅逾期"), required=False)
+    date_from = forms.DateField(label=_("录入日期自"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("至"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _small(self)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+    def apply(self, cases: QuerySet[Case]) -> QuerySet[Case]:
+        """The cases matching the valid filters (an invalid form filters nothing it cannot read)."""
+        if not self.is_valid():
+            return cases.none()
+        data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            cases = cases.filter(
+                Q(number__icontains=text)
+                | Q(title__icontains=text)
+                | Q(enterprise__name__icontains=text)
+            )
+        for name, lookup in (
+            ("status", "status"),
+            ("category", "category"),
+            ("lead_department", "lead_department"),
+            ("township", "enterprise__township"),
+            ("industry", "enterprise__industry"),
+            ("batch", "batch"),
+        ):
+            if data.get(name):
+                cases = cases.filter(**{lookup: data[name]})
+        if data["overdue"]:
+            cases = cases.filter(overdue_q())
+        return cases.filter(in_range("created_at", data["date_from"], data["date_to"]))
+
+    def params(self) -> dict[str, str]:
+        """The valid filters as plain strings, to hand to a background export."""
+        if not self.is_valid():
+            return {}
+        return {key: self.data[key] for key in self.fields if self.data.get(key) not in (None, "")}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+    batch = forms.CharField(
+        label=_("交办批次"),
+        required=False,
+        max_length=50,
+        help_text=_("如“第一批”；导入的问题都记入这一批次。"),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("第一批")}),
+    )

@@ -1,0 +1,40 @@
+"""Celery tasks: each takes a job id, calls one service, and marks the job failed if it dies."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from analysis.exports import export_job_fail, export_job_run
+from analysis.imports import import_job_fail, import_job_run
+
+
+def _failed(fail):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        job_id = kwargs.get("job_id", args[0] if args else None)
+        if job_id is not None:
+            fail(job_id=job_id, message=_("后台任务出错或超时，未完成：%(error)s") % {"error": exc})
+
+    return on_failure
+
+
+@shared_task(
+    name="analysis.import_problems",
+    acks_late=True,
+    soft_time_limit=600,
+    time_limit=660,
+    on_failure=_failed(import_job_fail),
+)
+def import_problems(job_id: int) -> str:
+    return import_job_run(job_id=job_id).status
+
+
+@shared_task(
+    name="analysis.export_cases",
+    acks_late=True,
+    soft_time_limit=600,
+    time_limit=660,
+    on_failure=_failed(export_job_fail),
+)
+def export_cases(job_id: int) -> str:
+    return export_job_run(job_id=job_id).status

@@ -1,0 +1,238 @@
+"""The figures pages: dashboard (总览), evaluation (考核), task forces and cadres, pain points,
+and the printable period report. Each parses its period, calls the metrics, renders."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis import charts, evaluation, exports, metrics, painpoints, periods
+from analysis.access import office_required, overview_required
+from analysis.excel import XLSX_CONTENT_TYPE, write_workbook
+from analysis.forms import PeriodForm
+from cases.models import Case
+from cases.selectors import (
+    cases_visible_to,
+    taskforces_visible_to,
+    visits_visible_to,
+    work_calendar,
+)
+from web.middleware import request_actor
+
+
+def _period_form(request, default: periods.Period) -> PeriodForm:
+    return PeriodForm(request.GET or None, default=default)
+
+
+def _this_year() -> periods.Period:
+    return periods.year(timezone.localdate().year)
+
+
+def _xlsx(sheets, filename: str) -> FileResponse:
+    buffer = io.BytesIO()
+    write_workbook(buffer, sheets)
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+@overview_required
+def dashboard(request):
+    """总览: the office sees the county, a county leader their task forces' share."""
+    actor = request_actor(request)
+    figures = metrics.dashboard(
+        cases_visible_to(actor),
+        calendar=work_calendar(),
+        taskforces=taskforces_visible_to(actor),
+    )
+    chart_list = [
+        charts.trend(figures.trend),
+        charts.groups("by-category", _("按问题类别"), _("类别"), figures.by_category),
+        charts.groups("by-industry", _("按行业"), _("行业"), figures.by_industry),
+        charts.groups("by-township", _("按乡镇/园区"), _("乡镇/园区"), figures.by_township),
+        charts.groups("by-taskforce", _("按专班"), _("专班"), figures.by_taskforce),
+        charts.timing("contact-time", _("交办到对接用时"), figures.contact_time),
+        charts.timing("reply-time", _("交办到反馈用时"), figures.reply_time),
+    ]
+    return render(
+        request,
+        "analysis/dashboard.html",
+        {
+            "figures": figures,
+            "charts": chart_list,
+            "scope_all": actor.is_office,
+            "timings": [
+                (_("交办到对接"), figures.contact_time, "contact-timing"),
+                (_("交办到反馈"), figures.reply_time, "reply-timing"),
+            ],
+        },
+    )
+
+
+def _evaluation_context(request, period):
+    actor = request_actor(request)
+    ranking = evaluation.department_evaluation(cases_visible_to(actor), period)
+    return actor, ranking
+
+
+@office_required
+def evaluation_page(request):
+    """考核: the departments ranked, with the definition of every figure under the table."""
+    form = _period_form(request, _this_year())
+    period = form.chosen
+    _actor, ranking = _evaluation_context(request, period)
+    return render(
+        request,
+        "analysis/evaluation.html",
+        {
+            "form": form,
+            "period": period,
+            "presets": periods.presets(),
+            "ranking": ranking,
+            "totals": evaluation.totals(ranking),
+            "definitions": evaluation.definitions(),
+            "levels": _levels(),
+        },
+    )
+
+
+def _levels():
+    return list(Case.Rating.choices)
+
+
+def _teams(actor, period):
+    taskforces = taskforces_visible_to(actor)
+    visits = visits_visible_to(actor)
+    return (
+        evaluation.taskforce_evaluation(taskforces, visits, cases_visible_to(actor), period),
+        evaluation.cadre_evaluation(taskforces, visits, period),
+    )
+
+
+@office_required
+def evaluation_export(request):
+    form = _period_form(request, _this_year())
+    period = form.chosen
+    actor, ranking = _evaluation_context(request, period)
+    taskforce_rows, cadre_rows = _teams(actor, period)
+    notes = [f"{term}：{text}" for term, text in evaluation.definitions()]
+    sheets = exports.evaluation_sheets(ranking, taskforce_rows, cadre_rows, period, notes)
+    return _xlsx(sheets, _("部门考核_%(period)s.xlsx") % {"period": period.label})
+
+
+@office_required
+def teams(request):
+    """专班与干部: visits made, problems found, enterprises nobody visited for 30 days."""
+    form = _period_form(request, _this_year())
+    period = form.chosen
+    taskforce_rows, cadre_rows = _teams(request_actor(request), period)
+    return render(
+        request,
+        "analysis/teams.html",
+        {
+            "form": form,
+            "period": period,
+            "presets": periods.presets(),
+            "taskforces": taskforce_rows,
+            "cadres": cadre_rows,
+            "stale_days": evaluation.STALE_AFTER_DAYS,
+        },
+    )
+
+
+def _painpoints(actor, period):
+    cases = cases_visible_to(actor)
+    groups, capped = painpoints.recurring(cases, period)
+    grid = painpoints.matrix(cases, period)
+    changes = painpoints.changes(cases, period)
+    return {
+        "hotspots": painpoints.hotspots(cases, period),
+        "grid": grid,
+        "recurring": groups,
+        "capped": capped,
+        "max_cases": painpoints.RECURRING_MAX_CASES,
+        "longest": painpoints.longest_open(cases, work_calendar()),
+        "changes": changes,
+        "change_groups": [
+            (_("按类别"), changes.by_category),
+            (_("按行业"), changes.by_industry),
+            (_("按乡镇/园区"), changes.by_township),
+        ]
+        if changes
+        else [],
+    }
+
+
+@overview_required
+def painpoints_page(request):
+    """症结和痛点: where problems concentrate, which recur, which drag on, what changed."""
+    form = _period_form(request, _this_year())
+    period = form.chosen
+    context = _painpoints(request_actor(request), period)
+    context.update(
+        form=form,
+        period=period,
+        presets=periods.presets(),
+        heatmap=charts.heatmap(context["grid"]),
+    )
+    return render(request, "analysis/painpoints.html", context)
+
+
+@overview_required
+def painpoints_export(request):
+    form = _period_form(request, _this_year())
+    period = form.chosen
+    c = _painpoints(request_actor(request), period)
+    sheets = exports.painpoint_sheets(
+        c["hotspots"], c["grid"], c["recurring"], c["longest"], c["changes"], period
+    )
+    return _xlsx(sheets, _("症结痛点_%(period)s.xlsx") % {"period": period.label})
+
+
+@office_required
+def report(request):
+    """The printable monthly/quarterly report (A4) of all the figures above."""
+    today = timezone.localdate()
+    last_month = periods.month(today.year, today.month).previous()
+    form = _period_form(request, last_month)
+    period = form.chosen
+    actor = request_actor(request)
+    cases = cases_visible_to(actor)
+    _actor, ranking = _evaluation_context(request, period)
+    taskforce_rows, _cadres = _teams(actor, period)
+    context = _painpoints(actor, period)
+    context.update(
+        form=form,
+        period=period,
+        ranking=ranking,
+        totals=evaluation.totals(ranking),
+        overview=metrics.overview(cases, timezone.now(), work_calendar()),
+        activity=metrics.period_activity(cases, period),
+        taskforces=taskforce_rows,
+        definitions=evaluation.definitions(),
+        months=_recent_months(today),
+        quarters=_recent_quarters(today),
+        generated_at=timezone.now(),
+    )
+    return render(request, "analysis/report.html", context)
+
+
+def _recent_months(today, count: int = 12) -> list[periods.Period]:
+    result, current = [], periods.month(today.year, today.month)
+    for _i in range(count):
+        result.append(current)
+        current = current.previous()
+    return result
+
+
+def _recent_quarters(today, count: int = 8) -> list[periods.Period]:
+    result, current = [], periods.quarter(today.year, (today.month - 1) // 3 + 1)
+    for _i in range(count):
+        result.append(current)
+        current = current.previous()
+    return result
