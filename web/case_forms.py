@@ -223,6 +223,7 @@ ACTIONS: dict[str, Action] = {
 
 # The actions a role does most: shown open on the page; the rest fold away.
 PRIMARY = {
+    "instruct",
     "assign",
     "accept",
     "reply",
