@@ -7,6 +7,7 @@ here those are shown, never edited, so no change can slip past the audit trail.
 """
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,26 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
                 % {"year": year},
             )
         return super().changelist_view(request, extra_context)
+
+    # A changed calendar moves when reminders fall due (a new make-up working day brings the
+    # ladder forward); stored deadlines stay as they were assigned.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _replan_reminders()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _replan_reminders()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        _replan_reminders()
+
+
+def _replan_reminders() -> None:
+    from notifications.reminders import reminders_replan_all
+
+    transaction.on_commit(reminders_replan_all)
 
 
 @admin.register(Category)

@@ -100,21 +100,30 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
-    children = {
-        "web": start("web", [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"]),
-        "worker+beat": start(
-            "worker+beat",
-            [PYTHON, "-m", "celery", "-A", "config", "worker", "-B", "--loglevel=info"],
-        ),
+    commands = {
+        "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"],
+        "worker+beat": [PYTHON, "-m", "celery", "-A", "config", "worker", "-B", "--loglevel=info"],
     }
+    children = {name: start(name, args) for name, args in commands.items()}
+    restarts = 0
     try:
         if wait_until_serving(children["web"], lambda: stopping):
             print(banner(), flush=True)
         while not stopping:
-            for name, proc in children.items():
-                if proc.poll() is not None:
-                    print(f"[run] {name} exited with code {proc.returncode}; stopping", flush=True)
-                    return proc.returncode or 1
+            for name, proc in list(children.items()):
+                if proc.poll() is None:
+                    continue
+                # A worker can die on a dropped broker connection; the outbox keeps its messages,
+                # so starting it again loses nothing. The web server dying is a real failure.
+                if name == "worker+beat" and restarts < 5:
+                    restarts += 1
+                    print(
+                        f"[run] {name} exited with code {proc.returncode}; restarting", flush=True
+                    )
+                    children[name] = start(name, commands[name])
+                    continue
+                print(f"[run] {name} exited with code {proc.returncode}; stopping", flush=True)
+                return proc.returncode or 1
             time.sleep(0.5)
         print("\n[run] stopping…", flush=True)
         return 0

@@ -264,3 +264,21 @@ def test_a_due_sweep_costs_the_same_queries_for_5_or_50_due_cases(county):
         Case.objects.update(next_reminder_at=None)  # park this round's cases
     assert counts[0] == counts[1]
     assert counts[0] <= 15
+
+
+def test_a_calendar_change_in_the_admin_replans_the_reminders(
+    admin_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from cases.models import CalendarOverride
+
+    replans = []
+    monkeypatch.setattr("notifications.reminders.reminders_replan_all", lambda: replans.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/cases/calendaroverride/add/",
+            {"date": "2031-03-07", "kind": "holiday", "note": "x"},
+        )
+    assert CalendarOverride.objects.filter(date=dt.date(2031, 3, 7)).exists()
+    assert replans == [1]
