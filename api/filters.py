@@ -1,0 +1,93 @@
+"""List filters. They narrow a queryset already scoped by a selector, so a filter naming another
+enterprise's (or department's) id finds nothing, exactly as an id that does not exist."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from cases.deadlines import overdue_q
+from cases.models import Case, Visit
+from enterprises.models import Department, Enterprise
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.Filter):
+    """A whole-number id; it is never looked up on its own, so it tells nothing about other ids."""
+
+    field_class = forms.IntegerField
+
+
+class CaseFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Case.Status.choices)
+    category = filters.CharFilter(
+        field_name="category__code", max_length=30, help_text="A category code, e.g. `power`."
+    )
+    lead_department = IdFilter(field_name="lead_department_id")
+    enterprise = IdFilter(field_name="enterprise_id")
+    batch = filters.CharFilter(max_length=50)
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", help_text="`true`: only overdue cases; `false`: only the others."
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        max_length=100,
+        help_text="Words in the number, title, description or enterprise name.",
+    )
+
+    class Meta:
+        model = Case
+        fields = ["status", "category", "lead_department", "enterprise", "batch"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(number__icontains=word)
+                | Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(enterprise__name__icontains=word)
+            )
+        return queryset
+
+
+class DepartmentFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Department.Kind.choices)
+
+    class Meta:
+        model = Department
+        fields = ["kind"]
+
+
+class EnterpriseFilter(filters.FilterSet):
+    is_key = filters.BooleanFilter()
+    search = filters.CharFilter(
+        method="filter_search", max_length=100, help_text="Words in the name or credit code."
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["is_key"]
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(credit_code__icontains=word))
+        return queryset
+
+
+class VisitFilter(filters.FilterSet):
+    enterprise = IdFilter(field_name="enterprise_id")
+    kind = filters.ChoiceFilter(choices=Visit.Kind.choices)
+
+    class Meta:
+        model = Visit
+        fields = ["kind"]

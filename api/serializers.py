@@ -1,0 +1,469 @@
+"""The API's shapes (DESIGN §9): reading cases and their neighbours, and parsing each action's input.
+
+Serializers only parse and present. Which objects an id may name comes from the selectors (an id
+outside the user's scope reads "does not exist", like an id that never existed); whether an action
+may happen, and every business rule, is the workflow's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import selectors
+from cases.models import Case, CaseEvent, Category, Visit
+from cases.stats import LEVELS
+from enterprises.models import Department, Enterprise
+from taskforces.models import TaskForce, TaskForceMember
+
+TITLE_MAX = 200
+TEXT_MAX = 10_000
+MAX_PROBLEMS_PER_VISIT = 50
+
+
+# --- fields ------------------------------------------------------------------------------------
+
+
+class ScopedIdField(serializers.PrimaryKeyRelatedField):
+    """An id among the objects a selector lets this user see; any other reads "does not exist"."""
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        kwargs.setdefault("pk_field", serializers.IntegerField())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.scope(self.context["actor"])
+
+
+class CaseChildField(serializers.PrimaryKeyRelatedField):
+    """The id of one of this case's own items (a commitment, a breakdown item)."""
+
+    def __init__(self, related_name: str, **kwargs):
+        self.related_name = related_name
+        kwargs.setdefault("pk_field", serializers.IntegerField())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return getattr(self.context["case"], self.related_name).all()
+
+
+class CategoryField(serializers.SlugRelatedField):
+    """A category by its code (`power`, `labour` …); its numeric id is accepted on input too."""
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Category.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            category = self.get_queryset().filter(pk=data).first()
+            if category is None:
+                self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+            return category
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def _within_calendar(value: dt.date | dt.datetime) -> None:
+    # The working-day clock counts day by day: a year like 0001 or 9999 is a typo, not a deadline.
+    if not 2000 <= value.year <= 2099:
+        raise serializers.ValidationError(_("日期须在2000年至2099年之间。"))
+
+
+class MomentField(serializers.DateTimeField):
+    """ISO 8601 with its offset; a moment without one is read as Beijing time."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [_within_calendar])
+        super().__init__(**kwargs)
+
+
+class DayField(serializers.DateField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [_within_calendar])
+        super().__init__(**kwargs)
+
+
+def text_field(*, required: bool = True, max_length: int = TEXT_MAX) -> serializers.CharField:
+    if required:
+        return serializers.CharField(max_length=max_length)
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default=""
+    )
+
+
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice the model stores as "" until made (outcome, rating): the API says null."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+_MOMENT = serializers.DateTimeField()
+
+
+def _co_department_ids(case: Case) -> list[int]:
+    ids = getattr(case, "co_department_ids", None)  # set for a whole page by the case views
+    return ids if ids is not None else [d.pk for d in case.co_departments.all()]
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """问题/诉求: one problem of one enterprise, its deadlines and where it stands."""
+
+    # Reads the cases of api.views.cases.case_queryset, which annotates `overdue`.
+
+    category = CategoryField(read_only=True)
+    co_departments = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    outcome = BlankAsNullChoiceField(Case.Outcome.choices)
+    rating = BlankAsNullChoiceField(Case.Rating.choices)
+    overdue = serializers.BooleanField(read_only=True)
+    escalation_level = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "title",
+            "description",
+            "category",
+            "enterprise",
+            "status",
+            "source",
+            "batch",
+            "lead_department",
+            "co_departments",
+            "assigned_at",
+            "contact_due_at",
+            "contacted_at",
+            "resolve_due_at",
+            "replied_at",
+            "outcome",
+            "reply",
+            "rating",
+            "closed_at",
+            "overdue",
+            "escalation_level",
+            "merged_into",
+            "suspended_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "integer", "minimum": 0, "maximum": 3, "nullable": True, "readOnly": True}
+    )
+    def get_escalation_level(self, case: Case) -> int | None:
+        # 0 warning, 1 overdue, 2 escalated, 3 flagged (DESIGN §6); null before any reminder.
+        return getattr(case, "escalation_level", None)
+
+    def to_representation(self, case: Case) -> dict:
+        # The case list's hot path. The fields above declare the shape (for the schema); this
+        # builds the same dict without DRF's per-field machinery, several times faster on a page
+        # of 50. The fuzz tests check every answer against the schema.
+        moment = _MOMENT.to_representation
+        return {
+            "id": case.pk,
+            "number": case.number,
+            "title": case.title,
+            "description": case.description,
+            "category": case.category.code,
+            "enterprise": case.enterprise_id,
+            "status": case.status,
+            "source": case.source,
+            "batch": case.batch,
+            "lead_department": case.lead_department_id,
+            "co_departments": _co_department_ids(case),
+            "assigned_at": case.assigned_at and moment(case.assigned_at),
+            "contact_due_at": case.contact_due_at and moment(case.contact_due_at),
+            "contacted_at": case.contacted_at and moment(case.contacted_at),
+            "resolve_due_at": case.resolve_due_at and moment(case.resolve_due_at),
+            "replied_at": case.replied_at and moment(case.replied_at),
+            "outcome": case.outcome or None,
+            "reply": case.reply,
+            "rating": case.rating or None,
+            "closed_at": case.closed_at and moment(case.closed_at),
+            "overdue": case.overdue,
+            "escalation_level": self.get_escalation_level(case),
+            "merged_into": case.merged_into_id,
+            "suspended_at": case.suspended_at and moment(case.suspended_at),
+        }
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "actor", "department", "public", "note", "data", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+    def get_actor(self, event: CaseEvent) -> str | None:
+        user = event.actor
+        return (user.get_full_name() or user.username) if user else None
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "short_name", "kind"]
+        read_only_fields = fields
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "industry",
+            "township",
+            "industry_department",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "is_key",
+        ]
+        read_only_fields = fields
+
+
+class TaskForceMemberSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskForceMember
+        fields = ["user", "name", "role", "department"]
+        read_only_fields = fields
+
+    def get_name(self, member: TaskForceMember) -> str:
+        return member.user.get_full_name() or member.user.username
+
+
+class TaskForceSerializer(serializers.ModelSerializer):
+    enterprises = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    members = TaskForceMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TaskForce
+        fields = ["id", "name", "kind", "active", "enterprises", "members"]
+        read_only_fields = fields
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    cases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "enterprise",
+            "cadre",
+            "task_force",
+            "visited_on",
+            "kind",
+            "notes",
+            "created_at",
+            "cases",
+        ]
+        read_only_fields = fields
+
+
+class MyTaskForceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.ChoiceField(TaskForceMember.Role.choices))
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(["office", "leader", "department", "cadre", "enterprise"])
+    )
+    department = serializers.IntegerField(allow_null=True)
+    is_department_head = serializers.BooleanField()
+    enterprise = serializers.IntegerField(allow_null=True)
+    task_forces = MyTaskForceSerializer(many=True)
+
+
+class RatingCountsSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {level: serializers.IntegerField() for level in LEVELS}
+
+
+class DepartmentStatsSerializer(serializers.Serializer):
+    department = serializers.IntegerField(source="department.pk")
+    department_name = serializers.CharField(source="department.name")
+    assigned = serializers.IntegerField()
+    contacted_on_time = serializers.IntegerField()
+    replied_on_time = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    returns = serializers.IntegerField()
+    ratings = RatingCountsSerializer()
+    rated = serializers.IntegerField()
+    excluded_ratings = serializers.IntegerField()
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+
+
+class StatsRangeSerializer(serializers.Serializer):
+    date_from = DayField(required=False)
+    date_to = DayField(required=False)
+
+    def validate(self, attrs):
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": _("结束日期不能早于开始日期。")})
+        return attrs
+
+
+class DepartmentStatsReportSerializer(serializers.Serializer):
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    results = DepartmentStatsSerializer(many=True)
+
+
+# --- creating ----------------------------------------------------------------------------------
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    enterprise = ScopedIdField(selectors.enterprises_visible_to)
+    title = text_field(max_length=TITLE_MAX)
+    description = text_field(required=False)
+    category = CategoryField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    title = text_field(max_length=TITLE_MAX)
+    description = text_field(required=False)
+    category = CategoryField()
+
+
+class VisitCreateSerializer(serializers.Serializer):
+    enterprise = ScopedIdField(selectors.enterprises_visible_to)
+    visited_on = DayField()
+    kind = serializers.ChoiceField(Visit.Kind.choices)
+    notes = text_field(required=False)
+    problems = serializers.ListField(
+        child=ProblemSerializer(), required=False, default=list, max_length=MAX_PROBLEMS_PER_VISIT
+    )
+
+
+# --- actions: each field is the keyword of the workflow function it feeds -------------------------
+
+
+def _departments(**kwargs) -> ScopedIdField:
+    return ScopedIdField(selectors.departments_visible_to, **kwargs)
+
+
+class AssignSerializer(serializers.Serializer):
+    lead_department = _departments()
+    co_departments = serializers.ListField(
+        child=_departments(), required=False, default=list, max_length=50
+    )
+    resolve_due_at = MomentField(required=False)
+    assigned_at = MomentField(
+        required=False, help_text="A historical assignment's real date (the office only)."
+    )
+    batch = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    note = text_field(required=False)
+
+
+class AcceptSerializer(serializers.Serializer):
+    contact_note = text_field()
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = text_field()
+
+
+class ProgressSerializer(serializers.Serializer):
+    note = text_field()
+    public = serializers.BooleanField(required=False, default=False)
+
+
+class BreakdownSerializer(serializers.Serializer):
+    department = _departments()
+    measure = text_field()
+    due_on = DayField()
+
+
+class CompleteBreakdownSerializer(serializers.Serializer):
+    item = CaseChildField("breakdown_items")
+
+
+class CommitmentSerializer(serializers.Serializer):
+    text = text_field()
+    due_on = DayField()
+
+
+class KeepCommitmentSerializer(serializers.Serializer):
+    commitment = CaseChildField("commitments")
+    note = text_field(required=False)
+
+
+class RequestExtensionSerializer(serializers.Serializer):
+    resolve_due_at = MomentField()
+    reason = text_field()
+
+
+class DecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = text_field(required=False)
+
+
+class RequestSuspensionSerializer(serializers.Serializer):
+    reason = text_field()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = text_field(required=False)
+
+
+class ReplySerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(Case.Outcome.choices)
+    reply = text_field()
+
+
+class RateSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(Case.Rating.choices)
+    comment = text_field(required=False)
+
+
+class AppealSerializer(serializers.Serializer):
+    reason = text_field()
+
+
+class DecideAppealSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField()
+    note = text_field(required=False)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = text_field()
+
+
+class MergeSerializer(serializers.Serializer):
+    into = ScopedIdField(selectors.cases_visible_to)
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

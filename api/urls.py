@@ -1,0 +1,29 @@
+"""The JSON API (DESIGN §9) under /api/: version 1, its OpenAPI schema and browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api.views.account import MeView, TokenView
+from api.views.cases import CaseViewSet
+from api.views.directory import DepartmentViewSet, EnterpriseViewSet, TaskForceViewSet
+from api.views.stats import DepartmentStatsView
+from api.views.visits import VisitViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("taskforces", TaskForceViewSet, basename="taskforce")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("cases", CaseViewSet, basename="case")
+
+urlpatterns = [
+    path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/me/", MeView.as_view(), name="me"),
+    path("v1/stats/departments/", DepartmentStatsView.as_view(), name="stats-departments"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,74 @@
+"""Signing in for a token, and who the signed-in user is."""
+
+from __future__ import annotations
+
+from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import serializers as s
+from api.schema import errors
+from api.throttles import LoginThrottle
+from api.views.base import ApiView
+from taskforces.models import TaskForce
+
+
+class TokenView(ApiView, APIView):
+    """Send `Authorization: Token <token>` with every other request."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        summary="Exchange a username and password for an API token",
+        request=s.CredentialsSerializer,
+        responses={200: s.TokenSerializer, **errors(400, 429)},
+        auth=[],
+    )
+    def post(self, request):
+        serializer = s.CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The Django request, so that django-axes counts failures and locks out guessing.
+        user = authenticate(request._request, **serializer.validated_data)
+        if getattr(request._request, "axes_locked_out", False):
+            # Answer the lockout as the API's JSON 429 with Retry-After, not axes's HTML page.
+            request._request.axes_locked_out = False
+            cool_off = get_cool_off(request._request)
+            raise exceptions.Throttled(
+                wait=cool_off.total_seconds() if cool_off else None,
+                detail=_("登录失败次数过多，请稍后再试。"),
+            )
+        if user is None:
+            raise exceptions.ValidationError({"non_field_errors": [_("用户名或密码不正确。")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(ApiView, APIView):
+    """Roles: office, leader, department, cadre, enterprise (DESIGN §2)."""
+
+    @extend_schema(summary="The signed-in user, their roles and links", responses=s.MeSerializer)
+    def get(self, request):
+        actor, user = self.actor, request.user
+        names = dict(TaskForce.objects.filter(pk__in=actor.taskforce_ids).values_list("pk", "name"))
+        me = {
+            "id": user.pk,
+            "username": user.username,
+            "name": user.get_full_name() or user.username,
+            "roles": actor.roles,
+            "department": actor.department_id,
+            "is_department_head": actor.is_department_head,
+            "enterprise": actor.enterprise_id,
+            "task_forces": [
+                {"id": pk, "name": names.get(pk, ""), "roles": sorted(roles)}
+                for pk, roles in sorted(actor.taskforce_roles.items())
+            ],
+        }
+        return Response(s.MeSerializer(me).data)

@@ -1,0 +1,24 @@
+"""What every API view shares: the user's Actor (computed once per request), the schema, pages."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from api.pagination import Pagination
+from api.schema import ApiAutoSchema
+from cases.roles import Actor, actor_for
+
+
+# Mixed into DRF views: `self.actor` for the selectors and the workflow, and in serializers.
+class ApiView:
+    schema = ApiAutoSchema()
+    pagination_class = Pagination
+
+    @cached_property
+    def actor(self) -> Actor:
+        return actor_for(self.request.user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["actor"] = self.actor
+        return context

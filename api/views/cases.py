@@ -1,0 +1,233 @@
+"""Cases: list, create, read, the timeline, and every workflow transition as POST …/<action>/.
+
+Each action finds the case among those the user may see (404 otherwise), parses its input (400),
+calls the one workflow function (which answers 403, 409 or 400), and answers the updated case.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api import serializers as s
+from api.filters import CaseFilter
+from api.schema import errors
+from api.views.base import ApiView
+from cases import intake, workflow
+from cases.deadlines import with_overdue
+from cases.models import Case
+from cases.selectors import case_events_visible_to, cases_visible_to
+
+
+def case_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What CaseSerializer reads, with `with_co_departments` on the fetched page.
+
+    Newest first by id, which follows the primary key's index: a page of 100,000 cases reads 50
+    rows, where the model's (created_at, id) order would sort them all.
+    """
+    return with_overdue(cases).order_by("-pk").select_related("category")
+
+
+def with_co_departments(cases: list[Case]) -> list[Case]:
+    """Each case's co-department ids, in one query for the whole page (a prefetch_related would
+    build a queryset per case: a third of the list's time)."""
+    ids: dict[int, list[int]] = {case.pk: [] for case in cases}
+    pairs = Case.co_departments.through.objects.filter(case_id__in=list(ids)).order_by("pk")
+    for case_id, department_id in pairs.values_list("case_id", "department_id"):
+        ids[case_id].append(department_id)
+    for case in cases:
+        case.co_department_ids = ids[case.pk]
+    return cases
+
+
+def case_action(path: str, serializer, summary: str, codes=(400, 403, 409)):
+    """A POST …/cases/{id}/<path>/ action taking `serializer` and answering the case."""
+
+    def decorate(method):
+        method = action(
+            detail=True,
+            methods=["post"],
+            url_path=path,
+            url_name=path,
+            serializer_class=serializer,
+            filterset_class=None,
+        )(method)
+        return extend_schema(
+            summary=summary,
+            description="Answers the updated case.",
+            request=serializer,
+            responses={200: s.CaseSerializer, **errors(*codes)},
+        )(method)
+
+    return decorate
+
+
+def _keep_commitment(*, actor, case, **data):
+    return workflow.commitment_keep(actor=actor, **data)
+
+
+def _complete_breakdown(*, actor, case, **data):
+    return workflow.breakdown_item_complete(actor=actor, **data)
+
+
+class CaseViewSet(
+    ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """问题/诉求: one problem of one enterprise, and its workflow (DESIGN §4)."""
+
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilter
+
+    def get_queryset(self):
+        return case_queryset(cases_visible_to(self.actor))
+
+    @extend_schema(
+        summary="Cases the user may see",
+        responses={200: s.CaseSerializer(many=True), **errors(400)},
+    )
+    def list(self, request, *args, **kwargs):
+        page = with_co_departments(
+            self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(summary="One case")
+    def retrieve(self, request, *args, **kwargs):
+        (case,) = with_co_departments([self.get_object()])
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(
+        summary="Raise a problem outside a visit (the enterprise, its task force, the office)",
+        request=s.CaseCreateSerializer,
+        responses={201: s.CaseSerializer, **errors(400, 403)},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = s.CaseCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        case = intake.case_create(actor=self.actor, **serializer.validated_data)
+        return Response(self.present(case), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The case's timeline (an enterprise sees its public events only)",
+        responses={200: s.CaseEventSerializer(many=True)},
+        filters=False,
+    )
+    @action(
+        detail=True, methods=["get"], serializer_class=s.CaseEventSerializer, filterset_class=None
+    )
+    def events(self, request, pk=None):
+        case = self.get_object()
+        events = (
+            case_events_visible_to(self.actor, case)
+            .select_related("actor")
+            .order_by("created_at", "id")
+        )
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(s.CaseEventSerializer(page, many=True).data)
+
+    # --- transitions ---------------------------------------------------------------------------
+
+    def act(self, service):
+        case = self.get_object()
+        context = {**self.get_serializer_context(), "case": case}
+        serializer = self.get_serializer(data=self.request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        service(actor=self.actor, case=case, **serializer.validated_data)
+        return Response(self.present(case))
+
+    def present(self, case: Case) -> dict:
+        # Unscoped on purpose: after a return the department no longer sees the case it just
+        # handed back, and it is still owed the answer.
+        (fresh,) = with_co_departments([case_queryset(Case.objects.filter(pk=case.pk)).get()])
+        return s.CaseSerializer(fresh, context=self.get_serializer_context()).data
+
+    @case_action("assign", s.AssignSerializer, "交办: assign to a lead department (office)")
+    def assign(self, request, pk=None):
+        return self.act(workflow.case_assign)
+
+    @case_action("refuse-return", s.NoteSerializer, "指定办理: refuse a return (office)")
+    def refuse_return(self, request, pk=None):
+        return self.act(workflow.case_refuse_return)
+
+    @case_action("return", s.ReturnSerializer, "退回: send back before accepting (lead department)")
+    def return_(self, request, pk=None):
+        return self.act(workflow.case_return)
+
+    @case_action("accept", s.AcceptSerializer, "签收并对接: accept and record the first contact")
+    def accept(self, request, pk=None):
+        return self.act(workflow.case_accept)
+
+    @case_action("progress", s.ProgressSerializer, "办理进展: record progress")
+    def progress(self, request, pk=None):
+        return self.act(workflow.case_add_progress)
+
+    @case_action("breakdown", s.BreakdownSerializer, "责任清单: add a breakdown item")
+    def breakdown(self, request, pk=None):
+        return self.act(workflow.case_add_breakdown_item)
+
+    @case_action("complete-breakdown", s.CompleteBreakdownSerializer, "Mark a breakdown item done")
+    def complete_breakdown(self, request, pk=None):
+        return self.act(_complete_breakdown)
+
+    @case_action("commitment", s.CommitmentSerializer, "亮诺: a public commitment by a date")
+    def commitment(self, request, pk=None):
+        return self.act(workflow.case_add_commitment)
+
+    @case_action("keep-commitment", s.KeepCommitmentSerializer, "践诺: a commitment was kept")
+    def keep_commitment(self, request, pk=None):
+        return self.act(_keep_commitment)
+
+    @case_action("request-extension", s.RequestExtensionSerializer, "申请延期: ask for more time")
+    def request_extension(self, request, pk=None):
+        return self.act(workflow.case_request_extension)
+
+    @case_action("decide-extension", s.DecideSerializer, "Approve or refuse an extension (office)")
+    def decide_extension(self, request, pk=None):
+        return self.act(workflow.case_decide_extension)
+
+    @case_action(
+        "request-suspension", s.RequestSuspensionSerializer, "申请挂起: ask to stop the clocks"
+    )
+    def request_suspension(self, request, pk=None):
+        return self.act(workflow.case_request_suspension)
+
+    @case_action("decide-suspension", s.DecideSerializer, "Approve or refuse a suspension (office)")
+    def decide_suspension(self, request, pk=None):
+        return self.act(workflow.case_decide_suspension)
+
+    @case_action("resume", s.NoteSerializer, "恢复办理: resume a suspended case")
+    def resume(self, request, pk=None):
+        return self.act(workflow.case_resume)
+
+    @case_action("reply", s.ReplySerializer, "反馈: reply with the outcome (lead department)")
+    def reply(self, request, pk=None):
+        return self.act(workflow.case_reply)
+
+    @case_action("rate", s.RateSerializer, "好差评: rate the reply (enterprise, or its cadre)")
+    def rate(self, request, pk=None):
+        return self.act(workflow.case_rate)
+
+    @case_action("appeal", s.AppealSerializer, "评价申诉: contest a rating (lead department)")
+    def appeal(self, request, pk=None):
+        return self.act(workflow.case_appeal_rating)
+
+    @case_action("decide-appeal", s.DecideAppealSerializer, "Uphold or reject an appeal (office)")
+    def decide_appeal(self, request, pk=None):
+        return self.act(workflow.case_decide_appeal)
+
+    @case_action("close", s.NoteSerializer, "销号: close the case out (office)")
+    def close(self, request, pk=None):
+        return self.act(workflow.case_close)
+
+    @case_action("reopen", s.ReopenSerializer, "重新办理: reopen a closed case (office)")
+    def reopen(self, request, pk=None):
+        return self.act(workflow.case_reopen)
+
+    @case_action("merge", s.MergeSerializer, "合并: merge a duplicate into another case (office)")
+    def merge(self, request, pk=None):
+        return self.act(workflow.case_merge)
