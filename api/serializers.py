@@ -129,7 +129,11 @@ class CaseSerializer(serializers.ModelSerializer):
     outcome = BlankAsNullChoiceField(Case.Outcome.choices)
     rating = BlankAsNullChoiceField(Case.Rating.choices)
     overdue = serializers.BooleanField(read_only=True)
-    escalation_level = serializers.SerializerMethodField()
+    # 0 warning, 1 overdue, 2 escalated, 3 flagged (DESIGN §6): the highest reminder sent for the
+    # deadlines still running; null before any.
+    escalation_level = serializers.IntegerField(
+        read_only=True, allow_null=True, min_value=0, max_value=3
+    )
 
     class Meta:
         model = Case
@@ -161,13 +165,6 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(
-        {"type": "integer", "minimum": 0, "maximum": 3, "nullable": True, "readOnly": True}
-    )
-    def get_escalation_level(self, case: Case) -> int | None:
-        # 0 warning, 1 overdue, 2 escalated, 3 flagged (DESIGN §6); null before any reminder.
-        return getattr(case, "escalation_level", None)
-
     def to_representation(self, case: Case) -> dict:
         # The case list's hot path. The fields above declare the shape (for the schema); this
         # builds the same dict without DRF's per-field machinery, several times faster on a page
@@ -195,7 +192,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "rating": case.rating or None,
             "closed_at": case.closed_at and moment(case.closed_at),
             "overdue": case.overdue,
-            "escalation_level": self.get_escalation_level(case),
+            "escalation_level": case.escalation_level,
             "merged_into": case.merged_into_id,
             "suspended_at": case.suspended_at and moment(case.suspended_at),
         }

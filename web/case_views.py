@@ -156,7 +156,7 @@ def case_act(request, pk: int, action: str):
     form = spec.form(request.POST, case=case, prefix=action)
     if form.is_valid():
         try:
-            spec.run(actor=request_actor(request), case=case, **form.workflow_kwargs())
+            result = spec.run(actor=request_actor(request), case=case, **form.workflow_kwargs())
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -166,11 +166,17 @@ def case_act(request, pk: int, action: str):
             messages.warning(request, conflict.message)
             return redirect("case_detail", pk=case.pk)
         else:
-            for warning in getattr(case, "warnings", []):
+            for warning in getattr(result, "warnings", []):
                 messages.warning(request, warning)
-            messages.success(
-                request, _("已%(action)s。") % {"action": workflow.TRANSITIONS[action].label}
-            )
+            if action == "rate" and result.status == Case.Status.IN_PROGRESS:
+                messages.warning(
+                    request,
+                    _("您的评价为“%(level)s”，问题已重新交由%(department)s办理。")
+                    % {"level": result.get_rating_display(), "department": result.lead_department},
+                )
+            else:
+                label = workflow.TRANSITIONS[action].label
+                messages.success(request, _("已%(action)s。") % {"action": label})
             return redirect("case_detail", pk=case.pk)
     case.refresh_from_db()
     return render(

@@ -34,6 +34,8 @@ NAV = [
     (CADRE, "fieldwork:visit_new", _("登记走访")),
     (ENTERPRISE, "portal:cases", _("我的诉求")),
     (ENTERPRISE, "portal:raise", _("反映问题")),
+    (OFFICE, "portal:accounts", _("企业账号")),
+    (CADRE, "portal:accounts", _("企业账号")),
     (OFFICE, "analysis:dashboard", _("分析")),
     (LEADER, "analysis:dashboard", _("分析")),
     (OFFICE, "analysis:evaluation", _("考核")),
@@ -65,6 +67,7 @@ def roles_and_calendar(request):
     actor = request_actor(request)
     return {
         "actor": actor,
+        "is_enterprise_only": SimpleLazyObject(lambda: actor.roles == [ENTERPRISE]),
         "role_labels": SimpleLazyObject(lambda: [ROLE_LABELS[r] for r in actor.roles]),
         "nav_links": SimpleLazyObject(lambda: _nav_links(actor)),
         "calendar_unknown_years": SimpleLazyObject(lambda: _unknown_years(request, actor)),

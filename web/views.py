@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from cases.roles import ENTERPRISE
 from cases.selectors import cases_visible_to
 from web.middleware import request_actor
 
@@ -24,7 +25,9 @@ HEALTH_TIMEOUT_SECONDS = 2
 
 @login_required
 def home(request):
-    """我的问题: the cases this user may see, newest first."""
+    """我的问题: the cases this user may see, newest first (an enterprise has its own portal)."""
+    if request_actor(request).roles == [ENTERPRISE]:
+        return redirect("portal:cases")
     cases = cases_visible_to(request_actor(request)).select_related(
         "enterprise", "category", "lead_department"
     )

@@ -11,7 +11,6 @@ from cases.models import Case, CaseEvent, Meeting
 from cases.selectors import work_calendar
 from cases.workdays import due_after
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, login, screenshot
-from tests.office.case_page import case_page  # noqa: F401  (autouse: the case page's URL)
 
 
 def test_the_office_takes_cases_from_triage_through_a_meeting_to_close_out(county, open_browser):

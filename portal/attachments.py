@@ -1,0 +1,161 @@
+"""Attachments: what an uploaded file really is (by its content, never its name), and keeping it.
+
+A photo is whatever Pillow can open and verify as JPEG, PNG, GIF or WebP; a PDF starts with the
+`%PDF-` signature. Anything else — a renamed .exe, a truncated picture, a decompression bomb — is
+refused with a message that names the file.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from cases.models import Case
+from portal.models import CaseAttachment
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_FILES = 5
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "GIF": ("image/gif", "gif"),
+    "WEBP": ("image/webp", "webp"),
+}
+PDF = ("application/pdf", "pdf")
+PDF_SIGNATURE = b"%PDF-"
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "PORTAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_files() -> int:
+    return int(getattr(settings, "PORTAL_ATTACHMENT_MAX_FILES", DEFAULT_MAX_FILES))
+
+
+def max_request_bytes() -> int:
+    """The largest form a raise-a-problem request may send: every file at its cap, and the text."""
+    return max_files() * max_bytes() + 256 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: UploadedFile
+    name: str
+    content_type: str
+    extension: str
+    size: int
+
+
+def size_label(size: int) -> str:
+    """10 MB, 1.4 MB, 512 KB: the sizes a message shows (plain spaces, so tests and people can read them)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
+
+
+def display_name(upload: UploadedFile) -> str:
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[-200:] or _("附件")
+
+
+def check_attachment(upload: UploadedFile) -> CheckedFile:
+    """The file's real type, or a ValidationError saying what is wrong with it."""
+    name = display_name(upload)
+    if upload.size > max_bytes():
+        raise ValidationError(
+            _("“%(name)s”大小为 %(size)s，超过了 %(limit)s 的上限，请压缩后再上传。")
+            % {
+                "name": name,
+                "size": size_label(upload.size),
+                "limit": size_label(max_bytes()),
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s”是空文件。") % {"name": name})
+    upload.seek(0)
+    head = upload.read(len(PDF_SIGNATURE))
+    upload.seek(0)
+    if head == PDF_SIGNATURE:
+        content_type, extension = PDF
+    else:
+        content_type, extension = _image_type(upload, name)
+    upload.seek(0)
+    return CheckedFile(upload, name, content_type, extension, upload.size)
+
+
+def _image_type(upload: UploadedFile, name: str) -> tuple[str, str]:
+    refused = ValidationError(
+        _("“%(name)s”不是可识别的图片或 PDF 文件，请上传 JPG、PNG、GIF、WebP 图片或 PDF。")
+        % {"name": name}
+    )
+    try:
+        with warnings.catch_warnings():
+            # A picture of hundreds of megapixels is a decompression bomb, not a photo of a problem.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise refused from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise refused from None  # truncated or corrupt
+    if image_format not in IMAGE_FORMATS:
+        raise refused
+    return IMAGE_FORMATS[image_format]
+
+
+def check_attachments(uploads: Iterable[UploadedFile]) -> list[CheckedFile]:
+    """Every file checked, and every problem reported at once under the `attachments` field."""
+    uploads = [u for u in uploads if u is not None]
+    if len(uploads) > max_files():
+        raise ValidationError(
+            {"attachments": _("最多上传 %(count)d 个附件。") % {"count": max_files()}}
+        )
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(check_attachment(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return checked
+
+
+def attachments_store(*, case: Case, files: list[CheckedFile], uploaded_by) -> list[CaseAttachment]:
+    """Write the checked files and their rows; on any failure, remove the files already written.
+
+    Call inside the caller's transaction: a rolled-back row must not leave its file behind.
+    """
+    stored: list[CaseAttachment] = []
+    try:
+        for checked in files:
+            attachment = CaseAttachment(
+                case=case,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                uploaded_by=uploaded_by,
+            )
+            attachment.file.save(f"upload.{checked.extension}", checked.upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return stored
+
+
+def attachments_of(case: Case) -> QuerySet[CaseAttachment]:
+    """A case's attachments; the caller has already checked the case is visible to the user."""
+    return CaseAttachment.objects.filter(case=case).order_by("uploaded_at", "id")
