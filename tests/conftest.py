@@ -54,7 +54,9 @@ class County:
     bea: User
     sam: User
 
-    def submitted(self, enterprise: Enterprise | None = None, title: str = "电压不稳，无法满负荷生产") -> Case:
+    def submitted(
+        self, enterprise: Enterprise | None = None, title: str = "电压不稳，无法满负荷生产"
+    ) -> Case:
         return intake.case_create(
             actor=self.office,
             enterprise=enterprise or self.steel,
@@ -71,11 +73,15 @@ class County:
 
     def in_progress(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
         case = self.assigned(enterprise, **kwargs)
-        return workflow.case_accept(actor=self.dan, case=case, contact_note="电话联系付董，约定周三上门")
+        return workflow.case_accept(
+            actor=self.dan, case=case, contact_note="电话联系付董，约定周三上门"
+        )
 
     def replied(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
         case = self.in_progress(enterprise, **kwargs)
-        return workflow.case_reply(actor=self.dan, case=case, outcome="resolved", reply="已增设一台变压器")
+        return workflow.case_reply(
+            actor=self.dan, case=case, outcome="resolved", reply="已增设一台变压器"
+        )
 
     def closed(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
         case = self.replied(enterprise, **kwargs)
@@ -91,11 +97,15 @@ def county(db) -> County:
     steel = Enterprise.objects.create(
         name="江西进贤荣信钢构公司", credit_code=valid_credit_code(1), is_key=True
     )
-    poultry = Enterprise.objects.create(name="江西桂柳家禽有限公司", credit_code=valid_credit_code(2))
+    poultry = Enterprise.objects.create(
+        name="江西桂柳家禽有限公司", credit_code=valid_credit_code(2)
+    )
     power_category = Category.objects.create(
         name="用电用能", code="power", default_resolve_days=10, default_department=power
     )
-    labour_category = Category.objects.create(name="用工人才", code="labour", default_resolve_days=20)
+    labour_category = Category.objects.create(
+        name="用工人才", code="labour", default_resolve_days=20
+    )
 
     def staff(username: str, dept: Department, head: bool = False) -> User:
         user = make_user(username)
@@ -109,20 +119,44 @@ def county(db) -> County:
     EnterpriseContact.objects.create(user=eva, enterprise=steel)
     EnterpriseContact.objects.create(user=bea, enterprise=poultry)
 
-    task_force = TaskForce.objects.create(name="荣信钢构专班", kind=TaskForce.Kind.KEY_ENTERPRISE, active=True)
-    TaskForceMember.objects.create(task_force=task_force, user=li, role=TaskForceMember.Role.LEADER)
-    TaskForceMember.objects.create(task_force=task_force, user=hu, role=TaskForceMember.Role.HEAD, department=gxj)
-    TaskForceMember.objects.create(
-        task_force=task_force, user=make_user("rsj_head"), role=TaskForceMember.Role.HEAD, department=rsj
+    task_force = TaskForce.objects.create(
+        name="荣信钢构专班", kind=TaskForce.Kind.KEY_ENTERPRISE, active=True
     )
-    TaskForceMember.objects.create(task_force=task_force, user=carl, role=TaskForceMember.Role.CADRE)
+    TaskForceMember.objects.create(task_force=task_force, user=li, role=TaskForceMember.Role.LEADER)
+    TaskForceMember.objects.create(
+        task_force=task_force, user=hu, role=TaskForceMember.Role.HEAD, department=gxj
+    )
+    TaskForceMember.objects.create(
+        task_force=task_force,
+        user=make_user("rsj_head"),
+        role=TaskForceMember.Role.HEAD,
+        department=rsj,
+    )
+    TaskForceMember.objects.create(
+        task_force=task_force, user=carl, role=TaskForceMember.Role.CADRE
+    )
     TaskForceEnterprise.objects.create(task_force=task_force, enterprise=steel)
 
     return County(
-        office_dept=office_dept, gxj=gxj, rsj=rsj, power=power, steel=steel, poultry=poultry,
-        task_force=task_force, power_category=power_category, labour_category=labour_category,
-        office=office, office_head=office_head, dan=dan, hu=hu, ren=ren, li=li, carl=carl,
-        eva=eva, bea=bea, sam=sam,
+        office_dept=office_dept,
+        gxj=gxj,
+        rsj=rsj,
+        power=power,
+        steel=steel,
+        poultry=poultry,
+        task_force=task_force,
+        power_category=power_category,
+        labour_category=labour_category,
+        office=office,
+        office_head=office_head,
+        dan=dan,
+        hu=hu,
+        ren=ren,
+        li=li,
+        carl=carl,
+        eva=eva,
+        bea=bea,
+        sam=sam,
     )
 
 

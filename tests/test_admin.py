@@ -103,7 +103,9 @@ def full_case(root):
     )
     meeting.cases.add(case)
     CaseReview.objects.create(task_force=task_force, case=case, reviewed_by=root)
-    AccountChange.objects.create(account=cadre, changed_by=root, action=AccountChange.Action.CREATED)
+    AccountChange.objects.create(
+        account=cadre, changed_by=root, action=AccountChange.Action.CREATED
+    )
     # Models of other apps that the admin shows too.
     Group.objects.create(name="县委办")
     Token.objects.create(user=root)

@@ -24,7 +24,10 @@ def world(county):
     poultry_power = county.assigned(enterprise=county.poultry, lead_department=county.power)
     poultry_item = county.in_progress(enterprise=county.poultry)
     workflow.case_add_breakdown_item(
-        actor=county.dan, case=poultry_item, department=county.rsj, measure="招聘会",
+        actor=county.dan,
+        case=poultry_item,
+        department=county.rsj,
+        measure="招聘会",
         due_on=timezone.localdate(poultry_item.resolve_due_at),
     )
     visit, _ = intake.visit_create(
@@ -82,7 +85,15 @@ def test_each_persona_sees_exactly_its_enterprises(county, world, persona, expec
 
 @pytest.mark.parametrize(
     ("persona", "sees"),
-    [("office", True), ("li", True), ("carl", True), ("dan", False), ("eva", False), ("bea", False), ("sam", False)],
+    [
+        ("office", True),
+        ("li", True),
+        ("carl", True),
+        ("dan", False),
+        ("eva", False),
+        ("bea", False),
+        ("sam", False),
+    ],
 )
 def test_visits_are_seen_by_the_office_and_the_task_force_only(county, world, persona, sees):
     assert visits_visible_to(getattr(county, persona)).filter(pk=world["visit"].pk).exists() is sees

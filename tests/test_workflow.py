@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import intake, workflow
 from cases.errors import ActionForbidden, InvalidState
-from cases.models import Case, CaseEvent, CalendarOverride, Rating, Request
+from cases.models import CalendarOverride, Case, CaseEvent, Rating, Request
 from tests.conftest import CHINA
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +37,12 @@ def test_assigning_sets_the_lead_the_clock_and_a_public_event(county):
     case = county.submitted()
     at = dt.datetime(2021, 4, 22, 10, 0, tzinfo=CHINA)
     case = workflow.case_assign(
-        actor=county.office, case=case, lead_department=county.gxj, co_departments=[county.power],
-        assigned_at=at, batch="第一批",
+        actor=county.office,
+        case=case,
+        lead_department=county.gxj,
+        co_departments=[county.power],
+        assigned_at=at,
+        batch="第一批",
     )
     assert case.status == Case.Status.ASSIGNED
     assert case.contact_due_at == dt.datetime(2021, 4, 26, 23, 59, 59, tzinfo=CHINA)
@@ -79,7 +83,10 @@ def test_a_resolve_deadline_before_the_contact_deadline_is_refused(county):
     at = dt.datetime(2021, 4, 22, 10, 0, tzinfo=CHINA)
     with pytest.raises(ValidationError) as refused:
         workflow.case_assign(
-            actor=county.office, case=case, lead_department=county.gxj, assigned_at=at,
+            actor=county.office,
+            case=case,
+            lead_department=county.gxj,
+            assigned_at=at,
             resolve_due_at=dt.datetime(2021, 4, 23, 18, 0, tzinfo=CHINA),
         )
     assert "resolve_due_at" in refused.value.message_dict
@@ -90,7 +97,9 @@ def test_an_assignment_in_the_future_is_refused(county):
     case = county.submitted()
     with pytest.raises(ValidationError) as refused:
         workflow.case_assign(
-            actor=county.office, case=case, lead_department=county.gxj,
+            actor=county.office,
+            case=case,
+            lead_department=county.gxj,
             assigned_at=timezone.now() + dt.timedelta(days=2),
         )
     assert "assigned_at" in refused.value.message_dict
@@ -116,7 +125,9 @@ def test_a_deadline_in_an_unknown_year_is_computed_monday_to_friday_with_a_warni
     at = dt.datetime(2031, 3, 6, 9, 0, tzinfo=CHINA)  # a Thursday, in a year nobody published yet
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(workflow, "_now", lambda now: dt.datetime(2031, 3, 7, tzinfo=CHINA))
-        case = workflow.case_assign(actor=county.office, case=case, lead_department=county.gxj, assigned_at=at)
+        case = workflow.case_assign(
+            actor=county.office, case=case, lead_department=county.gxj, assigned_at=at
+        )
     assert case.contact_due_at == dt.datetime(2031, 3, 11, 23, 59, 59, tzinfo=CHINA)
     assert any("2031" in w for w in case.warnings)
     assert case.events.get(kind=CaseEvent.Kind.ASSIGNED).data["warnings"]
@@ -128,7 +139,9 @@ def test_an_override_row_fills_a_year_the_package_does_not_know(county):
     at = dt.datetime(2031, 3, 6, 9, 0, tzinfo=CHINA)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(workflow, "_now", lambda now: dt.datetime(2031, 3, 7, tzinfo=CHINA))
-        case = workflow.case_assign(actor=county.office, case=case, lead_department=county.gxj, assigned_at=at)
+        case = workflow.case_assign(
+            actor=county.office, case=case, lead_department=county.gxj, assigned_at=at
+        )
     assert case.contact_due_at == dt.datetime(2031, 3, 12, 23, 59, 59, tzinfo=CHINA)
     assert case.warnings == []
 
@@ -199,7 +212,9 @@ def test_a_returned_case_can_be_assigned_afresh(county):
 
 def test_accepting_records_the_first_contact(county):
     case = county.assigned()
-    case = workflow.case_accept(actor=county.dan, case=case, contact_note="上门对接，约定下周安装变压器")
+    case = workflow.case_accept(
+        actor=county.dan, case=case, contact_note="上门对接，约定下周安装变压器"
+    )
     assert case.status == Case.Status.IN_PROGRESS and case.contacted_at is not None
     event = case.events.get(kind=CaseEvent.Kind.ACCEPTED)
     assert event.public and event.data["on_time"] is True
@@ -258,7 +273,11 @@ def test_a_breakdown_item_is_added_and_completed_by_its_department(county):
     case = county.in_progress()
     due = timezone.localdate(case.resolve_due_at)
     item = workflow.case_add_breakdown_item(
-        actor=county.dan, case=case, department=county.rsj, measure="联系职业学校安排实习", due_on=due
+        actor=county.dan,
+        case=case,
+        department=county.rsj,
+        measure="联系职业学校安排实习",
+        due_on=due,
     )
     item = workflow.breakdown_item_complete(actor=county.ren, item=item)
     assert item.done_at is not None
@@ -282,14 +301,21 @@ def test_a_co_department_cannot_break_down_the_case(county):
     case = county.in_progress(co_departments=[county.rsj])
     with pytest.raises(ActionForbidden):
         workflow.case_add_breakdown_item(
-            actor=county.ren, case=case, department=county.rsj, measure="x", due_on=timezone.localdate()
+            actor=county.ren,
+            case=case,
+            department=county.rsj,
+            measure="x",
+            due_on=timezone.localdate(),
         )
 
 
 def test_a_department_cannot_complete_another_departments_item(county):
     case = county.in_progress()
     item = workflow.case_add_breakdown_item(
-        actor=county.dan, case=case, department=county.gxj, measure="x",
+        actor=county.dan,
+        case=case,
+        department=county.gxj,
+        measure="x",
         due_on=timezone.localdate(case.resolve_due_at),
     )
     with pytest.raises(ActionForbidden):
@@ -299,7 +325,10 @@ def test_a_department_cannot_complete_another_departments_item(county):
 def test_a_cadre_commits_publicly_and_keeps_the_commitment(county):
     case = county.in_progress()
     commitment = workflow.case_add_commitment(
-        actor=county.carl, case=case, text="一周内协调安装变压器", due_on=timezone.localdate() + dt.timedelta(days=7)
+        actor=county.carl,
+        case=case,
+        text="一周内协调安装变压器",
+        due_on=timezone.localdate() + dt.timedelta(days=7),
     )
     assert commitment.state_on(timezone.localdate()) == "open"
     assert commitment.state_on(commitment.due_on + dt.timedelta(days=1)) == "missed"
@@ -312,7 +341,10 @@ def test_a_commitment_in_the_past_is_refused(county):
     case = county.in_progress()
     with pytest.raises(ValidationError) as refused:
         workflow.case_add_commitment(
-            actor=county.dan, case=case, text="x", due_on=timezone.localdate() - dt.timedelta(days=1)
+            actor=county.dan,
+            case=case,
+            text="x",
+            due_on=timezone.localdate() - dt.timedelta(days=1),
         )
     assert "due_on" in refused.value.message_dict
 
@@ -320,12 +352,16 @@ def test_a_commitment_in_the_past_is_refused(county):
 def test_the_enterprise_cannot_commit_on_its_own_case(county):
     case = county.in_progress()
     with pytest.raises(ActionForbidden):
-        workflow.case_add_commitment(actor=county.eva, case=case, text="x", due_on=timezone.localdate())
+        workflow.case_add_commitment(
+            actor=county.eva, case=case, text="x", due_on=timezone.localdate()
+        )
 
 
 def test_someone_else_cannot_mark_a_commitment_kept(county):
     case = county.in_progress()
-    commitment = workflow.case_add_commitment(actor=county.carl, case=case, text="x", due_on=timezone.localdate())
+    commitment = workflow.case_add_commitment(
+        actor=county.carl, case=case, text="x", due_on=timezone.localdate()
+    )
     with pytest.raises(ActionForbidden):
         workflow.commitment_keep(actor=county.ren, commitment=commitment)
 
@@ -336,9 +372,13 @@ def test_someone_else_cannot_mark_a_commitment_kept(county):
 def test_an_approved_extension_moves_the_resolve_deadline_and_is_public(county):
     case = county.in_progress()
     later = case.resolve_due_at + dt.timedelta(days=20)
-    workflow.case_request_extension(actor=county.dan, case=case, resolve_due_at=later, reason="设备到货需时间")
+    workflow.case_request_extension(
+        actor=county.dan, case=case, resolve_due_at=later, reason="设备到货需时间"
+    )
     with pytest.raises(InvalidState):
-        workflow.case_request_extension(actor=county.dan, case=case, resolve_due_at=later, reason="再申请")
+        workflow.case_request_extension(
+            actor=county.dan, case=case, resolve_due_at=later, reason="再申请"
+        )
     case = workflow.case_decide_extension(actor=county.office, case=case, approve=True, note="同意")
     assert case.resolve_due_at == later
     assert case.requests.get().state == Request.State.APPROVED
@@ -351,7 +391,9 @@ def test_a_refused_extension_keeps_the_deadline(county):
     workflow.case_request_extension(
         actor=county.dan, case=case, resolve_due_at=before + dt.timedelta(days=5), reason="忙"
     )
-    case = workflow.case_decide_extension(actor=county.office, case=case, approve=False, note="理由不充分")
+    case = workflow.case_decide_extension(
+        actor=county.office, case=case, approve=False, note="理由不充分"
+    )
     assert case.resolve_due_at == before
     assert case.requests.get().state == Request.State.REFUSED
 
@@ -361,7 +403,10 @@ def test_an_extension_cannot_be_asked_after_the_deadline(county):
     case = workflow.case_accept(actor=county.dan, case=case, contact_note="电话")
     with pytest.raises(InvalidState):
         workflow.case_request_extension(
-            actor=county.dan, case=case, resolve_due_at=timezone.now() + dt.timedelta(days=9), reason="晚了"
+            actor=county.dan,
+            case=case,
+            resolve_due_at=timezone.now() + dt.timedelta(days=9),
+            reason="晚了",
         )
     assert case.requests.count() == 0
 
@@ -370,7 +415,10 @@ def test_an_extension_must_move_the_deadline_later(county):
     case = county.in_progress()
     with pytest.raises(ValidationError) as refused:
         workflow.case_request_extension(
-            actor=county.dan, case=case, resolve_due_at=case.resolve_due_at - dt.timedelta(days=1), reason="x"
+            actor=county.dan,
+            case=case,
+            resolve_due_at=case.resolve_due_at - dt.timedelta(days=1),
+            reason="x",
         )
     assert "resolve_due_at" in refused.value.message_dict
 
@@ -380,7 +428,10 @@ def test_only_the_office_decides_an_extension_and_only_when_one_is_pending(count
     with pytest.raises(InvalidState):
         workflow.case_decide_extension(actor=county.office, case=case, approve=True)
     workflow.case_request_extension(
-        actor=county.dan, case=case, resolve_due_at=case.resolve_due_at + dt.timedelta(days=3), reason="x"
+        actor=county.dan,
+        case=case,
+        resolve_due_at=case.resolve_due_at + dt.timedelta(days=3),
+        reason="x",
     )
     with pytest.raises(ActionForbidden):
         workflow.case_decide_extension(actor=county.dan, case=case, approve=True)
@@ -396,7 +447,9 @@ def test_suspension_stops_the_clock_and_resume_adds_the_working_days(county):
     with pytest.raises(InvalidState):
         workflow.case_reply(actor=county.dan, case=case, outcome="resolved", reply="x")
     # Suspended Monday 2 March, resumed Monday 9 March 2026: five working days stood still.
-    case = workflow.case_resume(actor=county.dan, case=case, now=dt.datetime(2026, 3, 9, 9, 0, tzinfo=CHINA))
+    case = workflow.case_resume(
+        actor=county.dan, case=case, now=dt.datetime(2026, 3, 9, 9, 0, tzinfo=CHINA)
+    )
     assert not case.is_suspended and case.suspended_days == 5
     assert case.resolve_due_at > before
     assert case.events.get(kind=CaseEvent.Kind.RESUMED).data["suspended_working_days"] == 5
@@ -421,7 +474,10 @@ def test_a_case_that_is_not_suspended_cannot_be_resumed(county):
 def test_replying_feeds_the_result_back_to_the_enterprise(county):
     case = county.in_progress()
     case = workflow.case_reply(
-        actor=county.dan, case=case, outcome="explained", reply="电价执行国家目录电价，有惠企政策将第一时间告知"
+        actor=county.dan,
+        case=case,
+        outcome="explained",
+        reply="电价执行国家目录电价，有惠企政策将第一时间告知",
     )
     assert case.status == Case.Status.REPLIED and case.outcome == "explained"
     assert case.replied_at is not None and case.reply_round == 1
@@ -444,7 +500,9 @@ def test_a_co_department_cannot_reply(county):
 
 def test_the_enterprise_rates_a_reply_once(county):
     case = county.replied()
-    case = workflow.case_rate(actor=county.eva, case=case, rating="very_satisfied", comment="办了实事")
+    case = workflow.case_rate(
+        actor=county.eva, case=case, rating="very_satisfied", comment="办了实事"
+    )
     assert case.status == Case.Status.REPLIED and case.rating == "very_satisfied"
     rating = case.ratings.get()
     assert not rating.recorded_by_cadre and rating.department == county.gxj
@@ -455,18 +513,24 @@ def test_the_enterprise_rates_a_reply_once(county):
 
 def test_a_dissatisfied_rating_reopens_the_case_with_a_fresh_deadline(county):
     case = county.replied()
-    case = workflow.case_rate(actor=county.eva, case=case, rating="dissatisfied", comment="电压仍不稳")
+    case = workflow.case_rate(
+        actor=county.eva, case=case, rating="dissatisfied", comment="电压仍不稳"
+    )
     assert case.status == Case.Status.IN_PROGRESS and case.reopen_count == 1
     assert case.replied_at is None
     assert kinds(case)[-2:] == [CaseEvent.Kind.RATED, CaseEvent.Kind.REOPENED]
-    case = workflow.case_reply(actor=county.dan, case=case, outcome="resolved", reply="已更换稳压设备")
+    case = workflow.case_reply(
+        actor=county.dan, case=case, outcome="resolved", reply="已更换稳压设备"
+    )
     case = workflow.case_rate(actor=county.eva, case=case, rating="satisfied")
     assert case.ratings.count() == 2 and case.reply_round == 2
 
 
 def test_a_cadre_records_a_rating_on_a_return_visit(county):
     case = county.replied()
-    case = workflow.case_rate(actor=county.carl, case=case, rating="satisfied", comment="回访时企业表示满意")
+    case = workflow.case_rate(
+        actor=county.carl, case=case, rating="satisfied", comment="回访时企业表示满意"
+    )
     assert case.ratings.get().recorded_by_cadre
 
 
@@ -493,12 +557,18 @@ def test_an_unknown_rating_level_is_refused(county):
 
 def test_an_upheld_appeal_excludes_the_rating_but_keeps_it(county):
     case = county.replied()
-    workflow.case_rate(actor=county.eva, case=case, rating="very_dissatisfied", comment="不满意电价")
-    rating = workflow.case_appeal_rating(actor=county.dan, case=case, reason="电价为国家政策，已解释到位")
+    workflow.case_rate(
+        actor=county.eva, case=case, rating="very_dissatisfied", comment="不满意电价"
+    )
+    rating = workflow.case_appeal_rating(
+        actor=county.dan, case=case, reason="电价为国家政策，已解释到位"
+    )
     assert rating.appeal == Rating.Appeal.PENDING
     with pytest.raises(InvalidState):
         workflow.case_appeal_rating(actor=county.dan, case=case, reason="再申诉")
-    rating = workflow.case_decide_appeal(actor=county.office, case=case, uphold=True, note="属政策障碍")
+    rating = workflow.case_decide_appeal(
+        actor=county.office, case=case, uphold=True, note="属政策障碍"
+    )
     assert rating.appeal == Rating.Appeal.UPHELD and not rating.counts
     assert Rating.objects.filter(pk=rating.pk).exists()
     assert kinds(case)[-2:] == [CaseEvent.Kind.APPEALED, CaseEvent.Kind.APPEAL_DECIDED]
@@ -547,7 +617,9 @@ def test_the_office_reopens_a_closed_case_with_a_reason(county):
     with pytest.raises(ValidationError):
         workflow.case_reopen(actor=county.office, case=case, reason="")
     case = workflow.case_reopen(actor=county.office, case=case, reason="企业反映问题复发")
-    assert case.status == Case.Status.IN_PROGRESS and case.closed_at is None and case.reopen_count == 1
+    assert (
+        case.status == Case.Status.IN_PROGRESS and case.closed_at is None and case.reopen_count == 1
+    )
 
 
 def test_an_open_case_cannot_be_reopened(county):
@@ -587,7 +659,14 @@ def test_an_assigned_case_cannot_be_merged(county):
 
 def test_allowed_actions_offer_each_role_exactly_what_it_may_do_now(county):
     case = county.assigned()
-    assert workflow.allowed_actions(county.dan, case) == ["return", "accept", "progress", "breakdown", "commit", "request_extension"]
+    assert workflow.allowed_actions(county.dan, case) == [
+        "return",
+        "accept",
+        "progress",
+        "breakdown",
+        "commit",
+        "request_extension",
+    ]
     assert workflow.allowed_actions(county.office, case) == ["progress", "breakdown"]
     assert workflow.allowed_actions(county.eva, case) == []
     case = county.replied()
@@ -620,25 +699,38 @@ def test_events_are_append_only(county):
 
 def test_case_numbers_run_per_year(county):
     a = intake.case_create(
-        actor=county.office, enterprise=county.steel, title="a", category=county.power_category,
+        actor=county.office,
+        enterprise=county.steel,
+        title="a",
+        category=county.power_category,
         now=dt.datetime(2021, 12, 31, 23, 0, tzinfo=CHINA),
     )
     b = intake.case_create(
-        actor=county.office, enterprise=county.steel, title="b", category=county.power_category,
+        actor=county.office,
+        enterprise=county.steel,
+        title="b",
+        category=county.power_category,
         now=dt.datetime(2022, 1, 1, 0, 30, tzinfo=CHINA),
     )
     c = intake.case_create(
-        actor=county.office, enterprise=county.steel, title="c", category=county.power_category,
+        actor=county.office,
+        enterprise=county.steel,
+        title="c",
+        category=county.power_category,
         now=dt.datetime(2022, 1, 2, tzinfo=CHINA),
     )
     assert (a.number, b.number, c.number) == ("2021-00001", "2022-00001", "2022-00002")
 
 
 def test_an_enterprise_raises_a_problem_only_for_itself(county):
-    case = intake.case_create(actor=county.eva, enterprise=county.steel, title="缺电焊工", category=county.labour_category)
+    case = intake.case_create(
+        actor=county.eva, enterprise=county.steel, title="缺电焊工", category=county.labour_category
+    )
     assert case.status == Case.Status.SUBMITTED and case.source == Case.Source.SELF_REPORT
     with pytest.raises(ActionForbidden):
-        intake.case_create(actor=county.eva, enterprise=county.poultry, title="x", category=county.labour_category)
+        intake.case_create(
+            actor=county.eva, enterprise=county.poultry, title="x", category=county.labour_category
+        )
 
 
 def test_an_empty_problem_names_its_fields(county):
@@ -650,7 +742,10 @@ def test_an_empty_problem_names_its_fields(county):
 
 def test_a_visit_and_its_problems_are_saved_together(county):
     visit, cases = intake.visit_create(
-        actor=county.carl, enterprise=county.steel, visited_on=timezone.localdate(), kind="inspect",
+        actor=county.carl,
+        enterprise=county.steel,
+        visited_on=timezone.localdate(),
+        kind="inspect",
         notes="付董反映三个问题",
         problems=[
             intake.Problem("电压不稳", "无法满负荷生产", county.power_category),
@@ -664,7 +759,10 @@ def test_a_visit_and_its_problems_are_saved_together(county):
 
 def test_a_visit_with_no_problem_is_valid(county):
     visit, cases = intake.visit_create(
-        actor=county.carl, enterprise=county.steel, visited_on=timezone.localdate(), kind="publicize"
+        actor=county.carl,
+        enterprise=county.steel,
+        visited_on=timezone.localdate(),
+        kind="publicize",
     )
     assert visit.pk and cases == []
 
@@ -672,15 +770,29 @@ def test_a_visit_with_no_problem_is_valid(county):
 def test_a_visit_with_one_bad_problem_saves_nothing(county):
     with pytest.raises(ValidationError) as refused:
         intake.visit_create(
-            actor=county.carl, enterprise=county.steel,
-            visited_on=timezone.localdate() + dt.timedelta(days=1), kind="inspect",
-            problems=[intake.Problem("好问题", "", county.power_category), intake.Problem("", "", None)],
+            actor=county.carl,
+            enterprise=county.steel,
+            visited_on=timezone.localdate() + dt.timedelta(days=1),
+            kind="inspect",
+            problems=[
+                intake.Problem("好问题", "", county.power_category),
+                intake.Problem("", "", None),
+            ],
         )
-    assert set(refused.value.message_dict) == {"visited_on", "problems[1].title", "problems[1].category"}
+    assert set(refused.value.message_dict) == {
+        "visited_on",
+        "problems[1].title",
+        "problems[1].category",
+    }
     assert Case.objects.count() == 0
     assert county.steel.visits.count() == 0
 
 
 def test_a_cadre_cannot_log_a_visit_outside_their_task_forces(county):
     with pytest.raises(ActionForbidden):
-        intake.visit_create(actor=county.carl, enterprise=county.poultry, visited_on=timezone.localdate(), kind="inspect")
+        intake.visit_create(
+            actor=county.carl,
+            enterprise=county.poultry,
+            visited_on=timezone.localdate(),
+            kind="inspect",
+        )
