@@ -305,13 +305,13 @@ def test_the_login_page_is_in_english(english):
         ("dan", ["My cases", "Department to-do", "Department"]),
         ("li", ["My cases", "My task forces", "Case-by-case review", "County leader"]),
         ("carl", ["My cases", "My enterprises", "Log a visit", "Paired cadre"]),
-        ("eva", ["My cases", "Raise a problem", "Enterprise"]),
+        ("eva", ["Our cases", "Raise a problem", "Enterprise"]),
     ],
 )
 def test_the_home_page_navbar_is_in_english_for_every_role(english, county, who, words):
     english.force_login(User.objects.get(username=who))
 
-    response = english.get(reverse("home"))
+    response = english.get(reverse("home"), follow=True)  # an enterprise lands on its portal
 
     assert response.status_code == 200
     html = response.content.decode()

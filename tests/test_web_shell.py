@@ -196,7 +196,9 @@ def test_a_department_clerk_sees_only_the_cases_his_department_leads(client, cou
 def test_an_enterprise_contact_sees_only_her_enterprises_cases(client, county):
     log_in(client, "eva")
 
-    html = client.get(reverse("home")).content.decode()
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:cases")
+    html = response.content.decode()
 
     assert county.rsj_case.number in html
     assert county.gxj_case.number not in html

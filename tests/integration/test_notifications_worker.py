@@ -71,9 +71,10 @@ def test_a_historical_assignment_is_told_and_reminded_within_seconds_and_never_a
 
     case = county.assigned(assigned_at=timezone.now() - dt.timedelta(days=60))
 
-    # The notice to Dan and Hu, then both deadlines at their current level (flagged) — once each,
-    # to the department, its head, the task force's leader Li, the office and the office head.
-    expected = 2 + 2 * 5
+    # The notice to Dan and Hu (and to Eva, the enterprise: who will contact her, by when), then
+    # both deadlines at their current level (flagged) — once each, to the department, its head,
+    # the task force's leader Li, the office and the office head.
+    expected = 3 + 2 * 5
     wait_for(lambda: all_sent(EMAIL, expected), 30, "the notice and the reminders to be emailed")
     assert list(case.reminders.order_by("deadline").values_list("deadline", "level")) == [
         ("contact", 3),
@@ -93,8 +94,9 @@ def test_a_historical_assignment_is_told_and_reminded_within_seconds_and_never_a
 
 
 def test_a_worker_killed_mid_delivery_then_restarted_sends_every_email_exactly_once(county, worker):
-    cases = [county.assigned() for _ in range(10)]  # 20 notices queued in Redis, no worker yet
-    assert statuses() == {"pending": 20}
+    # 30 notices queued in Redis (Dan, Hu and the enterprise's Eva for each case), no worker yet.
+    cases = [county.assigned() for _ in range(10)]
+    assert statuses() == {"pending": 30}
 
     # The worker sends 6 emails, then its 4 pool processes hang inside the email backend.
     worker.start(IT_EMAIL_HANG_AFTER=6)
@@ -106,10 +108,10 @@ def test_a_worker_killed_mid_delivery_then_restarted_sends_every_email_exactly_o
     worker.start(
         beat=True
     )  # the re-send takes the pending rows, and the sending ones after the lease
-    wait_for(lambda: all_sent(EMAIL, 20), 40, "every notice to be emailed")
-    assert_each_email_once(worker, 20)
-    assert N.objects.filter(channel=IN_APP).count() == 20
-    assert N.objects.filter(channel=IN_APP).values("user", "case").distinct().count() == 20
+    wait_for(lambda: all_sent(EMAIL, 30), 40, "every notice to be emailed")
+    assert_each_email_once(worker, 30)
+    assert N.objects.filter(channel=IN_APP).count() == 30
+    assert N.objects.filter(channel=IN_APP).values("user", "case").distinct().count() == 30
     assert len(cases) == 10
 
 
@@ -158,11 +160,11 @@ def test_a_broker_outage_delays_the_notice_and_the_reminders_but_loses_neither(
     assert case.status == Case.Status.ASSIGNED
     assert N.objects.filter(user=county.dan, channel=IN_APP).count() == 1  # the inbox has it
     time.sleep(2)
-    assert statuses() == {"pending": 2}
+    assert statuses() == {"pending": 3}
     assert Reminder.objects.count() == 0  # no sweep can run without the broker
 
     private_redis.start()  # empty: whatever was queued before is gone
-    expected = 2 + 2 * 5
+    expected = 3 + 2 * 5
     wait_for(
         lambda: not worker.supervise() and all_sent(EMAIL, expected),
         60,
