@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from api.views.account import MeView, TokenView
 from api.views.cases import CaseViewSet
 from api.views.directory import DepartmentViewSet, EnterpriseViewSet, TaskForceViewSet
+from api.views.notifications import NotificationViewSet
 from api.views.stats import DepartmentStatsView
 from api.views.visits import VisitViewSet
 
@@ -18,6 +19,7 @@ router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("taskforces", TaskForceViewSet, basename="taskforce")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("cases", CaseViewSet, basename="case")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
