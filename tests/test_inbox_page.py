@@ -24,3 +24,13 @@ def test_someone_elses_notification_answers_404(client, county):
     client.force_login(county.ren)
     assert client.post(reverse("notification_read", args=[notice.pk])).status_code == 404
     assert county.steel.name not in client.get(reverse("notifications")).content.decode()
+
+
+def test_the_navbar_shows_how_many_messages_are_unread(client, county):
+    county.assigned()
+    county.assigned()
+    client.force_login(county.dan)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="unread-count">2<' in body
+    client.force_login(county.ren)
+    assert 'id="unread-count"' not in client.get(reverse("home")).content.decode()

@@ -45,13 +45,15 @@ NAV = [
 ]
 
 
-def _nav_links(actor) -> list[tuple[str, str]]:
+def _nav_links(actor) -> list[tuple[str, str, int]]:
+    """(url, label, badge): the inbox link carries the number of unread messages."""
     links, seen = [], set()
     for role, name, label in NAV:
         if name in seen or (role is not None and not actor.has_role(role)):
             continue
         try:
-            links.append((reverse(name), label))
+            badge = _unread(actor.user) if name == "notifications" else 0
+            links.append((reverse(name), label, badge))
         except NoReverseMatch:
             continue
         seen.add(name)
@@ -81,3 +83,9 @@ def _unknown_years(request, actor) -> list[int]:
         this_year = timezone.localdate().year
         request._calendar_unknown_years = work_calendar().unknown_years([this_year, this_year + 1])
     return request._calendar_unknown_years
+
+
+def _unread(user) -> int:
+    from notifications.inbox import notifications_for
+
+    return notifications_for(user, unread_only=True).count()
