@@ -21,6 +21,12 @@ class IdFilter(filters.Filter):
 
     field_class = forms.IntegerField
 
+    def __init__(self, *args, **kwargs):
+        # Beyond BIGINT the database itself would fail (a 500); out of range is simply a 400.
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
 
 class CaseFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Case.Status.choices)

@@ -208,6 +208,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
     def get_actor(self, event: CaseEvent) -> str | None:
+        # Which clerk did what is internal; the enterprise reads the department on the event.
+        if not self.context.get("internal", True):
+            return None
         user = event.actor
         return (user.get_full_name() or user.username) if user else None
 

@@ -327,7 +327,20 @@ def _fresh_resolve_due(case: Case, now: dt.datetime, calendar: WorkCalendar) -> 
 
 
 def _isoformat(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def _year_errors(**moments: dt.datetime | None) -> dict[str, str]:
+    """A date typed far off (9999-12-31) would overflow the working-day clock; say so instead."""
+    return {
+        field: _("日期须在 %(first)d 年至 %(last)d 年之间。")
+        % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        for field, moment in moments.items()
+        if moment is not None and not FIRST_YEAR <= local_date(moment).year <= LAST_YEAR
+    }
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -362,6 +375,7 @@ def case_assign(
     assigned_at = assigned_at or now
     if assigned_at > now:
         errors["assigned_at"] = _("交办时间不能晚于现在。")
+    errors.update(_year_errors(assigned_at=assigned_at, resolve_due_at=resolve_due_at))
     if errors:
         raise ValidationError(errors)
 
@@ -683,6 +697,8 @@ def case_request_extension(
         raise InvalidState(_("办结期限已过，不能再申请延期。"), status=case.status)
     if resolve_due_at is None:
         raise ValidationError({"resolve_due_at": _("请填写申请的办结期限。")})
+    if errors := _year_errors(resolve_due_at=resolve_due_at):
+        raise ValidationError(errors)
     if case.resolve_due_at and resolve_due_at <= case.resolve_due_at:
         raise ValidationError({"resolve_due_at": _("申请的办结期限须晚于现有期限。")})
     request = Request.objects.create(
@@ -1022,6 +1038,10 @@ def case_merge(*, actor, case: Case | int, into: Case | int) -> Case:
     target = Case.objects.filter(pk=into_pk).first()
     if target is None:
         raise ValidationError({"into": _("要合并到的问题不存在。")})
+    if target.status == S.CLOSED:
+        raise ValidationError(
+            {"into": _("问题 %(number)s 已销号，不能再并入新问题。") % {"number": target.number}}
+        )
     if target.status == S.MERGED:
         raise ValidationError(
             {

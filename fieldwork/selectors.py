@@ -20,7 +20,7 @@ from django.db.models import (
 
 from cases.deadlines import overdue_q, with_overdue
 from cases.models import Case, Visit
-from cases.roles import Actor, actor_for
+from cases.roles import ENTERPRISE, Actor, actor_for
 from cases.selectors import cases_visible_to, enterprises_visible_to, visits_visible_to
 from enterprises.models import Enterprise
 from fieldwork.models import VisitPhoto
@@ -88,6 +88,9 @@ def photos_visible_to(who) -> QuerySet[VisitPhoto]:
     (the department handling a problem sees the photo of it)."""
     actor = _as_actor(who)
     if not actor.roles:
+        return VisitPhoto.objects.none()
+    if actor.roles == [ENTERPRISE]:
+        # Visits are internal working records; an enterprise contact sees none of their photos.
         return VisitPhoto.objects.none()
     by_case = cases_visible_to(actor).filter(visit_id=OuterRef("visit_id"))
     return VisitPhoto.objects.filter(Q(visit__in=visits_visible_to(actor)) | Q(Exists(by_case)))

@@ -51,3 +51,21 @@ def workflow_messages(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         outcome.ok = False
+
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: str | None) -> int | None:
+    """A database id typed by a person or a crafted request: ASCII digits within BIGINT, or None.
+
+    str.isdigit() alone accepts "²" and 25-digit numbers, which int() or the database reject.
+    """
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_ids(values) -> list[int]:
+    return [pk for pk in (parse_id(v) for v in values) if pk is not None]

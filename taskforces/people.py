@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from cases.errors import ActionForbidden
 from cases.roles import actor_for
@@ -81,6 +82,7 @@ def account_create(
 @transaction.atomic
 def account_set_active(*, actor, account: User, active: bool) -> User:
     _office_only(actor)
+    _not_above_actor(actor, account)
     account = User.objects.select_for_update().get(pk=account.pk)
     if account.is_active == active:
         return account
@@ -94,6 +96,8 @@ def account_set_active(*, actor, account: User, active: bool) -> User:
             raise ValidationError(_("这是最后一个在用的县委办账号，不能停用。"))
     account.is_active = active
     account.save(update_fields=["is_active"])
+    if not active:
+        Token.objects.filter(user=account).delete()
     AccountChange.objects.create(
         account=account,
         changed_by=actor,
@@ -102,12 +106,20 @@ def account_set_active(*, actor, account: User, active: bool) -> User:
     return account
 
 
+def _not_above_actor(actor, account: User) -> None:
+    # The office manages the campaign's accounts, not the administrators who run the system.
+    if account.is_superuser and not actor.is_superuser:
+        raise ActionForbidden(_("系统管理员账号只能由系统管理员管理。"))
+
+
 @transaction.atomic
 def account_reset_password(*, actor, account: User) -> str:
     _office_only(actor)
+    _not_above_actor(actor, account)
     password = new_password()
     account.set_password(password)
     account.save(update_fields=["password"])
+    Token.objects.filter(user=account).delete()  # an old API token must not outlive the reset
     AccountChange.objects.create(
         account=account, changed_by=actor, action=AccountChange.Action.PASSWORD_RESET
     )

@@ -292,4 +292,6 @@ def people_action(request, pk: int, action: str):
             raise PermissionDenied
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except ActionForbidden as refused:
+        raise PermissionDenied(refused.message) from None
     return redirect("taskforces:people")

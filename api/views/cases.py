@@ -19,7 +19,7 @@ from api.views.base import ApiView
 from cases import intake, workflow
 from cases.deadlines import with_overdue
 from cases.models import Case
-from cases.selectors import case_events_visible_to, cases_visible_to
+from cases.selectors import case_events_visible_to, cases_visible_to, sees_internal_events
 
 
 def case_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -128,7 +128,13 @@ class CaseViewSet(
             .order_by("created_at", "id")
         )
         page = self.paginate_queryset(events)
-        return self.get_paginated_response(s.CaseEventSerializer(page, many=True).data)
+        context = {
+            **self.get_serializer_context(),
+            "internal": sees_internal_events(self.actor, case),
+        }
+        return self.get_paginated_response(
+            s.CaseEventSerializer(page, many=True, context=context).data
+        )
 
     # --- transitions ---------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from office.assignment import (
     resolve_moment,
 )
 from office.forms import AssignCommonForm, AssignRowForm, assignable_departments
-from office.pages import attach_errors
+from office.pages import attach_errors, parse_ids
 from office.suggestions import suggestions_for
 from web.middleware import request_actor
 
@@ -110,7 +110,7 @@ def _selected_ids(request) -> list[int]:
     values = (
         request.POST.getlist("case") if request.method == "POST" else request.GET.getlist("case")
     )
-    return [int(v) for v in values if v.isdigit()]
+    return parse_ids(values)
 
 
 def _cases(request, meeting, *, waiting_only: bool, warn: bool = False) -> list[Case]:

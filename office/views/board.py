@@ -10,7 +10,7 @@ from cases.selectors import cases_visible_to, work_calendar
 from enterprises.models import Department
 from office import escalation
 from office.access import office_required
-from office.pages import paginate
+from office.pages import paginate, parse_id
 from web.middleware import request_actor
 
 
@@ -75,4 +75,5 @@ def _by_department(on_board) -> list[dict]:
 
 
 def _int(value) -> int | None:
-    return int(value) if value and value.lstrip("-").isdigit() else None
+    # Levels start at 0 (预警), so 0 is a value here, not "no id".
+    return 0 if value == "0" else parse_id(value)

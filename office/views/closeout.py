@@ -18,7 +18,7 @@ from cases.selectors import cases_visible_to, work_calendar
 from office.access import office_required, safe_next
 from office.closeout import cases_close, unrated_close_after, waiting
 from office.forms import NoteForm, ReopenForm
-from office.pages import paginate, workflow_messages
+from office.pages import paginate, parse_ids, workflow_messages
 from web.middleware import request_actor
 
 
@@ -74,7 +74,7 @@ def _closed(request, errors: dict | None = None):
 @require_POST
 def close(request):
     """Close the selected replied cases, all or none."""
-    ids = [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]
+    ids = parse_ids(request.POST.getlist("case"))
     cases = list(cases_visible_to(request_actor(request)).filter(pk__in=ids).order_by("pk"))
     back = safe_next(request, reverse("office:closeout"))
     if not cases:

@@ -16,7 +16,7 @@ from cases.selectors import cases_visible_to
 from office.access import office_required, safe_next
 from office.duplicates import duplicates_for
 from office.filters import TriageFilter
-from office.pages import paginate, workflow_messages
+from office.pages import paginate, parse_id, parse_ids, workflow_messages
 from office.suggestions import suggestions_for
 from web.middleware import request_actor
 
@@ -63,9 +63,7 @@ def merge(request, pk: int):
     case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
     into = request.POST.get("into", "")
     with workflow_messages(request) as outcome:
-        workflow.case_merge(
-            actor=request_actor(request), case=case, into=int(into) if into.isdigit() else 0
-        )
+        workflow.case_merge(actor=request_actor(request), case=case, into=parse_id(into) or 0)
     if outcome.ok:
         messages.success(request, _("问题 %(number)s 已合并。") % {"number": case.number})
     return redirect(safe_next(request, reverse("office:triage")))
@@ -98,4 +96,4 @@ def add_to_meeting(request):
 
 
 def _selected(request) -> list[int]:
-    return [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]
+    return parse_ids(request.POST.getlist("case"))
