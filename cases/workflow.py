@@ -1038,10 +1038,6 @@ def case_merge(*, actor, case: Case | int, into: Case | int) -> Case:
     target = Case.objects.filter(pk=into_pk).first()
     if target is None:
         raise ValidationError({"into": _("要合并到的问题不存在。")})
-    if target.status == S.CLOSED:
-        raise ValidationError(
-            {"into": _("问题 %(number)s 已销号，不能再并入新问题。") % {"number": target.number}}
-        )
     if target.status == S.MERGED:
         raise ValidationError(
             {

@@ -93,9 +93,3 @@ def test_event_data_times_are_in_beijing_time(county):
     case = county.assigned()
     data = case.events.get(kind="assigned").data
     assert data["contact_due_at"].endswith("+08:00")
-
-
-def test_nothing_merges_into_a_closed_case(county):
-    closed, new = county.closed(), county.submitted()
-    with pytest.raises(ValidationError):
-        workflow.case_merge(actor=county.office, case=new, into=closed)
