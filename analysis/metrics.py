@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cases.deadlines import overdue_q
 from cases.models import Case
+from cases.stats import in_range
 from cases.workdays import CHINA, WorkCalendar, local_date, start_of_day
 from enterprises.models import Enterprise
 from office.escalation import FLAGGED, with_escalation
@@ -35,16 +36,6 @@ TREND_WEEKS = 12
 def live(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The cases that count: everything but the duplicates merged into another case."""
     return cases.exclude(status=Case.Status.MERGED)
-
-
-def in_range(lookup: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
-    """Local dates, both ends included — the same reading of a range as cases.stats."""
-    q = Q()
-    if date_from is not None:
-        q &= Q(**{f"{lookup}__gte": start_of_day(date_from)})
-    if date_to is not None:
-        q &= Q(**{f"{lookup}__lt": start_of_day(date_to + dt.timedelta(days=1))})
-    return q
 
 
 def count_where(q: Q) -> Count:

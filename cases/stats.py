@@ -54,7 +54,7 @@ class DepartmentStats:
         return sum(self.ratings[level] for level in SATISFIED) / self.rated
 
 
-def _in_range(lookup: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
+def in_range(lookup: str, date_from: dt.date | None, date_to: dt.date | None) -> Q:
     q = Q()
     if date_from is not None:
         q &= Q(**{f"{lookup}__gte": start_of_day(date_from)})
@@ -86,7 +86,7 @@ def department_stats(
                 rows.setdefault(dept, {}).update(row)
 
     merge(
-        base.filter(_in_range("assigned_at", date_from, date_to), lead_department__isnull=False)
+        base.filter(in_range("assigned_at", date_from, date_to), lead_department__isnull=False)
         .order_by()
         .values("lead_department")
         .annotate(
@@ -110,7 +110,7 @@ def department_stats(
     )
     merge(
         _scoped(CaseEvent.objects, cases, "case")
-        .filter(_in_range("created_at", date_from, date_to), kind=CaseEvent.Kind.RETURNED)
+        .filter(in_range("created_at", date_from, date_to), kind=CaseEvent.Kind.RETURNED)
         .order_by()
         .values("department")
         .annotate(returns=Count("pk")),
@@ -119,7 +119,7 @@ def department_stats(
     counted = ~Q(appeal=Rating.Appeal.UPHELD)
     merge(
         _scoped(Rating.objects, cases, "case")
-        .filter(_in_range("created_at", date_from, date_to))
+        .filter(in_range("created_at", date_from, date_to))
         .order_by()
         .values("department")
         .annotate(

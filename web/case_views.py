@@ -23,8 +23,7 @@ from cases.selectors import (
 from cases.workdays import working_days_left
 from fieldwork.selectors import photos_visible_to
 from web.case_forms import ACTIONS, PRIMARY
-from web.middleware import request_actor
-from workspace.selectors import request_calendar
+from web.middleware import request_actor, request_calendar
 
 
 def _visible_case(request, pk: int) -> Case:

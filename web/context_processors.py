@@ -4,8 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, OFFICE
-from cases.selectors import work_calendar
-from web.middleware import request_actor
+from web.middleware import request_actor, request_calendar
 
 ROLE_LABELS = {
     OFFICE: _("县委办"),
@@ -81,7 +80,9 @@ def _unknown_years(request, actor) -> list[int]:
         return []
     if not hasattr(request, "_calendar_unknown_years"):
         this_year = timezone.localdate().year
-        request._calendar_unknown_years = work_calendar().unknown_years([this_year, this_year + 1])
+        request._calendar_unknown_years = request_calendar(request).unknown_years(
+            [this_year, this_year + 1]
+        )
     return request._calendar_unknown_years
 
 

@@ -3,6 +3,8 @@
 from django.utils.functional import SimpleLazyObject
 
 from cases.roles import Actor, actor_for
+from cases.selectors import work_calendar
+from cases.workdays import WorkCalendar
 
 
 def request_actor(request) -> Actor:
@@ -10,6 +12,14 @@ def request_actor(request) -> Actor:
     if not hasattr(request, "actor"):
         request.actor = SimpleLazyObject(lambda: actor_for(request.user))
     return request.actor
+
+
+def request_calendar(request) -> WorkCalendar:
+    """The working-day calendar, loaded at most once per request (the page, its tags and the
+    navbar's calendar banner share it)."""
+    if not hasattr(request, "_work_calendar"):
+        request._work_calendar = work_calendar()
+    return request._work_calendar
 
 
 class ActorMiddleware:

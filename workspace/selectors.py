@@ -29,7 +29,7 @@ from django.db.models import (
 from cases.deadlines import with_overdue
 from cases.models import BreakdownItem, Case, CaseEvent, Request
 from cases.roles import Actor
-from cases.selectors import cases_visible_to, work_calendar
+from cases.selectors import cases_visible_to
 from cases.workdays import WorkCalendar, local_date, working_days_between
 from enterprises.models import Department
 from workspace.clocks import Clock, ProgressClock, progress_clock, running_clock
@@ -39,13 +39,6 @@ S = Case.Status
 INBOX_STATUSES = (S.ASSIGNED, S.IN_PROGRESS, S.REPLIED)
 ACTIVE_STATUSES = (S.ASSIGNED, S.IN_PROGRESS)
 RECENT_REQUESTS = 20
-
-
-def request_calendar(request) -> WorkCalendar:
-    """The working-day calendar, loaded at most once per request (the page and its tags share it)."""
-    if not hasattr(request, "_work_calendar"):
-        request._work_calendar = work_calendar()
-    return request._work_calendar
 
 
 # --- the inbox ---------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ from cases.models import BreakdownItem
 from cases.roles import DEPARTMENT, Actor
 from cases.selectors import cases_visible_to
 from enterprises.models import Department
-from web.middleware import request_actor
+from web.middleware import request_actor, request_calendar
 from workspace.forms import WebhookForm
-from workspace.selectors import department_inbox, request_calendar, webhook_event_kinds
+from workspace.selectors import department_inbox, webhook_event_kinds
 from workspace.services import department_webhook_save
 
 

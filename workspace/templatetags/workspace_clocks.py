@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from cases.models import CaseEvent
 from cases.selectors import work_calendar
+from web.middleware import request_calendar
 from workspace.clocks import progress_clock as _progress_clock
-from workspace.selectors import request_calendar
 
 register = template.Library()
 
