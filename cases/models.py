@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.labels import QuickDisplay
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce
 
@@ -52,7 +53,7 @@ class Category(models.Model):
         return self.name
 
 
-class Visit(models.Model):
+class Visit(QuickDisplay, models.Model):
     """走访: a cadre's visit to an enterprise, one of the four 问."""
 
     class Kind(models.TextChoices):
@@ -107,7 +108,7 @@ class CaseCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Case(models.Model):
+class Case(QuickDisplay, models.Model):
     """问题/诉求: one problem of one enterprise."""
 
     class Status(models.TextChoices):
@@ -249,6 +250,11 @@ class Case(models.Model):
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["lead_department", "status"]),
             models.Index(fields=["enterprise", "status"]),
+            # An enterprise's own list, newest first (the portal): a page of a key enterprise's
+            # thousands of cases reads one page of rows.
+            models.Index(
+                fields=["enterprise", "-created_at", "-id"], name="case_enterprise_recent"
+            ),
             # Only cases with a reminder to come are indexed: a sweep with nothing due reads
             # nothing, however many finished cases the county has.
             models.Index(
@@ -270,7 +276,7 @@ class Case(models.Model):
         return self.suspended_at is not None
 
 
-class CaseEvent(models.Model):
+class CaseEvent(QuickDisplay, models.Model):
     """One action on a case: the append-only timeline and audit trail."""
 
     class Kind(models.TextChoices):
@@ -415,7 +421,7 @@ class Commitment(models.Model):
         return "missed" if today > self.due_on else "open"
 
 
-class Request(models.Model):
+class Request(QuickDisplay, models.Model):
     """A department's request that the office decides: an extension or a suspension."""
 
     class Kind(models.TextChoices):
@@ -468,7 +474,7 @@ class Request(models.Model):
         return f"{self.case} {self.get_kind_display()} {self.get_state_display()}"
 
 
-class Rating(models.Model):
+class Rating(QuickDisplay, models.Model):
     """好差评: the enterprise's judgement of one reply; appealed ratings may be excluded, never deleted."""
 
     class Appeal(models.TextChoices):
@@ -520,7 +526,7 @@ class Rating(models.Model):
         return self.appeal != self.Appeal.UPHELD
 
 
-class Meeting(models.Model):
+class Meeting(QuickDisplay, models.Model):
     """交办会 / 调度会 / a task force's review, with its minutes (纪要)."""
 
     class Kind(models.TextChoices):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "workspace",
     "portal",
     "analysis",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,8 @@ PORTAL_ATTACHMENT_MAX_FILES = env_int("PORTAL_ATTACHMENT_MAX_FILES", 5)
 
 # The campaign's rules (DESIGN §5).
 CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)
+# generate_load (bench/) refuses production mode unless this is set, for a benchmark database.
+BENCH_ALLOW_LOAD = env_bool("BENCH_ALLOW_LOAD", False)
 DEFAULT_RESOLVE_WORKING_DAYS = env_int("DEFAULT_RESOLVE_WORKING_DAYS", 15)
 
 REST_FRAMEWORK = {

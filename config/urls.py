@@ -11,5 +11,6 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("taskforces/", include("taskforces.urls")),
     path("analysis/", include("analysis.urls")),
+    path("bench/", include("bench.urls")),
     path("", include("web.urls")),
 ]

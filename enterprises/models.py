@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.labels import QuickDisplay
 from enterprises.validators import validate_credit_code
 
 
-class Department(models.Model):
+class Department(QuickDisplay, models.Model):
     """部门/单位: a county department, a township or park, a utility — or the county office."""
 
     class Kind(models.TextChoices):
@@ -59,7 +60,7 @@ class DepartmentStaff(models.Model):
         return f"{self.department} · {self.user.get_full_name() or self.user.username}"
 
 
-class Enterprise(models.Model):
+class Enterprise(QuickDisplay, models.Model):
     class Industry(models.TextChoices):
         MANUFACTURING = "manufacturing", _("装备制造")
         STEEL = "steel", _("钢结构与建材")

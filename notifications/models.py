@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from enterprises.labels import QuickDisplay
 from enterprises.models import Department
 
 
-class Notification(models.Model):
+class Notification(QuickDisplay, models.Model):
     """One message to one user (or one department's group robot) through one channel.
 
     The outbox: written in the transaction that causes it, delivered after commit. An in-app row is
@@ -96,6 +97,13 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "channel", "-created_at"], name="notification_inbox"),
+            # The navbar's unread badge on every page: it reads the unread only, however many
+            # messages a user has had over the years.
+            models.Index(
+                fields=["user"],
+                condition=Q(channel="in_app", read_at__isnull=True),
+                name="notification_unread",
+            ),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(status="pending"),
@@ -110,7 +118,7 @@ class Notification(models.Model):
         return f"{self.get_channel_display()} · {self.title}"
 
 
-class Reminder(models.Model):
+class Reminder(QuickDisplay, models.Model):
     """One rung of one deadline's ladder, sent: the uniqueness rule that makes reminders exactly-once.
 
     A deadline is identified by its kind and its due time, so a moved deadline (an extension, a

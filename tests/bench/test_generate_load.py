@@ -1,0 +1,102 @@
+"""The scale benchmark's data generator (issue 10): what it writes has the workflow's shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Case, CaseEvent, Rating
+from enterprises.models import DepartmentStaff, EnterpriseContact
+from notifications.models import Notification, Reminder
+from notifications.reminders import reminders_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("generate_load writes with COPY: PostgreSQL only")
+
+
+@pytest.fixture
+def loaded(tmp_path, settings):
+    needs_postgresql()
+    settings.DEBUG = True  # a development database; production mode is refused (tested below)
+    manifest = tmp_path / "load.json"
+    call_command("generate_load", cases=3000, manifest=str(manifest), stdout=open("/dev/null", "w"))
+    return json.loads(manifest.read_text())
+
+
+def test_counts_and_the_mix_of_states(loaded):
+    assert Case.objects.count() == 3000 == loaded["cases"]
+    events = CaseEvent.objects.count()
+    assert 4 * 3000 <= events <= 8 * 3000
+    assert 1.2 * 3000 <= Notification.objects.count() <= 3 * 3000
+    assert loaded["counts"]["event"] == events
+    states = dict(Case.objects.values_list("status").annotate(n=Count("id")))
+    assert set(states) == set(Case.Status.values)
+    assert states["closed"] > 3000 / 2
+    levels = set(Case.objects.values_list("escalation_level", flat=True))
+    assert {None, 0, 1, 2, 3} <= levels
+    assert Rating.objects.exists() and Reminder.objects.exists()
+    # Every merged case points at a case that is not merged itself.
+    merged = Case.objects.filter(status=Case.Status.MERGED)
+    assert merged.exists()
+    assert not merged.filter(merged_into__status=Case.Status.MERGED).exists()
+    # Ids continue after the generator: the next case the workflow creates does not collide.
+    assert Case.objects.create(
+        number="X-1", year=2099, sequence=1, title="t", category_id=loaded["category"],
+        enterprise_id=loaded["enterprise"], source="visit",
+    ).pk == Case.objects.order_by("-pk").values_list("pk", flat=True)[0]  # fmt: skip
+
+
+def test_the_sweep_finds_the_ladder_up_to_date(loaded):
+    """The rungs already due were written as sent: a sweep right after sends nothing."""
+    with CaptureQueriesContext(connection) as queries:
+        result = reminders_sweep()
+    assert (result.cases, result.reminders) == (0, 0)
+    assert len(queries) == 1
+    overdue = Case.objects.filter(escalation_level=3).first()
+    assert overdue.reminders.filter(level=3).exists()
+    assert overdue.next_reminder_at is None or overdue.next_reminder_at > overdue.assigned_at
+
+
+def test_the_manifest_names_working_logins_and_a_case_with_50_events(loaded, client):
+    assert CaseEvent.objects.filter(case_id=loaded["case_50"]).count() == 50
+    clerk = DepartmentStaff.objects.get(user__username=loaded["logins"]["clerk"])
+    assert clerk.department_id == loaded["department"]
+    case = Case.objects.get(pk=loaded["case_50"])
+    assert case.lead_department_id == loaded["department"]
+    contact = EnterpriseContact.objects.get(user__username=loaded["logins"]["enterprise"])
+    assert contact.enterprise_id == loaded["enterprise"]
+    signed_in = client.post(
+        "/accounts/login/",
+        {"username": loaded["logins"]["clerk"], "password": loaded["password"]},
+    )
+    assert signed_in.status_code == 302
+    assert client.get(f"/cases/{loaded['case_50']}/").status_code == 200
+
+
+def test_refuses_a_database_with_cases_and_production_mode(loaded, settings):
+    with pytest.raises(CommandError, match="already holds cases"):
+        call_command("generate_load", cases=1000)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production mode"):
+        call_command("generate_load", cases=1000, append=True)
+
+
+def test_baseline_view_runs_one_query_of_its_own(client, django_user_model):
+    user = django_user_model.objects.create_user("base", password="pw-baseline-1")
+    assert client.get("/bench/baseline/").status_code == 302  # signed-in only
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/bench/baseline/")
+    assert response.status_code == 200
+    assert response.content.decode().startswith("base ")
+    # the session, the user, and its own one
+    assert len(queries) == 3
