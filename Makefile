@@ -52,3 +52,9 @@ run: seed
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The scale benchmark (scripts/bench.py): BENCH_SIZES (default 10000,1000000), BENCH_SECONDS (15);
+# generates bench_<size> databases on first use; needs PostgreSQL, Redis and wrk. Writes var/bench/.
+.PHONY: bench
+bench: install
+	$(BIN)/python scripts/bench.py
