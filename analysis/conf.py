@@ -32,3 +32,23 @@ def rank_min_assigned() -> int:
     """A department is ranked only with at least this many cases assigned in the period: one case
     handled well (or badly) says little, and must not put it above one that handled forty."""
     return _setting("ANALYSIS_RANK_MIN_ASSIGNED", 5)
+
+
+def snapshot_seconds() -> int:
+    """How often the beat recomputes the figures pages' snapshots (analysis.snapshots)."""
+    return _setting("ANALYSIS_SNAPSHOT_SECONDS", 300)
+
+
+def snapshot_max_age_seconds() -> int:
+    """A snapshot older than this is recomputed by the page that wants it: two beats missed."""
+    return _setting("ANALYSIS_SNAPSHOT_MAX_AGE_SECONDS", 2 * snapshot_seconds())
+
+
+def snapshot_idle_seconds() -> int:
+    """How long the beat keeps a leader's share fresh after someone last opened it (a day)."""
+    return _setting("ANALYSIS_SNAPSHOT_IDLE_SECONDS", 24 * 3600)
+
+
+def snapshot_lock_seconds() -> int:
+    """How long a stale snapshot is shown while one request recomputes it, at most."""
+    return _setting("ANALYSIS_SNAPSHOT_LOCK_SECONDS", 120)

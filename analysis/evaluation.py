@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis import conf
-from analysis.metrics import in_range, live, state_counts
+from analysis.metrics import in_range, is_every_case, live, related_to, state_counts
 from analysis.periods import Period
 from cases.models import Case, CaseEvent, Commitment, Visit
 from cases.stats import DepartmentStats, department_stats
@@ -125,7 +125,9 @@ def department_evaluation(
     now = now or timezone.now()
     today = local_date(now)
     start, end = period.date_from, period.date_to
-    stats = department_stats(cases=cases, date_from=start, date_to=end, now=now)
+    stats = department_stats(
+        cases=None if is_every_case(cases) else cases, date_from=start, date_to=end, now=now
+    )
     extra: dict[int, dict] = {}
     _merge(
         extra,
@@ -147,7 +149,7 @@ def department_evaluation(
     K = CaseEvent.Kind
     _merge(
         extra,
-        CaseEvent.objects.filter(case__in=cases.values("pk"))
+        related_to(CaseEvent.objects.all(), cases)
         .filter(
             in_range("created_at", start, end),
             kind__in=[K.REOPENED, K.EXTENSION_REQUESTED, K.EXTENSION_DECIDED],
@@ -170,7 +172,7 @@ def department_evaluation(
         due &= Q(due_on__lte=end)
     _merge(
         extra,
-        Commitment.objects.filter(case__in=cases.values("pk"))
+        related_to(Commitment.objects.all(), cases)
         .filter(due)
         .order_by()
         .values("department")

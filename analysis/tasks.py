@@ -1,4 +1,5 @@
-"""Celery tasks: each takes a job id, calls one service, and marks the job failed if it dies."""
+"""Celery tasks: each job takes its id, calls one service, and marks the job failed if it dies; the
+beat refreshes the figures pages' snapshots."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from analysis.exports import export_job_fail, export_job_run
 from analysis.imports import import_job_fail, import_job_run
+from analysis.snapshots import snapshots_refresh
 
 
 def _failed(fail):
@@ -38,3 +40,8 @@ def import_problems(job_id: int) -> str:
 )
 def export_cases(job_id: int) -> str:
     return export_job_run(job_id=job_id).status
+
+
+@shared_task(name="analysis.refresh_snapshots", soft_time_limit=240, time_limit=300)
+def refresh_snapshots() -> int:
+    return snapshots_refresh()

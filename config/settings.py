@@ -271,6 +271,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The figures pages (dashboard, evaluation) read snapshots the beat recomputes this often
+# (analysis.snapshots); a page recomputes one older than twice this itself. The snapshots live in
+# the cache: with Redis (production) web and worker share them; the embedded mode's local-memory
+# cache is per process, so there each web process computes its own, read-through.
+ANALYSIS_SNAPSHOT_SECONDS = env_int("ANALYSIS_SNAPSHOT_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["refresh-analysis-snapshots"] = {
+    "task": "analysis.refresh_snapshots",
+    "schedule": float(ANALYSIS_SNAPSHOT_SECONDS),
+    "options": {"expires": ANALYSIS_SNAPSHOT_SECONDS},
+}
+
 # Field work: visit photos and how long before an enterprise counts as not visited.
 VISIT_PHOTO_MAX_BYTES = env_int("VISIT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 VISIT_PHOTO_MAX_COUNT = env_int("VISIT_PHOTO_MAX_COUNT", 10)

@@ -1,16 +1,20 @@
 """The figures pages: dashboard (总览), evaluation (考核), task forces and cadres, pain points,
-and the printable period report. Each parses its period, calls the metrics, renders."""
+and the printable period report. Each parses its period, calls the metrics, renders. The
+dashboard and this year's evaluation read their figures from a snapshot (analysis.snapshots),
+which the office may have recomputed at once (POST to the page)."""
 
 from __future__ import annotations
 
 import io
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from analysis import charts, evaluation, exports, metrics, painpoints, periods
+from analysis import charts, evaluation, exports, metrics, painpoints, periods, snapshots
 from analysis.access import office_required, overview_required
 from analysis.excel import XLSX_CONTENT_TYPE, write_workbook
 from analysis.forms import PeriodForm
@@ -41,15 +45,23 @@ def _xlsx(sheets, filename: str) -> FileResponse:
     )
 
 
+def _refresh(request, recompute):
+    """The office asks for figures computed now rather than at the last beat."""
+    if not request_actor(request).is_office:
+        raise PermissionDenied
+    recompute()
+    return redirect(request.get_full_path())
+
+
 @overview_required
+@require_http_methods(["GET", "POST"])
 def dashboard(request):
     """总览: the office sees the county, a county leader their task forces' share."""
     actor = request_actor(request)
-    figures = metrics.dashboard(
-        cases_visible_to(actor),
-        calendar=work_calendar(),
-        taskforces=taskforces_visible_to(actor),
-    )
+    if request.method == "POST":
+        return _refresh(request, lambda: snapshots.dashboard_snapshot(actor, refresh=True))
+    snapshot = snapshots.dashboard_snapshot(actor)
+    figures = snapshot.figures
     chart_list = [
         charts.trend(figures.trend),
         charts.groups("by-category", _("按问题类别"), _("类别"), figures.by_category),
@@ -66,6 +78,8 @@ def dashboard(request):
             "figures": figures,
             "charts": chart_list,
             "scope_all": actor.is_office,
+            "computed_at": snapshot.computed_at,
+            "can_refresh": actor.is_office,
             "timings": [
                 (_("交办到对接"), figures.contact_time, "contact-timing"),
                 (_("交办到反馈"), figures.reply_time, "reply-timing"),
@@ -81,11 +95,24 @@ def _evaluation_context(request, period):
 
 
 @office_required
+@require_http_methods(["GET", "POST"])
 def evaluation_page(request):
-    """考核: the departments ranked, with the definition of every figure under the table."""
-    form = _period_form(request, _this_year())
+    """考核: the departments ranked, with the definition of every figure under the table. This
+    year's ranking (the default) is read from its snapshot, any other period counted now."""
+    actor = request_actor(request)
+    default = _this_year()
+    if request.method == "POST":
+        return _refresh(
+            request, lambda: snapshots.evaluation_snapshot(actor, default, refresh=True)
+        )
+    form = _period_form(request, default)
     period = form.chosen
-    _actor, ranking = _evaluation_context(request, period)
+    if period == default:
+        snapshot = snapshots.evaluation_snapshot(actor, period)
+        ranking, computed_at = snapshot.figures, snapshot.computed_at
+    else:
+        _actor, ranking = _evaluation_context(request, period)
+        computed_at = timezone.now()
     return render(
         request,
         "analysis/evaluation.html",
@@ -97,6 +124,8 @@ def evaluation_page(request):
             "totals": evaluation.totals(ranking),
             "definitions": evaluation.definitions(),
             "levels": _levels(),
+            "computed_at": computed_at,
+            "can_refresh": period == default,
         },
     )
 

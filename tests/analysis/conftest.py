@@ -91,6 +91,7 @@ def _step(moment, fn, **kwargs):
 
 @pytest.fixture
 def spring(county) -> Spring:
+    cache.clear()  # no snapshot of the figures (analysis.snapshots) from another story
     c = county
     minhe = Department.objects.create(name="民和镇", kind=Department.Kind.TOWNSHIP)
     lidu = Department.objects.create(name="李渡镇", kind=Department.Kind.TOWNSHIP)

@@ -186,3 +186,17 @@ def test_the_evaluation_costs_the_same_queries_for_few_and_many_cases(
     assert Case.objects.count() == 12
     with django_assert_num_queries(8):
         run()
+
+
+def test_the_offices_evaluation_reads_the_events_without_listing_every_case_id(spring):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as office:
+        evaluation.department_evaluation(cases_visible_to(spring.county.office), Q2, now=NOW)
+    assert not [q for q in office.captured_queries if 'IN (SELECT U0."id"' in q["sql"]]
+    with CaptureQueriesContext(connection) as leader:
+        ranking = evaluation.department_evaluation(cases_visible_to(spring.county.li), Q2, now=NOW)
+    assert [q for q in leader.captured_queries if "IN (SELECT" in q["sql"]]
+    gxj = {r.department.name: r for r in ranking.rows}["县工信局"]
+    assert (gxj.stats.assigned, gxj.reopens) == (3, 1)  # A, B, E of 荣信钢构; B reopened

@@ -35,6 +35,11 @@ def test_the_office_reads_the_dashboard_evaluation_and_pain_points(spring, open_
     assert "用电用能" in card.locator("table").inner_text()
     card.get_by_role("button", name="图表").click()
     assert card.locator("[data-chart]").is_visible()
+    assert "数据更新于" in page.locator("#computed-at").inner_text()
+    spring.county.submitted(enterprise=spring.county.steel, title="新建厂房用地审批慢")
+    page.locator("#refresh-figures").click()  # the office asks for the figures of now
+    page.wait_for_selector("#card-by-category canvas")
+    assert page.locator("#figure-total").inner_text() == "14"
 
     page.goto("/analysis/evaluation/?period=2021Q2")
     row = page.locator(f"#dept-{spring.county.gxj.pk}")

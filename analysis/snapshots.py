@@ -1,0 +1,181 @@
+"""Snapshots of the figures pages (总览 and this year's 部门考核), so that opening them costs the
+same for a million cases as for ten thousand.
+
+A beat task (analysis.tasks.refresh_snapshots) computes the figures every few minutes into the
+cache, per page and per scope; the pages read them and say when they were computed (数据更新于
+HH:MM). Only when no fresh snapshot is there — the first visit, a stale one, after a deploy that
+changed VERSION — does the request compute the figures, and it stores them for the next visitor.
+While one request recomputes a stale snapshot, others show the stale one rather than run the same
+million-row aggregates side by side. The office may ask for a refresh.
+
+Why snapshots rather than rollup tables kept up to date on every change: half the figures depend
+on the moment they are read, not on any write — a case becomes overdue or flagged (挂牌督办) when
+a deadline passes, and timings are counted in working days of a calendar the office edits — so a
+rollup would have to be recomputed on a clock anyway to stay exact. A snapshot is exact as of the
+time it shows.
+
+A snapshot is keyed by scope: what the selectors read to decide what a user sees
+(cases_visible_to, taskforces_visible_to). The office sees the county; anyone else their task
+forces', department's and enterprise's share. Two users with the same key see the same figures,
+so a snapshot is never shown outside the scope it was computed for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils import timezone
+
+from analysis import conf, evaluation, metrics, periods
+from analysis.access import sees_overview
+from cases.roles import Actor, actor_for
+from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
+from cases.workdays import local_date
+from taskforces.models import TaskForceMember
+
+logger = logging.getLogger(__name__)
+
+VERSION = 1  # part of every key: change it when the figures' shape changes
+COUNTY = "county"
+DASHBOARD, EVALUATION = "dashboard", "evaluation"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    figures: Any  # metrics.Dashboard or evaluation.Ranking
+    computed_at: dt.datetime
+    scope: str
+
+
+def scope_of(actor: Actor) -> str:
+    """The key of what `actor` sees: the county for the office, else their task forces,
+    department and enterprise — everything cases_visible_to and taskforces_visible_to read."""
+    if actor.is_office:
+        return COUNTY
+    taskforces = ",".join(str(pk) for pk in sorted(actor.taskforce_ids))
+    return f"tf{taskforces}-d{actor.department_id or ''}-e{actor.enterprise_id or ''}"
+
+
+def county() -> Actor:
+    """Who the beat computes the county's figures as: the office, without a particular user."""
+    return Actor(user=AnonymousUser(), is_office=True)
+
+
+def default_period(now: dt.datetime | None = None) -> periods.Period:
+    """The evaluation's default period, the one that has a snapshot: this year."""
+    return periods.year(local_date(now or timezone.now()).year)
+
+
+# --- the two pages' snapshots ---------------------------------------------------------------------
+
+
+def dashboard_snapshot(actor: Actor, *, refresh: bool = False) -> Snapshot:
+    """The dashboard's figures for what `actor` sees. A share other than the county's is kept
+    fresh by the beat for a while after someone opened it (ANALYSIS_SNAPSHOT_IDLE_SECONDS)."""
+    scope = scope_of(actor)
+    if scope != COUNTY:
+        _cache_call(cache.set, _seen_key(scope), True, conf.snapshot_idle_seconds())
+    return _dashboard(actor, scope, refresh)
+
+
+def evaluation_snapshot(actor: Actor, period: periods.Period, *, refresh: bool = False) -> Snapshot:
+    """The departments' ranking over `period` (the pages ask for the default one only)."""
+    scope = scope_of(actor)
+    key = _key(EVALUATION, scope, f"{period.date_from}..{period.date_to}")
+
+    def compute(now: dt.datetime):
+        return evaluation.department_evaluation(cases_visible_to(actor), period, now=now)
+
+    return _read(key, scope, compute, refresh)
+
+
+def _dashboard(actor: Actor, scope: str, refresh: bool) -> Snapshot:
+    def compute(now: dt.datetime):
+        return metrics.dashboard(
+            cases_visible_to(actor),
+            calendar=work_calendar(),
+            taskforces=taskforces_visible_to(actor),
+            now=now,
+        )
+
+    return _read(_key(DASHBOARD, scope), scope, compute, refresh)
+
+
+# --- what the beat runs -------------------------------------------------------------------------
+
+
+def snapshots_refresh(*, now: dt.datetime | None = None) -> int:
+    """Recompute the county's dashboard and this year's evaluation, and the dashboard of every
+    leader's share opened within ANALYSIS_SNAPSHOT_IDLE_SECONDS; the number computed."""
+    office = county()
+    _dashboard(office, COUNTY, refresh=True)
+    evaluation_snapshot(office, default_period(now), refresh=True)
+    shares = _shares_in_use()
+    for scope, actor in shares.items():
+        _dashboard(actor, scope, refresh=True)
+    return 2 + len(shares)
+
+
+def _shares_in_use() -> dict[str, Actor]:
+    """The leaders' shares someone opened lately, one actor for each. Shares nobody looks at are
+    left alone: computing every leader's every few minutes would cost more than all the visits."""
+    leaders = TaskForceMember.objects.filter(
+        role__in=[TaskForceMember.Role.LEADER, TaskForceMember.Role.HEAD], task_force__active=True
+    ).values("user")
+    shares: dict[str, Actor] = {}
+    for user in get_user_model().objects.filter(pk__in=leaders, is_active=True).order_by("pk"):
+        actor = actor_for(user)
+        if sees_overview(actor) and not actor.is_office:
+            shares.setdefault(scope_of(actor), actor)
+    seen = _cache_call(cache.get_many, [_seen_key(scope) for scope in shares], default={})
+    return {scope: actor for scope, actor in shares.items() if _seen_key(scope) in seen}
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+def _key(page: str, scope: str, *rest: str) -> str:
+    return ":".join(("analysis", "snapshot", f"v{VERSION}", page, scope, *rest))
+
+
+def _seen_key(scope: str) -> str:
+    return _key("seen", scope)
+
+
+def _read(key: str, scope: str, compute: Callable[[dt.datetime], Any], refresh: bool) -> Snapshot:
+    lock = None
+    if not refresh:
+        held = _cache_call(cache.get, key)
+        if isinstance(held, Snapshot) and held.scope == scope:
+            age = timezone.now() - held.computed_at
+            if age <= dt.timedelta(seconds=conf.snapshot_max_age_seconds()):
+                return held
+            lock = f"{key}:computing"
+            if not _cache_call(cache.add, lock, True, conf.snapshot_lock_seconds()):
+                return held  # another request is recomputing it: the stale figures meanwhile
+    try:
+        now = timezone.now()
+        snapshot = Snapshot(figures=compute(now), computed_at=now, scope=scope)
+        _cache_call(cache.set, key, snapshot, conf.snapshot_idle_seconds())
+        return snapshot
+    finally:
+        if lock:
+            _cache_call(cache.delete, lock)
+
+
+def _cache_call(method, *args, default=None):
+    """A cache that fails (Redis down, a snapshot from older code) costs a computation, never
+    the page."""
+    try:
+        return method(*args)
+    except Exception:
+        name = getattr(method, "__name__", method)
+        logger.warning("analysis snapshot cache: %s failed", name, exc_info=True)
+        return default
