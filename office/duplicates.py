@@ -7,7 +7,8 @@ Only open cases count: a closed case is history, a merged one already joined ano
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -26,39 +27,52 @@ class Duplicate:
     same_enterprise: bool
 
 
-def find_duplicates(case: Case, candidates: Iterable[Case]) -> list[Duplicate]:
-    """The candidates that look like the same problem as case, same enterprise first."""
-    grams = title_bigrams(case.title)
-    found = []
-    for other in candidates:
-        if other.pk == case.pk or other.status not in Case.OPEN_STATUSES:
-            continue
-        same_enterprise = other.enterprise_id == case.enterprise_id
-        if not same_enterprise and other.category_id != case.category_id:
-            continue
-        if titles_similar(grams, title_bigrams(other.title)):
-            found.append(Duplicate(other, same_enterprise))
-    found.sort(key=lambda d: not d.same_enterprise)
-    return found
-
-
 def duplicates_for(cases: Sequence[Case]) -> dict[int, list[Duplicate]]:
-    """The possible duplicates of a page of cases, in one query whatever its size."""
+    """The possible duplicates of a page of cases, in two queries whatever its size.
+
+    The candidates are read as narrow rows (from an index that holds them) and split by enterprise
+    and by category, so each case is compared only with those that could be its duplicates; the
+    few shown are then read in full.
+    """
     if not cases:
         return {}
-    candidates = list(
+    rows = list(
         Case.objects.filter(status__in=Case.OPEN_STATUSES)
         .filter(
             Q(enterprise_id__in={c.enterprise_id for c in cases})
             | Q(category_id__in={c.category_id for c in cases})
         )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "title", "enterprise_id", "category_id")[:CANDIDATE_LIMIT]
+    )
+    by_enterprise, by_category = defaultdict(list), defaultdict(list)
+    for index, (_pk, _title, enterprise_id, category_id) in enumerate(rows):
+        by_enterprise[enterprise_id].append(index)
+        by_category[category_id].append(index)
+
+    shown: dict[int, list[tuple[int, bool]]] = {}  # a case -> (candidate id, same enterprise)
+    for case in cases:
+        grams = title_bigrams(case.title)
+        verdicts: dict[str, bool] = {}  # titles repeat: each distinct one is compared once
+        found = []
+        # The same enterprise's and the same category's, in the candidates' order (newest first).
+        for index in sorted({*by_enterprise[case.enterprise_id], *by_category[case.category_id]}):
+            pk, title, enterprise_id, _category_id = rows[index]
+            if title not in verdicts:
+                verdicts[title] = titles_similar(grams, title_bigrams(title))
+            if verdicts[title] and pk != case.pk:
+                found.append((pk, enterprise_id == case.enterprise_id))
+        found.sort(key=lambda pair: not pair[1])  # the same enterprise's first
+        if found:
+            shown[case.pk] = found[:SHOWN_PER_CASE]
+
+    loaded = (  # still open: one closed in the meantime is no longer offered
+        Case.objects.filter(status__in=Case.OPEN_STATUSES)
         .select_related("enterprise")
         .only("number", "title", "status", "enterprise_id", "category_id", "enterprise__name")
-        .order_by("-created_at", "-pk")[:CANDIDATE_LIMIT]
+        .in_bulk({pk for found in shown.values() for pk, _same in found})
     )
-    result = {}
-    for case in cases:
-        found = find_duplicates(case, candidates)
-        if found:
-            result[case.pk] = found[:SHOWN_PER_CASE]
-    return result
+    return {
+        pk: [Duplicate(loaded[other], same) for other, same in found if other in loaded]
+        for pk, found in shown.items()
+    }

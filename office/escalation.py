@@ -25,7 +25,7 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from cases.workdays import WorkCalendar, local_date, start_of_day, working_days_between
+from cases.workdays import WorkCalendar, local_date, start_of_day
 
 WARNING, OVERDUE, ESCALATED, FLAGGED = 0, 1, 2, 3
 LEVELS = (WARNING, OVERDUE, ESCALATED, FLAGGED)
@@ -33,6 +33,7 @@ LABELS = dict(Case.Escalation.choices)
 CONTACT, RESOLVE = "contact", "resolve"
 DEADLINE_LABELS = {CONTACT: _("对接期限"), RESOLVE: _("办结期限")}
 NONE = -1  # the annotation's value for "no level reached"
+BOARD_ORDER = ("-level", "lead_department__name", "pk")  # most urgent first
 
 _DAY = dt.timedelta(days=1)
 _SECOND = dt.timedelta(seconds=1)
@@ -49,6 +50,8 @@ RESOLVE_RUNNING = Q(
     status__in=[Case.Status.ASSIGNED, Case.Status.IN_PROGRESS],
     resolve_due_at__isnull=False,
 )
+# Every case with a running deadline; the board's partial index holds exactly these.
+RUNNING = Q(suspended_at__isnull=True, status__in=[Case.Status.ASSIGNED, Case.Status.IN_PROGRESS])
 
 
 def _workdays_back(day: dt.date, n: int, calendar: WorkCalendar) -> dt.date:
@@ -81,14 +84,16 @@ def level_of(due_at: dt.datetime, cutoffs: tuple[dt.datetime, ...]) -> int | Non
 
 
 def _level_expression(due_field: str, running: Q, cutoffs: tuple[dt.datetime, ...]) -> Switch:
-    return Switch(
+    # Whether the deadline runs is tested once per row, then its due moment against each cut-off.
+    reached = Switch(
         *[
-            When(running & Q(**{f"{due_field}__lt": cutoffs[level]}), then=Value(level))
+            When(Q(**{f"{due_field}__lt": cutoffs[level]}), then=Value(level))
             for level in reversed(LEVELS)
         ],
         default=Value(NONE),
         output_field=IntegerField(),
     )
+    return Switch(When(running, then=reached), default=Value(NONE), output_field=IntegerField())
 
 
 def with_escalation(
@@ -103,11 +108,18 @@ def with_escalation(
 
 
 def on_the_board(cases: QuerySet[Case], now: dt.datetime, calendar: WorkCalendar) -> QuerySet:
-    """The open cases that have reached the ladder, most urgent first."""
-    return (
-        with_escalation(cases, now, calendar)
-        .filter(level__gt=NONE)
-        .order_by("-level", "lead_department__name", "pk")
+    """The open cases that have reached the ladder, most urgent first.
+
+    A case is on the board when a running deadline's due day has begun (level 0): said with plain
+    comparisons on the columns, so that the database reads only the running cases (a partial index)
+    instead of computing the level of every case the county ever had.
+    """
+    warning = cutoffs_at(now, calendar)[WARNING]
+    reached = Q(CONTACT_RUNNING, contact_due_at__lt=warning) | Q(
+        RESOLVE_RUNNING, resolve_due_at__lt=warning
+    )
+    return with_escalation(cases.filter(RUNNING).filter(reached), now, calendar).order_by(
+        *BOARD_ORDER
     )
 
 
@@ -130,30 +142,53 @@ class Standing:
 
 
 def standing(case: Case, now: dt.datetime, calendar: WorkCalendar) -> Standing | None:
-    """Pure: reads the case's fields only (no query), for each row of a board page."""
-    cutoffs = cutoffs_at(now, calendar)
-    running = []
-    if (
-        case.suspended_at is None
-        and case.status == Case.Status.ASSIGNED
-        and case.contacted_at is None
-        and case.contact_due_at
-    ):
-        running.append((CONTACT, case.contact_due_at))
-    if (
-        case.suspended_at is None
-        and case.status in (Case.Status.ASSIGNED, Case.Status.IN_PROGRESS)
-        and case.resolve_due_at
-    ):
-        running.append((RESOLVE, case.resolve_due_at))
-    reached = [
-        (level, due_at, name)
-        for name, due_at in running
-        if (level := level_of(due_at, cutoffs)) is not None
-    ]
-    if not reached:
-        return None
-    level, due_at, name = max(reached, key=lambda r: (r[0], -r[1].timestamp()))
-    yesterday = local_date(now) - _DAY
-    late = max(0, working_days_between(local_date(due_at), yesterday, calendar))
-    return Standing(name, due_at, level, late)
+    """Pure: reads the case's fields only (no query)."""
+    return Ladder(now, calendar).standing(case)
+
+
+class Ladder:
+    """The ladder at one moment, for the many rows of a board page: the cut-offs are computed once,
+    and the working days are counted once, back from yesterday to the oldest due day on the page,
+    rather than day by day for every row (a stale case is years late)."""
+
+    def __init__(self, now: dt.datetime, calendar: WorkCalendar):
+        self.calendar = calendar
+        self.cutoffs = cutoffs_at(now, calendar)
+        self.yesterday = local_date(now) - _DAY
+        self._oldest = self.yesterday
+        self._late = {self.yesterday: 0}  # a day -> the working days after it, up to yesterday
+
+    def working_days_late(self, due_day: dt.date) -> int:
+        if due_day >= self.yesterday:
+            return 0
+        while self._oldest > due_day:
+            late = self._late[self._oldest] + self.calendar.is_workday(self._oldest)
+            self._oldest -= _DAY
+            self._late[self._oldest] = late
+        return self._late[due_day]
+
+    def standing(self, case: Case) -> Standing | None:
+        """Pure: reads the case's fields only (no query), for each row of a board page."""
+        running = []
+        if (
+            case.suspended_at is None
+            and case.status == Case.Status.ASSIGNED
+            and case.contacted_at is None
+            and case.contact_due_at
+        ):
+            running.append((CONTACT, case.contact_due_at))
+        if (
+            case.suspended_at is None
+            and case.status in (Case.Status.ASSIGNED, Case.Status.IN_PROGRESS)
+            and case.resolve_due_at
+        ):
+            running.append((RESOLVE, case.resolve_due_at))
+        reached = [
+            (level, due_at, name)
+            for name, due_at in running
+            if (level := level_of(due_at, self.cutoffs)) is not None
+        ]
+        if not reached:
+            return None
+        level, due_at, name = max(reached, key=lambda r: (r[0], -r[1].timestamp()))
+        return Standing(name, due_at, level, self.working_days_late(local_date(due_at)))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Category
@@ -12,11 +15,44 @@ from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise
 
 
-def _batches():
-    batches = (
-        Case.objects.exclude(batch="").order_by("batch").values_list("batch", flat=True).distinct()
-    )
-    return [(b, b) for b in batches]
+def _batches() -> list[tuple[str, str]]:
+    """Every batch a case was ever given, in order. A county has dozens of batches and a million
+    cases: the batch index is walked from one batch to the next (one probe each, a "loose index
+    scan") instead of reading every case for DISTINCT."""
+    table = connection.ops.quote_name(Case._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE batches(batch) AS (
+                SELECT MIN(batch) FROM {table} WHERE batch > ''
+                UNION ALL
+                SELECT (SELECT MIN(batch) FROM {table} WHERE batch > batches.batch)
+                FROM batches WHERE batches.batch IS NOT NULL
+            )
+            SELECT batch FROM batches WHERE batch IS NOT NULL
+            """
+        )
+        return [(batch, batch) for (batch,) in cursor.fetchall()]
+
+
+class Select(forms.Select):
+    """A select written out in Python, with Django's markup: the inbox's filters have a hundred
+    options, and the template engine's include per option cost more than the rest of the form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), flatatt(option["attrs"]), option["label"])
+                for _group, options, _index in widget["optgroups"]
+                for option in options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>', name, flatatt(widget["attrs"]), options
+        )
 
 
 class TriageFilter(django_filters.FilterSet):
@@ -26,7 +62,7 @@ class TriageFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("编号、标题、描述或企业名称")}),
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别")
+        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别"), widget=Select
     )
     township = django_filters.ModelChoiceFilter(
         field_name="enterprise__township",
@@ -35,24 +71,27 @@ class TriageFilter(django_filters.FilterSet):
         ),
         label=_("乡镇/园区"),
         empty_label=_("全部乡镇/园区"),
+        widget=Select,
     )
     industry = django_filters.ChoiceFilter(
         field_name="enterprise__industry",
         choices=Enterprise.Industry.choices,
         label=_("行业"),
         empty_label=_("全部行业"),
+        widget=Select,
     )
     task_force = django_filters.ModelChoiceFilter(
         method="in_task_force",
         queryset=TaskForce.objects.all(),
         label=_("专班"),
         empty_label=_("全部专班"),
+        widget=Select,
     )
     source = django_filters.ChoiceFilter(
-        choices=Case.Source.choices, label=_("来源"), empty_label=_("全部来源")
+        choices=Case.Source.choices, label=_("来源"), empty_label=_("全部来源"), widget=Select
     )
     batch = django_filters.ChoiceFilter(
-        choices=_batches, label=_("批次"), empty_label=_("全部批次")
+        choices=_batches, label=_("批次"), empty_label=_("全部批次"), widget=Select
     )
 
     class Meta:

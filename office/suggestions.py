@@ -10,9 +10,10 @@ A department that returned the case (退回) is never suggested for it again.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,9 @@ from office.titles import title_bigrams, titles_similar
 HISTORY_LIMIT = 5000
 
 
-@dataclass(frozen=True)
-class PastAssignment:
+class PastAssignment(NamedTuple):
+    """A tuple: a page reads thousands of them, and a tuple is made several times faster."""
+
     category_id: int
     title: str
     lead_department_id: int
@@ -65,7 +67,14 @@ def suggest_lead_department(
         for past, past_grams in zip(history, history_bigrams, strict=True)
         if past.category_id == category_id and past.lead_department_id not in excluded
     ]
-    similar = [past for past, past_grams in same_category if titles_similar(grams, past_grams)]
+    # Titles repeat ("电压不稳" every month): each distinct one is compared once.
+    verdicts: dict[frozenset[str], bool] = {}
+    similar = []
+    for past, past_grams in same_category:
+        if past_grams not in verdicts:
+            verdicts[past_grams] = titles_similar(grams, past_grams)
+        if verdicts[past_grams]:
+            similar.append(past)
     if similar:
         department_id, count = _most_frequent(similar)
         return Suggestion(
@@ -87,26 +96,34 @@ def _most_frequent(history: list[PastAssignment]) -> tuple[int, int]:
 
 
 def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
-    """Suggestions for a page of cases (with category loaded), in two queries whatever its size."""
+    """Suggestions for a page of cases (with category loaded), in two queries whatever its size.
+
+    Only past cases of the same category can count for a case, so the history is split by category
+    (newest first within each) and each case is compared with its own category's part only.
+    """
     if not cases:
         return {}
     categories = {case.category_id for case in cases}
-    history = [
-        PastAssignment(*row)
-        for row in Case.objects.filter(category_id__in=categories, lead_department__isnull=False)
+    rows = (
+        Case.objects.filter(category_id__in=categories, lead_department__isnull=False)
         .exclude(pk__in=[case.pk for case in cases])
         .order_by("-assigned_at", "-pk")
         .values_list("category_id", "title", "lead_department_id")[:HISTORY_LIMIT]
-    ]
-    history_bigrams = [past.bigrams for past in history]
+    )
+    by_category: dict[int, list[PastAssignment]] = defaultdict(list)
+    for row in rows:
+        by_category[row[0]].append(PastAssignment._make(row))
+    bigrams = {
+        category: [past.bigrams for past in history] for category, history in by_category.items()
+    }
     found = {}
     for case in cases:
         suggestion = suggest_lead_department(
             title=case.title,
             category_id=case.category_id,
             default_department_id=case.category.default_department_id,
-            history=history,
-            history_bigrams=history_bigrams,
+            history=by_category.get(case.category_id, []),
+            history_bigrams=bigrams.get(case.category_id, []),
             exclude=[case.returned_from_id] if case.returned_from_id else [],
         )
         if suggestion is not None:

@@ -1,7 +1,9 @@
 import datetime as dt
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,3 +38,21 @@ def weekday(moment) -> str:
 @register.simple_tag
 def contact_working_days() -> int:
     return settings.CONTACT_DEADLINE_WORKING_DAYS
+
+
+_ANY_ID = 987654321
+
+
+@register.filter
+def case_path(pk) -> str:
+    """reverse("case_detail", args=[pk]) for the many links of a list page: reverse() costs about
+    60 µs, and the inbox links 150 cases, so the path is reversed once and the id put in."""
+    before, after = _case_path_around_id(get_script_prefix(), get_urlconf())
+    return f"{before}{int(pk)}{after}"
+
+
+@lru_cache(maxsize=16)
+def _case_path_around_id(_prefix: str, _urlconf) -> tuple[str, str]:
+    # Keyed by what reverse() depends on: the script prefix and the request's URLconf.
+    before, _id, after = reverse("case_detail", args=[_ANY_ID]).partition(str(_ANY_ID))
+    return before, after

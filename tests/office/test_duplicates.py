@@ -3,7 +3,10 @@
 import pytest
 
 from cases import workflow
-from office.duplicates import duplicates_for
+from cases.models import Case
+from office.duplicates import SHOWN_PER_CASE, duplicates_for
+from office.titles import title_bigrams, titles_similar
+from tests.factories import make_enterprise
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +58,46 @@ def workflow_case(county, *, title, category):
         category=category,
         source=Case.Source.VISIT,
     )
+
+
+TITLES = ["园区道路未修通", "园区道路没有修通，货车进不来", "电压不稳", "电压不稳定", "融资贷款难"]
+
+
+def test_a_pages_duplicates_are_those_found_among_all_open_cases(
+    county, django_assert_max_num_queries
+):
+    enterprises = [county.steel, county.poultry, make_enterprise(), make_enterprise()]
+    categories = [county.power_category, county.labour_category]
+    made = []
+    for n in range(30):
+        case = county.submitted(enterprise=enterprises[n % 4], title=TITLES[(n * 3) % 5])
+        Case.objects.filter(pk=case.pk).update(category=categories[(n // 4) % 2])
+        made.append(case.pk)
+    Case.objects.filter(pk__in=made[::7]).update(status=Case.Status.CLOSED)
+    page = list(Case.objects.filter(pk__in=made[-12:], status=Case.Status.SUBMITTED))
+    with django_assert_max_num_queries(2):
+        found = duplicates_for(page)
+    # The reference: every open case, newest first, compared with each case of the page.
+    candidates = list(
+        Case.objects.filter(status__in=Case.OPEN_STATUSES).order_by("-created_at", "-pk")
+    )
+    expected = {}
+    for case in page:
+        grams = title_bigrams(case.title)
+        similar = [
+            (other.pk, other.enterprise_id == case.enterprise_id)
+            for other in candidates
+            if other.pk != case.pk
+            and (other.enterprise_id == case.enterprise_id or other.category_id == case.category_id)
+            and titles_similar(grams, title_bigrams(other.title))
+        ]
+        similar.sort(key=lambda pair: not pair[1])
+        if similar:
+            expected[case.pk] = similar[:SHOWN_PER_CASE]
+    got = {pk: [(d.case.pk, d.same_enterprise) for d in ds] for pk, ds in found.items()}
+    assert got == expected
+    assert any(len(ds) == SHOWN_PER_CASE for ds in got.values())
+    assert any(not same for ds in got.values() for _pk, same in ds)
+    for ds in found.values():  # what the page shows of each
+        for d in ds:
+            assert d.case.number and d.case.title and d.case.enterprise.name

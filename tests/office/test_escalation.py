@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases import workflow
 from cases.models import Case
 from cases.selectors import work_calendar
-from cases.workdays import CHINA, WorkCalendar, end_of_day
+from cases.workdays import CHINA, WorkCalendar, end_of_day, working_days_between
 from notifications import ladder
 from office import escalation
 
@@ -117,3 +117,53 @@ def test_the_database_annotation_gives_each_case_its_highest_level(county):
     assert levels[suspended.pk] == escalation.NONE
     for case in Case.objects.filter(pk__in=[flagged.pk, accepted_late.pk]):
         assert escalation.standing(case, now, calendar).level == levels[case.pk]
+
+
+def test_a_page_counts_working_days_late_as_the_working_day_clock_does():
+    now = at(2021, 10, 12)
+    ladder_now = escalation.Ladder(now, CALENDAR)
+    yesterday = dt.date(2021, 10, 11)
+    # Out of order, across National Day and years back, as the rows of a board page come.
+    for due_day in [
+        dt.date(2021, 10, 8),
+        dt.date(2018, 2, 14),
+        dt.date(2021, 9, 30),
+        dt.date(2021, 10, 11),
+        dt.date(2021, 10, 20),
+        dt.date(2019, 12, 31),
+    ]:
+        expected = max(0, working_days_between(due_day, yesterday, CALENDAR))
+        assert ladder_now.working_days_late(due_day) == expected, due_day
+
+
+@pytest.mark.django_db
+def test_the_board_holds_exactly_the_cases_that_reached_the_ladder(county):
+    now = timezone.now()
+    long_ago = now - dt.timedelta(days=40)
+    cases = [
+        county.assigned(assigned_at=long_ago),
+        county.assigned(),
+        county.in_progress(assigned_at=long_ago),
+        county.in_progress(),
+        county.replied(assigned_at=long_ago),
+        county.closed(assigned_at=long_ago),
+        county.submitted(),
+    ]
+    due_today = county.assigned()
+    Case.objects.filter(pk=due_today.pk).update(contact_due_at=end_of_day(timezone.localdate()))
+    suspended = county.in_progress(assigned_at=long_ago)
+    workflow.case_request_suspension(actor=county.dan, case=suspended, reason="等待企业提供材料")
+    workflow.case_decide_suspension(actor=county.office, case=suspended, approve=True)
+    assert len(cases) + 2 == Case.objects.count()
+
+    calendar = work_calendar()
+    reached = {
+        pk
+        for pk, level in escalation.with_escalation(Case.objects.all(), now, calendar).values_list(
+            "pk", "level"
+        )
+        if level > escalation.NONE
+    }
+    on_board = escalation.on_the_board(Case.objects.all(), now, calendar)
+    assert set(on_board.values_list("pk", flat=True)) == reached
+    assert reached == {cases[0].pk, cases[2].pk, due_today.pk}

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import workflow
-from cases.models import Meeting
+from cases.models import Case, Meeting
+from office.filters import TriageFilter
 from tests.factories import make_enterprise
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,17 @@ def test_the_inbox_costs_the_same_for_few_and_many_cases(
     assert few == many
     with django_assert_max_num_queries(few):
         office_client.get(reverse("office:triage"), {"page": 2})
+
+
+def test_the_inbox_costs_the_same_for_few_and_many_batches(office_client, county):
+    add_inbox_cases(county, 3)
+    Case.objects.update(batch="第1批")
+    few = queries(office_client, reverse("office:triage"))
+    for n, case in enumerate(Case.objects.all()):
+        Case.objects.filter(pk=case.pk).update(batch=f"第{n + 2}批")
+    many = queries(office_client, reverse("office:triage"))
+    assert few == many
+    assert len(list(TriageFilter().form.fields["batch"].choices)) == Case.objects.count() + 1
 
 
 def add_board_cases(county, n):

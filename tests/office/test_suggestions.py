@@ -1,7 +1,11 @@
 """Which department the console suggests to lead a case, and why."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from cases.models import Case
 from office.suggestions import PastAssignment, suggest_lead_department, suggestions_for
 from office.titles import title_bigrams, titles_similar
 
@@ -96,3 +100,67 @@ def test_suggestions_for_a_page_learn_from_the_countys_past_assignments(county):
     assert suggestions[new.pk].department == county.gxj
     # the category (用电用能) defaults to the power company
     assert suggestions[unrelated.pk].department == county.power
+
+
+TITLES = [
+    "电压不稳，无法满负荷生产",
+    "厂区电压不稳定",
+    "电费太高",
+    "峰谷电价调整",
+    "招不到电焊工",
+    "电焊工紧缺",
+    "技术工人流失严重",
+    "变压器增容审批慢",
+]
+
+
+def past_and_present(county):
+    """A county's history (closed cases of two categories, led by three departments, assigned
+    over a month) and an inbox page that includes a case one of them returned."""
+    categories = [county.power_category, county.labour_category]
+    leads = [county.gxj, county.rsj, county.power]
+    start = timezone.now() - dt.timedelta(days=40)
+    for n in range(36):
+        case = county.submitted(title=TITLES[(n * 5) % len(TITLES)])
+        Case.objects.filter(pk=case.pk).update(
+            category=categories[n % 2],
+            lead_department=leads[(n * 7) % 3],
+            assigned_at=start + dt.timedelta(days=n % 17, hours=n),
+            status=Case.Status.CLOSED,
+        )
+    page = []
+    for n, title in enumerate(TITLES + ["融资贷款难"]):
+        case = county.submitted(title=title)
+        Case.objects.filter(pk=case.pk).update(category=categories[n % 2])
+        page.append(case.pk)
+    Case.objects.filter(pk=page[0]).update(returned_from=county.rsj)
+    return list(Case.objects.filter(pk__in=page).select_related("category").order_by("pk"))
+
+
+@pytest.mark.django_db
+def test_a_pages_suggestions_are_those_of_the_whole_history(county, django_assert_max_num_queries):
+    page = past_and_present(county)
+    with django_assert_max_num_queries(2):
+        suggestions = suggestions_for(page)
+    # The reference: each case against the whole history, newest first, as one list.
+    history = [
+        PastAssignment(*row)
+        for row in Case.objects.filter(lead_department__isnull=False)
+        .exclude(pk__in=[case.pk for case in page])
+        .order_by("-assigned_at", "-pk")
+        .values_list("category_id", "title", "lead_department_id")
+    ]
+    expected = {}
+    for case in page:
+        suggestion = suggest_lead_department(
+            title=case.title,
+            category_id=case.category_id,
+            default_department_id=case.category.default_department_id,
+            history=history,
+            exclude=[case.returned_from_id] if case.returned_from_id else [],
+        )
+        if suggestion:
+            expected[case.pk] = (suggestion.department_id, suggestion.reason)
+    assert {pk: (s.department_id, s.reason) for pk, s in suggestions.items()} == expected
+    assert any("同类相似" in reason for _dept, reason in expected.values())
+    assert all(s.department.pk == s.department_id for s in suggestions.values())

@@ -1,6 +1,8 @@
 """交办 inbox: the office finds the submitted cases, sees a suggested lead and possible duplicates,
 merges duplicates and puts cases on a meeting's agenda."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -93,8 +95,13 @@ def test_possible_duplicates_are_shown_with_a_merge_button(office_client, county
     rows = {case.pk: duplicates for case, _s, duplicates in response.context["rows"]}
     assert [d.case for d in rows[second.pk]] == [first]
     body = response.content.decode()
-    assert f'action="{reverse("office:merge", args=[second.pk])}"' in body
-    assert f"合并到 {first.number}" in body
+    # The button posts the page's one merge form (its CSRF token and the way back) to this case.
+    button = re.search(r'<button type="submit" form="merge"[^>]*>\s*合并到 (\S+)', body)
+    assert button.group(1) == first.number
+    assert f'formaction="{reverse("office:merge", args=[second.pk])}"' in button.group(0)
+    assert f'name="into" value="{first.pk}"' in button.group(0)
+    merge_form = re.search(r'<form method="post" id="merge".*?</form>', body, re.S).group(0)
+    assert 'name="csrfmiddlewaretoken"' in merge_form and 'name="next"' in merge_form
 
 
 def test_merging_a_duplicate_takes_it_out_of_the_inbox(office_client, county):
@@ -173,3 +180,34 @@ def test_the_inbox_is_paginated_and_keeps_its_filters(office_client, county):
     assert "?q=%E9%81%93%E8%B7%AF&amp;page=2" in body
     second = office_client.get(reverse("office:triage"), {"q": "道路", "page": 2})
     assert len(second.context["rows"]) == 2
+
+
+def test_the_batch_filter_offers_every_batch_once_in_order(office_client, county):
+    for batch, make in [
+        ("第二批", county.assigned),
+        ("第一批", county.closed),
+        ("第二批", county.assigned),
+        ("2021年第3批", county.submitted),
+        ("", county.assigned),
+    ]:
+        Case.objects.filter(pk=make().pk).update(batch=batch)
+    response = office_client.get(reverse("office:triage"), {"batch": "第一批"})
+    field = response.context["filter"].form.fields["batch"]
+    # As SELECT DISTINCT would list them, in the database's order; "" is "all batches".
+    distinct = Case.objects.exclude(batch="").order_by("batch").values_list("batch", flat=True)
+    choices = [value for value, _label in field.choices]
+    assert choices == ["", *distinct.distinct()] and len(choices) == 4
+    body = response.content.decode()
+    assert '<option value="第一批" selected>第一批</option>' in body
+    assert '<option value="第二批">第二批</option>' in body
+
+
+def test_the_filters_keep_the_chosen_options_selected(office_client, county):
+    response = office_client.get(
+        reverse("office:triage"),
+        {"category": county.labour_category.pk, "source": Case.Source.IMPORT},
+    )
+    body = response.content.decode()
+    assert f'<option value="{county.labour_category.pk}" selected>' in body
+    assert f'<option value="{Case.Source.IMPORT}" selected>' in body
+    assert '<select name="category" class="form-select form-select-sm" id="id_category">' in body

@@ -13,8 +13,9 @@
     }
     form.dataset.submitted = "1";
     window.setTimeout(function () {
-      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
-        b.disabled = true;
+      // form.elements: also the buttons outside the form that name it (form="…").
+      Array.prototype.forEach.call(form.elements, function (b) {
+        if (b.type === "submit") b.disabled = true;
       });
     }, 0);
   });
