@@ -40,11 +40,15 @@ def _is_htmx(request) -> bool:
 @login_required
 @require_GET
 def inbox(request):
-    """我的待办: what my department must do, the most urgent first."""
-    actor = _department_actor(request)
-    inbox = department_inbox(actor, now=timezone.now(), calendar=request_calendar(request))
-    department = Department.objects.only("name").get(pk=actor.department_id)
-    return render(request, "workspace/inbox.html", {"inbox": inbox, "department": department})
+    """我的待办: what my department must do, the most urgent first; each part pages on its own
+    (?urgent_page=2)."""
+    inbox = department_inbox(
+        _department_actor(request),
+        now=timezone.now(),
+        calendar=request_calendar(request),
+        pages=request.GET,
+    )
+    return render(request, "workspace/inbox.html", {"inbox": inbox, "department": inbox.department})
 
 
 @login_required
