@@ -232,3 +232,34 @@ def test_the_calendar_loads_all_overrides_in_one_query(django_assert_num_queries
 def test_the_calendar_without_overrides_is_the_published_one():
     assert work_calendar().overrides == {}
     assert due_after(beijing(2021, 4, 22), 3, work_calendar()) == end_of(2021, 4, 26)
+
+
+def _walk(start, end, calendar):
+    """The definition, one day at a time."""
+    if end < start:
+        return -_walk(end, start, calendar)
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += calendar.is_workday(day)
+    return count
+
+
+@pytest.mark.parametrize("with_overrides", [False, True])
+def test_working_days_between_is_arithmetic_equal_to_walking_the_days(with_overrides):
+    """Counted by weekday arithmetic and the calendar's exceptions (a case ten years overdue
+    costs what one due tomorrow costs), and equal to walking the days — across published
+    holidays, make-up working weekends, the office's overrides and unpublished years."""
+    import random
+
+    rng = random.Random(20210422)
+    overrides = {}
+    if with_overrides:
+        for _ in range(60):
+            day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(365 * 20))
+            overrides[day] = rng.random() < 0.5
+    calendar = WorkCalendar(overrides=overrides)
+    for _ in range(3000):
+        start = dt.date(2012, 1, 1) + dt.timedelta(days=rng.randrange(365 * 24))
+        end = start + dt.timedelta(days=rng.randrange(-800, 4000))
+        assert working_days_between(start, end, calendar) == _walk(start, end, calendar)
