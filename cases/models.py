@@ -262,6 +262,69 @@ class Case(QuickDisplay, models.Model):
                 condition=Q(next_reminder_at__isnull=False),
                 name="case_next_reminder_due",
             ),
+            # The pages people open every morning read the open cases, never the years of closed
+            # ones (issue 10: the same cost at 1,000,000 cases as at 10,000). Partial indexes
+            # over the open cases are small, and their included columns spare the table:
+            # the supervision board's live levels (office/escalation.py) …
+            models.Index(
+                fields=["lead_department"],
+                include=[
+                    "id",
+                    "status",
+                    "suspended_at",
+                    "contact_due_at",
+                    "contacted_at",
+                    "resolve_due_at",
+                ],
+                condition=Q(status__in=["assigned", "in_progress"], suspended_at__isnull=True),
+                name="case_running_deadlines",
+            ),  # fmt: skip
+            # … the office's triage and its possible duplicates …
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["enterprise", "category", "title"],
+                condition=Q(status__in=["submitted", "assigned", "in_progress", "replied"]),
+                name="case_open_recent",
+            ),
+            # … a department's inbox, in the order of its clocks (workspace/selectors.py) …
+            models.Index(
+                fields=["lead_department", "contact_due_at", "id"],
+                condition=Q(
+                    status="assigned", contacted_at__isnull=True, suspended_at__isnull=True
+                ),
+                name="case_inbox_contact_clock",
+            ),
+            models.Index(
+                fields=["lead_department", "resolve_due_at", "id"],
+                condition=Q(status="in_progress", suspended_at__isnull=True),
+                name="case_inbox_resolve_clock",
+            ),
+            models.Index(
+                fields=["lead_department", "id"],
+                condition=Q(status="replied"),
+                name="case_inbox_replied",
+            ),
+            models.Index(
+                fields=["id"],
+                include=[
+                    "lead_department",
+                    "status",
+                    "suspended_at",
+                    "contacted_at",
+                    "contact_due_at",
+                    "resolve_due_at",
+                ],
+                condition=Q(status__in=["assigned", "in_progress", "replied"]),
+                name="case_inbox_open",
+            ),  # fmt: skip
+            # … the newest assignments (the lead-department suggestions learn from them) and the
+            # batches to filter by (a loose index scan, one probe per batch).
+            models.Index(
+                fields=["-assigned_at", "-id"],
+                condition=Q(lead_department__isnull=False),
+                name="case_assigned_recent",
+            ),
+            models.Index(fields=["batch"], name="case_batch"),
         ]
 
     def __str__(self) -> str:
@@ -338,6 +401,15 @@ class CaseEvent(QuickDisplay, models.Model):
         indexes = [
             models.Index(fields=["case", "created_at"]),
             models.Index(fields=["kind", "department"]),
+            # The evaluation's returns, reopens and extensions over a period (analysis).
+            models.Index(
+                fields=["kind", "created_at"],
+                include=["department", "id", "data"],
+                condition=Q(
+                    kind__in=["returned", "reopened", "extension_requested", "extension_decided"]
+                ),
+                name="event_judged",
+            ),
         ]
 
     def __str__(self) -> str:
