@@ -265,20 +265,17 @@ class Case(QuickDisplay, models.Model):
             # The pages people open every morning read the open cases, never the years of closed
             # ones (issue 10: the same cost at 1,000,000 cases as at 10,000). Partial indexes
             # over the open cases are small, and their included columns spare the table:
-            # the supervision board's live levels (office/escalation.py) …
+            # the supervision board's live levels (office/escalation.py) and what is overdue
+            # (cases.deadlines.overdue_q: the API's filter, by category or enterprise too) …
             models.Index(
                 fields=["lead_department"],
                 include=[
-                    "id",
-                    "status",
-                    "suspended_at",
-                    "contact_due_at",
-                    "contacted_at",
-                    "resolve_due_at",
+                    *["id", "status", "suspended_at", "contact_due_at", "contacted_at"],
+                    *["resolve_due_at", "replied_at", "category", "enterprise", "created_at"],
                 ],
                 condition=Q(status__in=["assigned", "in_progress"], suspended_at__isnull=True),
                 name="case_running_deadlines",
-            ),  # fmt: skip
+            ),
             # … the office's triage and its possible duplicates …
             models.Index(
                 fields=["-created_at", "-id"],
@@ -316,7 +313,7 @@ class Case(QuickDisplay, models.Model):
                 ],
                 condition=Q(status__in=["assigned", "in_progress", "replied"]),
                 name="case_inbox_open",
-            ),  # fmt: skip
+            ),
             # … the newest assignments (the lead-department suggestions learn from them) and the
             # batches to filter by (a loose index scan, one probe per batch).
             models.Index(

@@ -98,7 +98,7 @@ def my_cases(request):
             "page": page,
             "rows": rows,
             "show": show,
-            "counts": selectors.tab_counts(cases),
+            "counts": selectors.tab_counts(actor),
             "inbox": _inbox(request),
         },
     )

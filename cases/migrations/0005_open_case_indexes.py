@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['assigned', 'in_progress']), ('suspended_at__isnull', True)), fields=['lead_department'], include=('id', 'status', 'suspended_at', 'contact_due_at', 'contacted_at', 'resolve_due_at'), name='case_running_deadlines'),
+            index=models.Index(condition=models.Q(('status__in', ['assigned', 'in_progress']), ('suspended_at__isnull', True)), fields=['lead_department'], include=('id', 'status', 'suspended_at', 'contact_due_at', 'contacted_at', 'resolve_due_at', 'replied_at', 'category', 'enterprise', 'created_at'), name='case_running_deadlines'),
         ),
         migrations.AddIndex(
             model_name='case',

@@ -244,3 +244,24 @@ def test_without_an_inbox_page_the_list_still_works(client, county, monkeypatch)
     monkeypatch.setattr("portal.views.reverse", no_inbox)
     response = my_cases(client, county.eva)
     assert response.status_code == 200 and 'id="inbox-link"' not in response.content.decode()
+
+
+def test_the_tab_counts_agree_with_the_tabs_in_one_query(client, county, django_assert_num_queries):
+    """Counted over the plain rows (rated or not is asked of replied cases only), they match
+    what each tab lists — after a dissatisfied rating reopened a case, and a second reply."""
+    from cases.roles import actor_for
+    from portal import selectors
+
+    county.submitted(), county.closed()
+    awaiting, rated, reopened = county.replied(), county.replied(), county.replied()
+    workflow.case_rate(actor=county.eva, case=rated, rating="satisfied")
+    workflow.case_rate(actor=county.eva, case=reopened, rating="dissatisfied")
+    actor = actor_for(county.eva)
+    with django_assert_num_queries(1):
+        counts = selectors.tab_counts(actor)
+    listed = selectors.my_cases(actor)
+    assert counts == {
+        "all": listed.count(),
+        **{name: listed.filter(selectors.filter_q(name)).count() for name in selectors.FILTERS},
+    }
+    assert counts["rate"] == 1 and awaiting.pk
