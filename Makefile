@@ -4,6 +4,7 @@
 #               Celery worker and beat (Ctrl-C stops everything)
 #   make test   install what tests need and run the whole suite (PYTEST_ARGS="-k calendar -x")
 #   make lint   ruff check and ruff format --check
+#   make bench  the scale benchmark (PostgreSQL, 10,000 and 1,000,000 cases; see README)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -54,7 +55,10 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 # The scale benchmark (scripts/bench.py): BENCH_SIZES (default 10000,1000000), BENCH_SECONDS (15);
-# generates bench_<size> databases on first use; needs PostgreSQL, Redis and wrk. Writes var/bench/.
+# generates bench_<size> databases on first use (BENCH_ARGS=--regenerate: again). Needs PostgreSQL
+# (BENCH_PG) and wrk (installed from Debian's packages when missing); uses Redis when one answers.
+# Writes var/bench/results.md and results.json.
 .PHONY: bench
 bench: install
-	$(BIN)/python scripts/bench.py
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || echo "wrk is missing: apt-get install wrk"
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

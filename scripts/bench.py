@@ -37,7 +37,8 @@ Environment:
                        database that holds nothing else
 
 Options: --only N (measure N alone, keep the other sizes' results), --regenerate.
-Needs wrk on the PATH (`apt-get install wrk`). Only 127.0.0.1 is ever contacted.
+Needs wrk on the PATH (`apt-get install wrk`; make bench installs it). Redis is used when it answers,
+else each gunicorn worker caches in its own memory. Only 127.0.0.1 is ever contacted.
 """
 
 from __future__ import annotations
@@ -283,12 +284,22 @@ def ensure_data(size: int, regenerate: bool) -> tuple[str, dict]:
 
 
 def flush_redis() -> None:
-    """Nothing cached at one size may answer for another."""
+    """Nothing cached at one size may answer for another. Without a Redis server the app runs on
+    its local-memory cache (one per gunicorn worker), as it would in production without Redis."""
+    global REDIS_URL
+    import redis
+
+    if REDIS_URL:
+        try:
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            log(f"no Redis at {REDIS_URL} ({error}): the cache is each worker's local memory")
+            REDIS_URL = ""
+    if not REDIS_URL:
+        return
     if not FLUSH_REDIS:
         log(f"not emptying REDIS_URL={REDIS_URL} (set BENCH_REDIS_URL to a database of its own)")
         return
-    import redis
-
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
