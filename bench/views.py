@@ -15,8 +15,6 @@ from django.views.decorators.http import require_GET
 @require_GET
 def baseline(request):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT now()")
+        cursor.execute("SELECT CURRENT_TIMESTAMP")  # PostgreSQL and SQLite alike
         (now,) = cursor.fetchone()
-    return HttpResponse(
-        f"{request.user.get_username()} {now.isoformat()}\n", content_type="text/plain"
-    )
+    return HttpResponse(f"{request.user.get_username()} {now}\n", content_type="text/plain")
