@@ -35,24 +35,27 @@ def cases_visible_to(who) -> QuerySet[Case]:
     if actor.taskforce_ids:
         scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
     if actor.department_id:
-        # One id subquery (lead ∪ co-department ∪ breakdown item) rather than per-row EXISTS:
-        # PostgreSQL hashes it once, about ten times faster on 100,000 cases.
-        dept = actor.department_id
-        ids = (
-            Case.objects.filter(lead_department_id=dept)
-            .order_by()
-            .values("pk")
-            .union(
-                Case.co_departments.through.objects.filter(department_id=dept)
-                .order_by()
-                .values("case_id"),
-                BreakdownItem.objects.filter(department_id=dept).order_by().values("case_id"),
-            )
-        )
-        scope |= Q(pk__in=ids)
+        scope |= Q(pk__in=department_case_ids(actor.department_id))
     if actor.enterprise_id:
         scope |= Q(enterprise_id=actor.enterprise_id)
     return Case.objects.filter(scope)
+
+
+def department_case_ids(department_id: int) -> QuerySet:
+    """The ids of the cases a department works on — it leads them, co-operates on them or holds
+    one of their breakdown items: the department's part of cases_visible_to. One id subquery
+    (a union) rather than per-row EXISTS: PostgreSQL hashes it once, about ten times faster on
+    100,000 cases."""
+    lead = Case.objects.filter(lead_department_id=department_id).order_by().values("pk")
+    return lead.union(department_helped_case_ids(department_id))
+
+
+def department_helped_case_ids(department_id: int) -> QuerySet:
+    """The ids of the cases a department helps with: co-department or holder of a breakdown item
+    (the cases it leads aside)."""
+    co = Case.co_departments.through.objects.filter(department_id=department_id)
+    items = BreakdownItem.objects.filter(department_id=department_id)
+    return co.order_by().values("case_id").union(items.order_by().values("case_id"))
 
 
 def case_events_visible_to(who, case: Case) -> QuerySet[CaseEvent]:

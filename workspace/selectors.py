@@ -4,8 +4,9 @@ events its group robot wants.
 The inbox costs the same at a thousand cases as at a million: every part of it is read in the
 inbox's order and only the page asked for is fetched; one query counts every part; the latest
 progress notes are read for the page's cases only. A department sees every case it works on
-(cases.selectors.cases_visible_to's department rule), so the inbox starts from the department's
-own cases rather than from the whole set the clerk may see, which grows with the county's history.
+(cases.selectors.department_case_ids, the department rule of cases_visible_to), so the inbox
+starts from the cases the department leads and cases.selectors.department_helped_case_ids rather
+than from the whole set the clerk may see, which grows with the county's history.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from django.db.models import (
 from cases.deadlines import with_overdue
 from cases.models import BreakdownItem, Case, CaseEvent, Request
 from cases.roles import Actor
+from cases.selectors import department_helped_case_ids
 from cases.workdays import WorkCalendar, local_date, start_of_day, working_days_between
 from enterprises.models import Department
 from workspace.clocks import Clock, ProgressClock, progress_clock, running_clock
@@ -269,16 +271,10 @@ def _co_operated_ids(department_id: int, tomorrow: dt.datetime) -> list[int]:
     """The open cases another department leads that mine helps with (co-department, or holder of
     a breakdown item), in the inbox's order: their ids only, so the whole list is one index probe
     per case my department ever helped with, and only the page's rows are fetched."""
-    involved = (
-        Case.co_departments.through.objects.filter(department_id=department_id)
-        .order_by()
-        .values("case_id")
-        .union(
-            BreakdownItem.objects.filter(department_id=department_id).order_by().values("case_id")
-        )
-    )
     return list(
-        Case.objects.filter(pk__in=involved, status__in=INBOX_STATUSES)
+        Case.objects.filter(
+            pk__in=department_helped_case_ids(department_id), status__in=INBOX_STATUSES
+        )
         .exclude(lead_department_id=department_id)
         .order_by(*_inbox_order(tomorrow))
         .values_list("pk", flat=True)
