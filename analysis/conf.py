@@ -14,6 +14,11 @@ def import_max_bytes() -> int:
     return _setting("ANALYSIS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 
+def import_max_uncompressed_bytes() -> int:
+    """What an upload may hold once unzipped (50 MB: 2.5 times a full import with long texts)."""
+    return _setting("ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+
+
 def import_max_rows() -> int:
     return _setting("ANALYSIS_IMPORT_MAX_ROWS", 20_000)
 

@@ -2,12 +2,13 @@
 
 Writing uses openpyxl's write-only workbooks, which stream rows to disk and keep memory flat
 however long the ledger. Reading opens uploads read-only and checks what they are by content —
-a zip archive that openpyxl can read — never by their name.
+a zip archive holding a workbook, of bounded size once unpacked — never by their name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,10 +24,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analysis import conf
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+logger = logging.getLogger(__name__)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -256,35 +262,87 @@ class ImportSheet:
 HEADER_SEARCH_ROWS = 10
 
 
-def is_xlsx(upload: IO[bytes]) -> bool:
-    """Judged by content: a zip archive holding a workbook part."""
-    position = upload.tell()
+def megabytes(size: int) -> str:
+    """12.5, 10, 0.9: a size in MB as a message shows it."""
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def _not_xlsx(name: str) -> ImportFileError:
+    return ImportFileError(
+        [
+            _(
+                "“%(name)s”不是有效的 Excel 工作簿（.xlsx）。请下载导入模板，填写后另存为 .xlsx"
+                " 再上传。"
+            )
+            % {"name": name}
+        ]
+    )
+
+
+def _workbook_check(upload: IO[bytes], name: str) -> None:
+    """ImportFileError unless the upload is a zip archive holding a workbook part whose parts,
+    unpacked, stay within ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES — judged by content, not name.
+
+    Read before openpyxl opens anything: a 0.9 MB file can unpack to 400 MB of shared strings,
+    which openpyxl reads whole. The sizes come from the archive's directory, which an attacker
+    writes, but Python's zipfile (openpyxl's reader) stops each part at its stated size, so the
+    sum of the stated sizes bounds what can be read."""
+    upload.seek(0)
+    head = upload.read(len(OLE_MAGIC))
+    if head == OLE_MAGIC:
+        raise ImportFileError(
+            [
+                _(
+                    "“%(name)s”是旧版 Excel 文件（.xls）或设有打开密码：请在 Excel 中去掉密码，"
+                    "“另存为”.xlsx 后再上传。"
+                )
+                % {"name": name}
+            ]
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise _not_xlsx(name)
     try:
         upload.seek(0)
-        if upload.read(4) != ZIP_MAGIC:
-            return False
-        upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            return "xl/workbook.xml" in archive.namelist()
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+        raise _not_xlsx(name) from None
     finally:
-        upload.seek(position)
+        upload.seek(0)
+    if "xl/workbook.xml" not in {part.filename for part in parts}:
+        raise _not_xlsx(name)
+    unpacked, limit = sum(part.file_size for part in parts), conf.import_max_uncompressed_bytes()
+    if unpacked > limit:
+        largest = max(parts, key=lambda part: part.file_size)
+        logger.warning(
+            "import %r refused: %d bytes unpacked, the largest part %s %d bytes (%.0f:1)",
+            name,
+            unpacked,
+            largest.filename,
+            largest.file_size,
+            largest.file_size / max(largest.compress_size, 1),
+        )
+        raise ImportFileError(
+            [
+                _(
+                    "“%(name)s”解压后有 %(size)s MB，超过了 %(limit)s MB 的上限：工作簿中可能有大量"
+                    "多余的内容或格式。请只保留导入模板中的列，或分批导入。"
+                )
+                % {"name": name, "size": megabytes(unpacked), "limit": megabytes(limit)}
+            ]
+        )
 
 
 @contextmanager
-def open_import(upload: IO[bytes]) -> Iterator[ImportSheet]:
-    """The upload's first sheet as rows of the template's fields; ImportFileError otherwise."""
-    not_xlsx = _(
-        "文件不是有效的 Excel 工作簿（.xlsx）。请下载导入模板，填写后另存为 .xlsx 再上传。"
-    )
-    if not is_xlsx(upload):
-        raise ImportFileError([not_xlsx])
-    upload.seek(0)
+def open_import(upload: IO[bytes], *, name: str) -> Iterator[ImportSheet]:
+    """The upload's first sheet as rows of the template's fields; ImportFileError otherwise.
+
+    `name` is the file's name as the user knows it, for the messages."""
+    _workbook_check(upload, name)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged archive
-        raise ImportFileError([not_xlsx]) from error
+        raise _not_xlsx(name) from error
     try:
         if not workbook.worksheets:
             raise ImportFileError([_("工作簿中没有工作表。")])

@@ -11,6 +11,7 @@ from analysis.metrics import in_range
 from cases.deadlines import overdue_q
 from cases.models import Case, Category
 from enterprises.models import Department, Enterprise
+from web.forms import InputRules, SearchField
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 
@@ -26,7 +27,7 @@ def _small(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(InputRules, forms.Form):
     """A period by its dates, or by shorthand: period=2021-04 (a month), 2021Q2, 2021."""
 
     period = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -62,10 +63,10 @@ class PeriodForm(forms.Form):
         return periods.of_range(data.get("date_from"), data.get("date_to"))
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(InputRules, forms.Form):
     """The case ledger's filters; the same GET parameters drive the page and its export."""
 
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    q = SearchField(label=_("搜索"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *Case.Status.choices]
     )
@@ -138,7 +139,7 @@ class LedgerFilterForm(forms.Form):
         return {key: self.data[key] for key in self.fields if self.data.get(key) not in (None, "")}
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputRules, forms.Form):
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -27,12 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis import conf
-from analysis.excel import ImportFileError, ImportSheet, import_columns, open_import
+from analysis.excel import ImportFileError, ImportSheet, import_columns, megabytes, open_import
 from analysis.models import ImportedRow, ImportJob
 from cases import intake, workflow
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import Case, Category
 from cases.roles import Actor, actor_for
+from cases.validators import DATE_RANGE_MESSAGE, FIRST_YEAR, LAST_YEAR, in_calendar
 from cases.workdays import CHINA, local_date
 from enterprises.models import Department, Enterprise
 
@@ -132,11 +134,12 @@ def import_job_create(*, actor: Actor, upload: UploadedFile, batch: str = "") ->
         raise ValidationError(
             {
                 "file": _("文件大小为 %(size)s MB，超过了 %(limit)s MB 的上限：请分批导入。")
-                % {"size": _megabytes(upload.size), "limit": _megabytes(limit)}
+                % {"size": megabytes(upload.size), "limit": megabytes(limit)}
             }
         )
+    filename = os.path.basename(upload.name or "") or "import.xlsx"
     try:
-        with open_import(upload) as sheet:
+        with open_import(upload, name=filename) as sheet:
             # Rows with content, counted up to just past the limit (formatted blank rows and a
             # sheet's recorded dimension say nothing about how many problems it holds).
             rows = 0
@@ -154,15 +157,11 @@ def import_job_create(*, actor: Actor, upload: UploadedFile, batch: str = "") ->
     return ImportJob.objects.create(
         created_by=actor.user,
         file=upload,
-        filename=(upload.name or "import.xlsx")[-200:],
+        filename=filename[-200:],
         sha256=digest.hexdigest(),
         batch=(batch or "").strip()[:50],
         total_rows=rows,
     )
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
 def runs_inline(job: ImportJob) -> bool:
@@ -230,6 +229,8 @@ def _parse_day(value, now: dt.datetime) -> tuple[dt.datetime | None, str | None]
                     continue
     if moment is None:
         return None, _("无法识别的日期，请填写如 2021-04-22 的日期。")
+    if not in_calendar(moment):  # the one range every stored date keeps to, datetimes included
+        return None, DATE_RANGE_MESSAGE % {"first": FIRST_YEAR, "last": LAST_YEAR}
     if isinstance(moment, dt.datetime):
         moment = moment.replace(tzinfo=CHINA) if timezone.is_naive(moment) else moment
         if local_date(moment) > local_date(now) or moment > now:
@@ -237,8 +238,6 @@ def _parse_day(value, now: dt.datetime) -> tuple[dt.datetime | None, str | None]
         return moment, None
     if moment > local_date(now):
         return None, _("交办日期不能晚于今天。")
-    if moment.year < 2000:
-        return None, _("交办日期早于2000年，请检查。")
     return min(dt.datetime.combine(moment, dt.time(DEFAULT_HOUR), tzinfo=CHINA), now), None
 
 
@@ -511,7 +510,7 @@ def import_job_run(*, job_id: int, now: dt.datetime | None = None) -> ImportJob:
     now = now or timezone.now()
     actor = actor_for(job.created_by)
     try:
-        with job.file.open("rb") as stream, open_import(stream) as sheet:
+        with job.file.open("rb") as stream, open_import(stream, name=job.filename) as sheet:
             plan = import_plan(sheet, now=now, progress=lambda d, t: _report(job, d, t, save=True))
     except ImportFileError as error:
         return _finish(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.validators import FIRST_YEAR, LAST_YEAR
+
 
 @dataclass(frozen=True)
 class Period:
@@ -130,6 +132,8 @@ def parse_shorthand(text: str) -> Period | None:
     if not found:
         return None
     y = int(found["y"])
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        return None  # the product's dates (cases.validators); 9999-12 would overflow
     if found["m"]:
         m = int(found["m"])
         return month(y, m) if 1 <= m <= 12 else None

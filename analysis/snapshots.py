@@ -23,7 +23,6 @@ so a snapshot is never shown outside the scope it was computed for.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,8 +38,6 @@ from cases.roles import Actor, actor_for
 from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
 from cases.workdays import local_date
 from taskforces.models import TaskForceMember
-
-logger = logging.getLogger(__name__)
 
 VERSION = 1  # part of every key: change it when the figures' shape changes
 COUNTY = "county"
@@ -81,7 +78,7 @@ def dashboard_snapshot(actor: Actor, *, refresh: bool = False) -> Snapshot:
     fresh by the beat for a while after someone opened it (ANALYSIS_SNAPSHOT_IDLE_SECONDS)."""
     scope = scope_of(actor)
     if scope != COUNTY:
-        _cache_call(cache.set, _seen_key(scope), True, conf.snapshot_idle_seconds())
+        cache.set(_seen_key(scope), True, conf.snapshot_idle_seconds())
     return _dashboard(actor, scope, refresh)
 
 
@@ -134,7 +131,7 @@ def _shares_in_use() -> dict[str, Actor]:
         actor = actor_for(user)
         if sees_overview(actor) and not actor.is_office:
             shares.setdefault(scope_of(actor), actor)
-    seen = _cache_call(cache.get_many, [_seen_key(scope) for scope in shares], default={})
+    seen = cache.get_many([_seen_key(scope) for scope in shares])
     return {scope: actor for scope, actor in shares.items() if _seen_key(scope) in seen}
 
 
@@ -152,30 +149,19 @@ def _seen_key(scope: str) -> str:
 def _read(key: str, scope: str, compute: Callable[[dt.datetime], Any], refresh: bool) -> Snapshot:
     lock = None
     if not refresh:
-        held = _cache_call(cache.get, key)
+        held = cache.get(key)
         if isinstance(held, Snapshot) and held.scope == scope:
             age = timezone.now() - held.computed_at
             if age <= dt.timedelta(seconds=conf.snapshot_max_age_seconds()):
                 return held
             lock = f"{key}:computing"
-            if not _cache_call(cache.add, lock, True, conf.snapshot_lock_seconds()):
+            if not cache.add(lock, True, conf.snapshot_lock_seconds()):
                 return held  # another request is recomputing it: the stale figures meanwhile
     try:
         now = timezone.now()
         snapshot = Snapshot(figures=compute(now), computed_at=now, scope=scope)
-        _cache_call(cache.set, key, snapshot, conf.snapshot_idle_seconds())
+        cache.set(key, snapshot, conf.snapshot_idle_seconds())
         return snapshot
     finally:
         if lock:
-            _cache_call(cache.delete, lock)
-
-
-def _cache_call(method, *args, default=None):
-    """A cache that fails (Redis down, a snapshot from older code) costs a computation, never
-    the page."""
-    try:
-        return method(*args)
-    except Exception:
-        name = getattr(method, "__name__", method)
-        logger.warning("analysis snapshot cache: %s failed", name, exc_info=True)
-        return default
+            cache.delete(lock)

@@ -3,12 +3,19 @@ beat refreshes the figures pages' snapshots."""
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.utils.translation import gettext as _
 
 from analysis.exports import export_job_fail, export_job_run
 from analysis.imports import import_job_fail, import_job_run
 from analysis.snapshots import snapshots_refresh
+
+logger = logging.getLogger(__name__)
+
+# A broker that does not answer is tried briefly, not for the length of the request.
+PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
 
 def _failed(fail):
@@ -45,3 +52,21 @@ def export_cases(job_id: int) -> str:
 @shared_task(name="analysis.refresh_snapshots", soft_time_limit=240, time_limit=300)
 def refresh_snapshots() -> int:
     return snapshots_refresh()
+
+
+def _queue(task, fail, job_id: int) -> None:
+    """Hand a job to the worker; if the broker cannot take it (Redis down), say so on the job
+    rather than fail the request after its commit or leave the job waiting for ever."""
+    try:
+        task.apply_async((job_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+    except Exception:
+        logger.warning("broker unreachable: %s job %s not queued", task.name, job_id, exc_info=True)
+        fail(job_id=job_id, message=_("后台任务队列暂时不可用，任务未开始，请稍后重新提交。"))
+
+
+def queue_import(job_id: int) -> None:
+    _queue(import_problems, import_job_fail, job_id)
+
+
+def queue_export(job_id: int) -> None:
+    _queue(export_cases, export_job_fail, job_id)

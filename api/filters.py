@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from cases.deadlines import overdue_q
 from cases.models import Case, Visit
 from enterprises.models import Department, Enterprise
+from web.forms import SearchFilter
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -39,7 +40,7 @@ class CaseFilter(filters.FilterSet):
     overdue = filters.BooleanFilter(
         method="filter_overdue", help_text="`true`: only overdue cases; `false`: only the others."
     )
-    search = filters.CharFilter(
+    search = SearchFilter(
         method="filter_search",
         max_length=100,
         help_text="Words in the number, title, description or enterprise name.",
@@ -76,7 +77,7 @@ class DepartmentFilter(filters.FilterSet):
 
 class EnterpriseFilter(filters.FilterSet):
     is_key = filters.BooleanFilter()
-    search = filters.CharFilter(
+    search = SearchFilter(
         method="filter_search", max_length=100, help_text="Words in the name or credit code."
     )
 

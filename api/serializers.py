@@ -7,15 +7,16 @@ may happen, and every business rule, is the workflow's.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import selectors
+from cases.calendar import estimated_deadlines
 from cases.models import Case, CaseEvent, Category, Visit
 from cases.stats import LEVELS
+from cases.validators import validate_calendar_day, validate_multiline, validate_single_line
+from cases.workdays import WorkCalendar
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceMember
 
@@ -70,31 +71,45 @@ class CategoryField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-def _within_calendar(value: dt.date | dt.datetime) -> None:
-    # The working-day clock counts day by day: a year like 0001 or 9999 is a typo, not a deadline.
-    if not 2000 <= value.year <= 2099:
-        raise serializers.ValidationError(_("日期须在2000年至2099年之间。"))
+# The domain's input rules (cases.validators) on the fields, so a refusal names the field before
+# the service, which checks the same again, is called.
 
 
 class MomentField(serializers.DateTimeField):
-    """ISO 8601 with its offset; a moment without one is read as Beijing time."""
+    """ISO 8601 with its offset; a moment without one is read as Beijing time. 2000–2099."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("validators", [_within_calendar])
+        kwargs.setdefault("validators", [validate_calendar_day])
         super().__init__(**kwargs)
 
 
 class DayField(serializers.DateField):
+    """YYYY-MM-DD, 2000–2099."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("validators", [_within_calendar])
+        kwargs.setdefault("validators", [validate_calendar_day])
         super().__init__(**kwargs)
 
 
 def text_field(*, required: bool = True, max_length: int = TEXT_MAX) -> serializers.CharField:
+    """Multi-line text (a description, a note, a reply): newlines kept, no NUL or other control."""
     if required:
-        return serializers.CharField(max_length=max_length)
+        return serializers.CharField(max_length=max_length, validators=[validate_multiline])
     return serializers.CharField(
-        max_length=max_length, required=False, allow_blank=True, default=""
+        max_length=max_length,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_multiline],
+    )
+
+
+def line_field(*, required: bool = True, max_length: int) -> serializers.CharField:
+    """One line (a title, a batch): no line break, tab or other control character."""
+    if required:
+        return serializers.CharField(max_length=max_length, validators=[validate_single_line])
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, validators=[validate_single_line]
     )
 
 
@@ -134,6 +149,12 @@ class CaseSerializer(serializers.ModelSerializer):
     escalation_level = serializers.IntegerField(
         read_only=True, allow_null=True, min_value=0, max_value=3
     )
+    estimated = serializers.BooleanField(
+        read_only=True,
+        help_text="True while a deadline still to be met was counted through a year whose "
+        "holidays are the statutory estimate (no schedule published or entered yet): it moves "
+        "when the office enters that year's schedule.",
+    )
 
     class Meta:
         model = Case
@@ -160,6 +181,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "overdue",
             "escalation_level",
+            "estimated",
             "merged_into",
             "suspended_at",
         ]
@@ -193,9 +215,17 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at": case.closed_at and moment(case.closed_at),
             "overdue": case.overdue,
             "escalation_level": case.escalation_level,
+            "estimated": bool(estimated_deadlines(case, self._calendar())),
             "merged_into": case.merged_into_id,
             "suspended_at": case.suspended_at and moment(case.suspended_at),
         }
+
+    def _calendar(self) -> WorkCalendar:
+        """Read once per answer: a list's cases share their root's context."""
+        context = self.context
+        if "work_calendar" not in context:
+            context["work_calendar"] = selectors.work_calendar()
+        return context["work_calendar"]
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -341,13 +371,13 @@ class DepartmentStatsReportSerializer(serializers.Serializer):
 
 class CaseCreateSerializer(serializers.Serializer):
     enterprise = ScopedIdField(selectors.enterprises_visible_to)
-    title = text_field(max_length=TITLE_MAX)
+    title = line_field(max_length=TITLE_MAX)
     description = text_field(required=False)
     category = CategoryField()
 
 
 class ProblemSerializer(serializers.Serializer):
-    title = text_field(max_length=TITLE_MAX)
+    title = line_field(max_length=TITLE_MAX)
     description = text_field(required=False)
     category = CategoryField()
 
@@ -378,7 +408,7 @@ class AssignSerializer(serializers.Serializer):
     assigned_at = MomentField(
         required=False, help_text="A historical assignment's real date (the office only)."
     )
-    batch = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    batch = line_field(max_length=50, required=False)
     note = text_field(required=False)
 
 
@@ -467,3 +497,6 @@ class CredentialsSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the token stops working; null: until revoked."
+    )

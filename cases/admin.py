@@ -7,11 +7,17 @@ here those are shown, never edited, so no change can slip past the audit trail.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.calendar import calendar_enter, deadlines_recount
+from cases.calendar_import import ScheduleImportForm
 from cases.models import (
     BreakdownItem,
     CalendarOverride,
@@ -26,6 +32,7 @@ from cases.models import (
     Visit,
 )
 from cases.selectors import work_calendar
+from web.forms import InputRulesAdmin
 
 admin.site.site_header = _("四进四问问题办理系统")
 admin.site.site_title = _("四进四问问题办理系统")
@@ -51,49 +58,85 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(InputRulesAdmin, admin.ModelAdmin):
+    """Where the office enters a year's schedule once the State Council publishes it, or a day of
+    its own. Every change moves the open deadlines counted over the days it changed, once, with an
+    event on each moved case, and replans the reminders (cases.calendar.deadlines_recount)."""
+
     list_display = ["date", "kind", "note"]
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["note"]
+    change_list_template = "admin/cases/calendaroverride/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        # This is where the office fixes a year the calendar package does not know yet.
-        year = timezone.localdate().year
-        if work_calendar().unknown_years([year]):
+        calendar = work_calendar()
+        this_year = timezone.localdate().year
+        for year in calendar.estimated_years([this_year, this_year + 1]):
             messages.warning(
                 request,
                 _(
-                    "%(year)d年的放假与调休安排尚未录入，工作日暂按周一至周五计算。"
-                    "请在此录入该年的节假日和调休上班日期。"
+                    "%(year)d年的放假与调休安排尚未录入，工作日暂按法定节假日预估（不含调休上班日）。"
+                    "国务院公布该年安排后，请在此录入或“导入放假安排”，受影响的期限将自动重算。"
                 )
                 % {"year": year},
             )
         return super().changelist_view(request, extra_context)
 
-    # A changed calendar moves when reminders fall due (a new make-up working day brings the
-    # ladder forward); stored deadlines stay as they were assigned.
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="cases_calendaroverride_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """A whole notice pasted at once: the deadlines move once, not once per day typed."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ScheduleImportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            entries = form.cleaned_data["schedule"]
+            moved = calendar_enter(entries=entries, actor=request.user)
+            messages.success(
+                request,
+                _("已录入 %(days)d 天；%(cases)d 个问题的期限已按新的工作日历重算。")
+                % {"days": len(entries), "cases": len(moved)},
+            )
+            return redirect("admin:cases_calendaroverride_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入放假安排"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/cases/calendaroverride/import.html", context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        _replan_reminders()
+        _recount(request, {obj.date, form.initial.get("date", obj.date)})
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        _replan_reminders()
+        _recount(request, {obj.date})
 
     def delete_queryset(self, request, queryset):
+        days = set(queryset.values_list("date", flat=True))
         super().delete_queryset(request, queryset)
-        _replan_reminders()
+        _recount(request, days)
 
 
-def _replan_reminders() -> None:
-    from notifications.reminders import reminders_replan_all
-
-    transaction.on_commit(reminders_replan_all)
+def _recount(request, days) -> None:
+    """Once the change is committed: the counted deadlines it moves, and every case's reminders."""
+    user = request.user
+    transaction.on_commit(lambda: deadlines_recount(days=days, actor=user))
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "code",
@@ -118,7 +161,7 @@ class VisitCaseInline(ReadOnlyInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = ["visited_on", "enterprise", "kind", "cadre", "task_force"]
     list_filter = ["kind", "task_force__kind"]
     date_hierarchy = "visited_on"
@@ -178,7 +221,7 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(InputRulesAdmin, admin.ModelAdmin):
     # Only the wording and filing of a case are corrected here; everything else is the workflow's.
     EDITABLE_FIELDS = ("title", "description", "category", "batch")
 
@@ -338,7 +381,7 @@ class RatingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = ["held_on", "title", "kind", "task_force", "case_count"]
     list_filter = ["kind"]
     date_hierarchy = "held_on"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionForbidden
 from cases.models import Case, CaseCounter, CaseEvent, Category, Visit
 from cases.roles import Actor, actor_for
+from cases.validators import check_input, input_errors
 from cases.workdays import local_date
 from enterprises.models import Enterprise
 from notifications.hooks import on_case_event
@@ -57,8 +58,10 @@ def _may_raise_for(actor: Actor, enterprise: Enterprise) -> bool:
     )
 
 
-def _problem_errors(problem: Problem) -> dict[str, str]:
-    errors = {}
+def _problem_errors(problem: Problem) -> dict:
+    errors = input_errors(
+        lines={"title": problem.title}, texts={"description": problem.description}
+    )
     if not (problem.title or "").strip():
         errors["title"] = _("请填写问题标题。")
     elif len(problem.title.strip()) > 200:
@@ -124,6 +127,7 @@ def case_create(
         raise ActionForbidden(_("您不能为该企业登记问题。"))
     if source not in Case.Source.values:
         raise ValidationError({"source": _("未知的问题来源。")})
+    check_input(lines={"batch": batch})
     problem = Problem(title=title, description=description, category=category)
     errors = _problem_errors(problem)
     if errors:
@@ -170,6 +174,7 @@ def visit_create(
         errors["visited_on"] = _("请填写走访日期。")
     elif visited_on > local_date(now):
         errors["visited_on"] = _("走访日期不能晚于今天。")
+    errors = {**input_errors(texts={"notes": notes}, days={"visited_on": visited_on}), **errors}
     if kind not in Visit.Kind.values:
         errors["kind"] = _("请选择走访类型：宣传问需求、走访问实情、解难问成效或纳谏问计策。")
     for index, problem in enumerate(problems):

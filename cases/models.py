@@ -10,7 +10,8 @@ from taskforces.models import TaskForce
 
 
 class CalendarOverride(models.Model):
-    """One date whose working-day status overrides the chinesecalendar package (or fills a year it lacks)."""
+    """One date whose working-day status the office sets: it wins over the published schedule
+    (chinesecalendar) and the statutory estimate of a year nobody has published (cases.workdays)."""
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("休息日（节假日）")
@@ -186,6 +187,18 @@ class Case(QuickDisplay, models.Model):
     contact_due_at = models.DateTimeField(_("对接期限"), null=True, blank=True)
     contacted_at = models.DateTimeField(_("对接时间"), null=True, blank=True)
     resolve_due_at = models.DateTimeField(_("办结期限"), null=True, blank=True)
+    # How each deadline was set, so that a changed calendar moves what was counted and leaves what
+    # someone chose: the deadline is the end of the n-th working day after its "from" day (the
+    # assignment, a reopening; suspensions add their working days to n). No count: a date typed
+    # at assignment or an approved extension, kept as it is (cases.calendar).
+    contact_due_from = models.DateField(_("对接期限起算日"), null=True, blank=True, editable=False)
+    contact_due_working_days = models.PositiveIntegerField(
+        _("对接期限工作日数"), null=True, blank=True, editable=False
+    )
+    resolve_due_from = models.DateField(_("办结期限起算日"), null=True, blank=True, editable=False)
+    resolve_due_working_days = models.PositiveIntegerField(
+        _("办结期限工作日数"), null=True, blank=True, editable=False
+    )
     replied_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     outcome = models.CharField(_("办理结果"), max_length=20, choices=Outcome.choices, blank=True)
     reply = models.TextField(_("反馈内容"), blank=True)
@@ -365,6 +378,7 @@ class CaseEvent(QuickDisplay, models.Model):
         INSTRUCTION = "instruction", _("批示")
         INSTRUCTION_ACK = "instruction_ack", _("签收批示")
         REMINDER = "reminder", _("督办提醒")
+        DEADLINES_RECOUNTED = "deadlines_recounted", _("期限按工作日历重算")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("问题")

@@ -121,9 +121,9 @@ def departments_visible_to(who) -> QuerySet[Department]:
 
 def work_calendar() -> WorkCalendar:
     """The working-day calendar with the office's overrides, in one query."""
-    return WorkCalendar(
-        overrides={
-            day: kind == CalendarOverride.Kind.WORKDAY
-            for day, kind in CalendarOverride.objects.values_list("date", "kind")
-        }
-    )
+    rows = CalendarOverride.objects.values_list("date", "kind", "note")
+    overrides, notes = {}, {}
+    for day, kind, note in rows:
+        overrides[day] = kind == CalendarOverride.Kind.WORKDAY
+        notes[day] = note
+    return WorkCalendar(overrides=overrides, notes=notes)

@@ -20,10 +20,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.calendar import estimate_warnings
 from cases.errors import InvalidState, forbidden
 from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Rating, Request
 from cases.roles import Actor, actor_for
 from cases.selectors import work_calendar
+from cases.validators import check_input, input_errors
 from cases.workdays import (
     WorkCalendar,
     add_working_days,
@@ -307,40 +309,42 @@ def _as_actor(user_or_actor) -> Actor:
     return user_or_actor if isinstance(user_or_actor, Actor) else actor_for(user_or_actor)
 
 
-def _warn_unknown_years(
-    case: Case, calendar: WorkCalendar, *moments: dt.datetime | None
-) -> list[str]:
-    years = calendar.unknown_years(local_date(m).year for m in moments if m is not None)
-    warnings = [
-        _(
-            "%(year)d年的节假日安排尚未录入，期限暂按周一至周五计算；请县委办在“工作日历调整”中录入。"
-        )
-        % {"year": y}
-        for y in years
-    ]
-    case.warnings = warnings
-    return warnings
+def _count_resolve_due(case: Case, start: dt.datetime, calendar: WorkCalendar) -> None:
+    """A resolve deadline counted from start with the category's days (cases.calendar keeps the
+    count, so that a changed calendar can move it)."""
+    case.resolve_due_from = local_date(start)
+    case.resolve_due_working_days = case.category.default_resolve_days
+    case.resolve_due_at = due_after(start, case.category.default_resolve_days, calendar)
 
 
-def _fresh_resolve_due(case: Case, now: dt.datetime, calendar: WorkCalendar) -> dt.datetime:
-    return due_after(now, case.category.default_resolve_days, calendar)
+# A deadline's count (cases.calendar), kept with a return so that a refusal restores it too.
+_COUNTS = (
+    "contact_due_from",
+    "contact_due_working_days",
+    "resolve_due_from",
+    "resolve_due_working_days",
+)
 
 
 def _isoformat(moment: dt.datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2099
+def _counted(value: dt.date | int | None) -> str | int | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _year_errors(**moments: dt.datetime | None) -> dict[str, str]:
-    """A date typed far off (9999-12-31) would overflow the working-day clock; say so instead."""
-    return {
-        field: _("日期须在 %(first)d 年至 %(last)d 年之间。")
-        % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        for field, moment in moments.items()
-        if moment is not None and not FIRST_YEAR <= local_date(moment).year <= LAST_YEAR
-    }
+def _push_count(case: Case, kind: str, days: int) -> None:
+    """A suspension's working days added to a deadline's count; a chosen date pushed becomes a
+    count from that date (the days added are counted, the date itself stays chosen)."""
+    due = getattr(case, f"{kind}_due_at")
+    counted = getattr(case, f"{kind}_due_working_days")
+    if due is None or (counted is None and not days):
+        return
+    if counted is None:
+        setattr(case, f"{kind}_due_from", local_date(due))
+        counted = 0
+    setattr(case, f"{kind}_due_working_days", counted + days)
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -375,14 +379,23 @@ def case_assign(
     assigned_at = assigned_at or now
     if assigned_at > now:
         errors["assigned_at"] = _("交办时间不能晚于现在。")
-    errors.update(_year_errors(assigned_at=assigned_at, resolve_due_at=resolve_due_at))
+    errors.update(
+        input_errors(
+            lines={"batch": batch},
+            texts={"note": note},
+            days={"assigned_at": assigned_at, "resolve_due_at": resolve_due_at},
+        )
+    )
     if errors:
         raise ValidationError(errors)
 
     calendar = work_calendar()
     contact_due_at = due_after(assigned_at, settings.CONTACT_DEADLINE_WORKING_DAYS, calendar)
+    # A typed resolve deadline is the office's choice, kept whatever the calendar later says.
+    case.resolve_due_from = case.resolve_due_working_days = None
     if resolve_due_at is None:
-        resolve_due_at = due_after(assigned_at, case.category.default_resolve_days, calendar)
+        _count_resolve_due(case, assigned_at, calendar)
+        resolve_due_at = case.resolve_due_at
     elif resolve_due_at < contact_due_at:
         raise ValidationError(
             {
@@ -390,12 +403,15 @@ def case_assign(
                 % {"due": timezone.localtime(contact_due_at).strftime("%Y-%m-%d %H:%M")}
             }
         )
-    warnings = _warn_unknown_years(case, calendar, assigned_at, contact_due_at, resolve_due_at)
+    counted = [contact_due_at] + ([resolve_due_at] if case.resolve_due_working_days else [])
+    warnings = estimate_warnings(calendar, local_date(assigned_at), *map(local_date, counted))
 
     case.status = S.ASSIGNED
     case.lead_department = lead_department
     case.assigned_at = assigned_at
     case.contact_due_at = contact_due_at
+    case.contact_due_from = local_date(assigned_at)
+    case.contact_due_working_days = settings.CONTACT_DEADLINE_WORKING_DAYS
     case.resolve_due_at = resolve_due_at
     case.contacted_at = None
     case.returned_from = None
@@ -432,12 +448,14 @@ def case_return(*, actor, case: Case | int, reason: str, now: dt.datetime | None
     case = _lock(case)
     _authorize("return", actor, case)
     _required(reason=reason)
+    check_input(texts={"reason": reason})
     previous = {
         "lead_department": case.lead_department_id,
         "co_departments": list(case.co_departments.values_list("pk", flat=True)),
         "assigned_at": _isoformat(case.assigned_at),
         "contact_due_at": _isoformat(case.contact_due_at),
         "resolve_due_at": _isoformat(case.resolve_due_at),
+        **{name: _counted(getattr(case, name)) for name in _COUNTS},
     }
     department = case.lead_department
     case.status = S.SUBMITTED
@@ -445,6 +463,8 @@ def case_return(*, actor, case: Case | int, reason: str, now: dt.datetime | None
     case.return_count += 1
     case.lead_department = None
     case.assigned_at = case.contact_due_at = case.resolve_due_at = None
+    for name in _COUNTS:
+        setattr(case, name, None)
     case.save()
     case.co_departments.clear()
     _record(
@@ -464,6 +484,7 @@ def case_refuse_return(*, actor, case: Case | int, note: str = "") -> Case:
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("refuse_return", actor, case)
+    check_input(texts={"note": note})
     returned = (
         case.events.filter(kind=CaseEvent.Kind.RETURNED).order_by("-created_at", "-id").first()
     )
@@ -473,6 +494,9 @@ def case_refuse_return(*, actor, case: Case | int, note: str = "") -> Case:
     case.assigned_at = dt.datetime.fromisoformat(previous["assigned_at"])
     case.contact_due_at = dt.datetime.fromisoformat(previous["contact_due_at"])
     case.resolve_due_at = dt.datetime.fromisoformat(previous["resolve_due_at"])
+    for name in _COUNTS:  # a return recorded before counts were kept restores none
+        value = previous.get(name)
+        setattr(case, name, dt.date.fromisoformat(value) if isinstance(value, str) else value)
     case.returned_from = None
     case.designated = True
     case.save()
@@ -501,6 +525,7 @@ def case_accept(
     case = _lock(case)
     _authorize("accept", actor, case)
     _required(contact_note=contact_note)
+    check_input(lines={"contact_person": contact_person}, texts={"contact_note": contact_note})
     if contact_method and contact_method not in CONTACT_METHODS:
         raise ValidationError({"contact_method": _("对接方式只能是上门、电话或会议。")})
     now = _now(now)
@@ -530,6 +555,7 @@ def case_add_progress(*, actor, case: Case | int, note: str, public: bool = Fals
     case = _lock(case)
     _authorize("progress", actor, case)
     _required(note=note)
+    check_input(texts={"note": note})
     return _record(
         case,
         CaseEvent.Kind.PROGRESS,
@@ -559,6 +585,7 @@ def case_add_breakdown_item(
         errors["due_on"] = _("完成时限不能晚于问题的办结期限（%(due)s）。") % {
             "due": local_date(case.resolve_due_at).isoformat()
         }
+    errors = {**input_errors(texts={"measure": measure}, days={"due_on": due_on}), **errors}
     if errors:
         raise ValidationError(errors)
     item = BreakdownItem.objects.create(
@@ -623,6 +650,7 @@ def case_add_commitment(
         errors["due_on"] = _("此项为必填项。")
     elif due_on < local_date(_now(now)):
         errors["due_on"] = _("承诺期限不能早于今天。")
+    errors = {**input_errors(texts={"text": text}, days={"due_on": due_on}), **errors}
     if errors:
         raise ValidationError(errors)
     commitment = Commitment.objects.create(
@@ -659,6 +687,7 @@ def commitment_keep(
     )
     if not (own or actor.is_office):
         raise forbidden(_("践诺"))
+    check_input(texts={"note": note})
     if commitment.kept_at:
         raise InvalidState(_("这项承诺已经兑现。"), status=case.status)
     commitment.kept_at = _now(now)
@@ -697,8 +726,7 @@ def case_request_extension(
         raise InvalidState(_("办结期限已过，不能再申请延期。"), status=case.status)
     if resolve_due_at is None:
         raise ValidationError({"resolve_due_at": _("请填写申请的办结期限。")})
-    if errors := _year_errors(resolve_due_at=resolve_due_at):
-        raise ValidationError(errors)
+    check_input(texts={"reason": reason}, days={"resolve_due_at": resolve_due_at})
     if case.resolve_due_at and resolve_due_at <= case.resolve_due_at:
         raise ValidationError({"resolve_due_at": _("申请的办结期限须晚于现有期限。")})
     request = Request.objects.create(
@@ -739,11 +767,13 @@ def case_decide_extension(
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("decide_extension", actor, case)
+    check_input(texts={"note": note})
     request = _pending(case, Request.Kind.EXTENSION)
     _decide(request, actor, approve, note, _now(now))
     previous = case.resolve_due_at
     if approve:
         case.resolve_due_at = request.resolve_due_at
+        case.resolve_due_from = case.resolve_due_working_days = None  # a date chosen, not counted
         case.save()
     _record(
         case,
@@ -769,6 +799,7 @@ def case_request_suspension(*, actor, case: Case | int, reason: str) -> Request:
     case = _lock(case)
     _authorize("request_suspension", actor, case)
     _required(reason=reason)
+    check_input(texts={"reason": reason})
     request = Request.objects.create(
         case=case, kind=Request.Kind.SUSPENSION, requested_by=actor.user, reason=reason.strip()
     )
@@ -790,6 +821,7 @@ def case_decide_suspension(
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("decide_suspension", actor, case)
+    check_input(texts={"note": note})
     now = _now(now)
     request = _pending(case, Request.Kind.SUSPENSION)
     _decide(request, actor, approve, note, now)
@@ -814,6 +846,7 @@ def case_resume(*, actor, case: Case | int, note: str = "", now: dt.datetime | N
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("resume", actor, case)
+    check_input(texts={"note": note})
     now = _now(now)
     calendar = work_calendar()
     days = max(0, working_days_between(local_date(case.suspended_at), local_date(now), calendar))
@@ -822,7 +855,9 @@ def case_resume(*, actor, case: Case | int, note: str = "", now: dt.datetime | N
         return due and end_of_day(add_working_days(local_date(due), days, calendar))
 
     if case.contacted_at is None:
+        _push_count(case, "contact", days)
         case.contact_due_at = pushed(case.contact_due_at)
+    _push_count(case, "resolve", days)
     case.resolve_due_at = pushed(case.resolve_due_at)
     case.suspended_at = None
     case.suspended_days += days
@@ -852,6 +887,7 @@ def case_reply(
         errors["outcome"] = _("请选择办理结果：已解决，或政策障碍已解释到位。")
     if not (reply or "").strip():
         errors["reply"] = _("请填写反馈给企业的办理结果。")
+    errors = {**input_errors(texts={"reply": reply}), **errors}
     if errors:
         raise ValidationError(errors)
     now = _now(now)
@@ -886,6 +922,7 @@ def case_rate(
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("rate", actor, case)
+    check_input(texts={"comment": comment})
     if rating not in Case.Rating.values:
         raise ValidationError(
             {"rating": _("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。")}
@@ -938,7 +975,7 @@ def _reopen(case: Case, now: dt.datetime) -> None:
     case.replied_at = None
     case.closed_at = None
     case.outcome = ""
-    case.resolve_due_at = _fresh_resolve_due(case, now, work_calendar())
+    _count_resolve_due(case, now, work_calendar())
 
 
 @transaction.atomic
@@ -948,6 +985,7 @@ def case_appeal_rating(*, actor, case: Case | int, reason: str) -> Rating:
     case = _lock(case)
     _authorize("appeal", actor, case)
     _required(reason=reason)
+    check_input(texts={"reason": reason})
     rating = case.ratings.select_for_update().order_by("-reply_round").first()
     rating.appeal = Rating.Appeal.PENDING
     rating.appeal_reason = reason.strip()
@@ -969,6 +1007,7 @@ def case_decide_appeal(*, actor, case: Case | int, uphold: bool, note: str = "")
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("decide_appeal", actor, case)
+    check_input(texts={"note": note})
     rating = case.ratings.select_for_update().order_by("-reply_round").first()
     rating.appeal = Rating.Appeal.UPHELD if uphold else Rating.Appeal.REJECTED
     rating.appeal_note = note or ""
@@ -990,6 +1029,7 @@ def case_close(*, actor, case: Case | int, note: str = "", now: dt.datetime | No
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("close", actor, case)
+    check_input(texts={"note": note})
     case.status = S.CLOSED
     case.closed_at = _now(now)
     case.save()
@@ -1012,6 +1052,7 @@ def case_reopen(*, actor, case: Case | int, reason: str, now: dt.datetime | None
     case = _lock(case)
     _authorize("reopen", actor, case)
     _required(reason=reason)
+    check_input(texts={"reason": reason})
     _reopen(case, _now(now))
     case.save()
     _record(
@@ -1066,6 +1107,7 @@ def case_instruct(*, actor, case: Case | int, text: str, public: bool = False) -
     case = _lock(case)
     _authorize("instruct", actor, case)
     _required(text=text)
+    check_input(texts={"text": text})
     return _record(
         case,
         CaseEvent.Kind.INSTRUCTION,

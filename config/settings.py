@@ -4,6 +4,7 @@ Embedded defaults (SQLite, a filesystem broker) need no server; production sets 
 CELERY_BROKER_URL / REDIS_URL, SECRET_KEY and ALLOWED_HOSTS, with DEBUG off.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.cache import redis_cache
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -132,7 +135,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures lock the username from that address for 15 minutes.
+# Behind a reverse proxy: how many proxies in front of the app append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client; the compose stack's nginx makes it 1). One setting for the login
+# lockout and the API's per-address throttle (web.proxies.client_address answers both).
+# API_NUM_PROXIES is its older name, still read.
+NUM_PROXIES = env_int("NUM_PROXIES", env_int("API_NUM_PROXIES", 0))
+
+# Login throttling: 5 failures lock the username from that client address for 15 minutes. Keyed on
+# both: a wrong password typed elsewhere (or behind the same proxy) never locks the owner out.
+AXES_CLIENT_IP_CALLABLE = "web.proxies.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -174,15 +185,39 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Content-Security-Policy on every page (django-csp). Scripts come only from our own static files:
+# no inline script, no event-handler attribute, no eval (the pages' small behaviours live in
+# static/site/site.js; htmx runs with allowEval off). Styles may also be inline attributes, which
+# Bootstrap's markup, htmx's indicator and Swagger UI use. Images may be data:/blob: URLs
+# (Bootstrap's icons, ECharts' "save as image"). Nothing frames us, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Cache: Redis when REDIS_URL is set, local memory otherwise. A Redis that is down or hung costs
+# what the cache would have saved, never the request (config.cache): errors are logged and
+# ignored, and a call gives up after CACHE_SOCKET_TIMEOUT seconds.
 REDIS_URL = env_str("REDIS_URL")
+CACHE_SOCKET_TIMEOUT = env_float("CACHE_SOCKET_TIMEOUT", 0.25)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        redis_cache(REDIS_URL, timeout=CACHE_SOCKET_TIMEOUT)
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Celery: Redis when configured, kombu's filesystem transport (no server) otherwise.
 BROKER_DIR = VAR_DIR / "broker"
@@ -234,6 +269,15 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 60)
 REMINDER_SWEEP_BATCH_SIZE = env_int("REMINDER_SWEEP_BATCH_SIZE", 500)
 NOTIFICATIONS_QUEUE = env_str("NOTIFICATIONS_QUEUE", "celery")
+# The beat's jobs (sweep, re-send, digest, snapshots) have a queue and a worker of their own: queued
+# behind thousands of deliveries (after a restart, an outage) their ticks would expire unread and
+# due cases would wait for their escalation. Deliveries and the Excel jobs stay on the default queue.
+BEAT_QUEUE = env_str("BEAT_QUEUE", "beat")
+if BEAT_QUEUE == NOTIFICATIONS_QUEUE:
+    raise ImproperlyConfigured(
+        f"BEAT_QUEUE and NOTIFICATIONS_QUEUE are both {BEAT_QUEUE!r}: the deadline sweep would wait "
+        "behind every queued delivery. Give the beat's jobs a queue of their own."
+    )
 NOTIFICATIONS_RESEND_SECONDS = env_int("NOTIFICATIONS_RESEND_SECONDS", 60)
 NOTIFICATIONS_RESEND_AFTER_SECONDS = env_int("NOTIFICATIONS_RESEND_AFTER_SECONDS", 60)
 NOTIFICATIONS_SENDING_LEASE_SECONDS = env_int("NOTIFICATIONS_SENDING_LEASE_SECONDS", 300)
@@ -243,6 +287,16 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 3
 NOTIFICATIONS_SMS_MIN_LEVEL = env_int("NOTIFICATIONS_SMS_MIN_LEVEL", 2)
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.channels.sms.ConsoleSmsBackend")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Group robots must be on the internet (notifications.channels.addresses); a robot gateway on the
+# intranet needs its networks listed here, e.g. "10.8.0.0/16,fd00:8::/64".
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
+for _network in WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"WEBHOOK_ALLOWED_NETWORKS: {_network!r} is not a network like 10.8.0.0/16."
+        ) from None
 DAILY_DIGEST_AT = env_str("DAILY_DIGEST_AT", "08:30")
 try:
     _digest_hour, _digest_minute = (int(part) for part in DAILY_DIGEST_AT.split(":"))
@@ -257,17 +311,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep_deadlines",
         "schedule": float(REMINDER_SWEEP_SECONDS),
         # A tick the worker could not take in time is dropped: the next one sweeps the same cases.
-        "options": {"queue": NOTIFICATIONS_QUEUE, "expires": REMINDER_SWEEP_SECONDS},
+        "options": {"queue": BEAT_QUEUE, "expires": REMINDER_SWEEP_SECONDS},
     },
     "resend-pending-notifications": {
         "task": "notifications.resend_pending",
         "schedule": float(NOTIFICATIONS_RESEND_SECONDS),
-        "options": {"queue": NOTIFICATIONS_QUEUE, "expires": NOTIFICATIONS_RESEND_SECONDS},
+        "options": {"queue": BEAT_QUEUE, "expires": NOTIFICATIONS_RESEND_SECONDS},
     },
     "daily-dispatch-digest": {
         "task": "notifications.send_daily_digest",
         "schedule": crontab(hour=_digest_hour, minute=_digest_minute),
-        "options": {"queue": NOTIFICATIONS_QUEUE, "expires": 3 * 3600},
+        "options": {"queue": BEAT_QUEUE, "expires": 3 * 3600},
     },
 }
 
@@ -279,7 +333,7 @@ ANALYSIS_SNAPSHOT_SECONDS = env_int("ANALYSIS_SNAPSHOT_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["refresh-analysis-snapshots"] = {
     "task": "analysis.refresh_snapshots",
     "schedule": float(ANALYSIS_SNAPSHOT_SECONDS),
-    "options": {"expires": ANALYSIS_SNAPSHOT_SECONDS},
+    "options": {"queue": BEAT_QUEUE, "expires": ANALYSIS_SNAPSHOT_SECONDS},
 }
 
 # Field work: visit photos and how long before an enterprise counts as not visited.
@@ -296,6 +350,12 @@ UNRATED_CLOSE_AFTER_WORKING_DAYS = env_int("UNRATED_CLOSE_AFTER_WORKING_DAYS", 1
 # Analysis: Excel import/export sizes and the minimum caseload for a department to be ranked.
 ANALYSIS_IMPORT_MAX_BYTES = env_int("ANALYSIS_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 ANALYSIS_IMPORT_MAX_ROWS = env_int("ANALYSIS_IMPORT_MAX_ROWS", 20000)
+# What an .xlsx may hold once unzipped, checked before openpyxl reads it (analysis.excel): a full
+# 20,000-row import with long descriptions is about 20 MB unzipped, and openpyxl's reader holds
+# ~1.4 times the shared strings; a 0.9 MB file can unzip to 400 MB.
+ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024
+)
 ANALYSIS_IMPORT_INLINE_ROWS = env_int("ANALYSIS_IMPORT_INLINE_ROWS", 100)
 ANALYSIS_EXPORT_INLINE_ROWS = env_int("ANALYSIS_EXPORT_INLINE_ROWS", 5000)
 ANALYSIS_RANK_MIN_ASSIGNED = env_int("ANALYSIS_RANK_MIN_ASSIGNED", 5)
@@ -307,16 +367,30 @@ PORTAL_ATTACHMENTS_ROOT = Path(
 PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 PORTAL_ATTACHMENT_MAX_FILES = env_int("PORTAL_ATTACHMENT_MAX_FILES", 5)
 
+# Uploaded pictures (visit photos, portal attachments) are measured from their header before a
+# pixel is decoded (cases.uploads). 50 MP admits a phone's full-resolution photo (12–50 MP), whose
+# decoding takes up to ~200 MB; a 560 KB PNG of 144 MP would take gigabytes.
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
+
 # The campaign's rules (DESIGN §5).
 CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)
 # generate_load (bench/) refuses production mode unless this is set, for a benchmark database.
 BENCH_ALLOW_LOAD = env_bool("BENCH_ALLOW_LOAD", False)
 DEFAULT_RESOLVE_WORKING_DAYS = env_int("DEFAULT_RESOLVE_WORKING_DAYS", 15)
 
+# An API token is good for this many days from its issue (0: until revoked); a password change or
+# deactivation revokes it, and its owner may (api.tokens).
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # JSON nested deeper than api.parsers.MAX_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -326,7 +400,7 @@ REST_FRAMEWORK = {
     # The API's answers to the workflow's refusals: 403, 409 with the current status, 400.
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # Per user (token or session) and per address; 429 with Retry-After. A rate of "" or "off"
-    # disables that scope. Behind a reverse proxy set API_NUM_PROXIES (usually 1), or every client
+    # disables that scope. Behind a reverse proxy set NUM_PROXIES (usually 1), or every client
     # shares the proxy's address.
     "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserThrottle", "api.throttles.AddressThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -337,7 +411,7 @@ REST_FRAMEWORK = {
             "auth": env_str("API_THROTTLE_AUTH", "30/min"),
         }.items()
     },
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "四进四问 case management API",

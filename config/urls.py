@@ -14,3 +14,6 @@ urlpatterns = [
     path("bench/", include("bench.urls")),
     path("", include("web.urls")),
 ]
+
+# A parameter web.query cannot read answers 400 with a page that names it.
+handler400 = "web.views.bad_request"

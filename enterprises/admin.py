@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
 from taskforces.models import TaskForceEnterprise
+from web.forms import InputRulesAdmin
 
 
 class DepartmentStaffInline(admin.TabularInline):
@@ -17,7 +18,7 @@ class DepartmentStaffInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "email", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
@@ -27,7 +28,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DepartmentStaff)
-class DepartmentStaffAdmin(admin.ModelAdmin):
+class DepartmentStaffAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = ["user", "department", "is_head", "title", "phone"]
     list_filter = ["is_head", "department__kind", ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
@@ -68,7 +69,7 @@ class EnterpriseContactInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "credit_code",
@@ -92,7 +93,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseContact)
-class EnterpriseContactAdmin(admin.ModelAdmin):
+class EnterpriseContactAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = ["user", "enterprise", "phone"]
     search_fields = [
         "user__username",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.labels import QuickDisplay
 from enterprises.validators import validate_credit_code
+from notifications.channels.addresses import validate_webhook_url
 
 
 class Department(QuickDisplay, models.Model):
@@ -19,7 +20,10 @@ class Department(QuickDisplay, models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
-    webhook_url = models.URLField(_("群机器人 Webhook"), blank=True)
+    # Vetted again before each send: DNS may change after it was saved.
+    webhook_url = models.URLField(
+        _("群机器人 Webhook"), blank=True, validators=[validate_webhook_url]
+    )
     email = models.EmailField(_("邮箱"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
 

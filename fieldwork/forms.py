@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.intake import Problem
 from cases.models import Case, Category, Visit
-from fieldwork.photos import check_photo, max_photo_bytes
+from fieldwork.photos import check_photo, max_photo_bytes, max_photo_count
 from fieldwork.selectors import my_enterprises
+from web.forms import InputRules
 
 MAX_PROBLEMS = 30
 
@@ -42,6 +43,10 @@ class PhotosField(forms.FileField):
 
     def clean(self, data, initial=None):
         uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(uploads) > max_photo_count():  # counted before any photo is opened
+            raise ValidationError(
+                _("每次走访最多上传 %(count)d 张照片。") % {"count": max_photo_count()}
+            )
         checked, errors = [], []
         for upload in uploads:
             try:
@@ -53,8 +58,9 @@ class PhotosField(forms.FileField):
         return checked
 
 
-class BootstrapForm(forms.Form):
-    """Bootstrap's classes on every widget, and the invalid style on fields with an error."""
+class BootstrapForm(InputRules, forms.Form):
+    """The domain's input rules and Bootstrap's classes on every widget, and the invalid style
+    on fields with an error."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,9 +126,10 @@ class VisitForm(BootstrapForm):
         self.fields["photos"].help_text = _("可选多张，仅限图片，每张不超过 %(limit)s。") % {
             "limit": filesizeformat(limit)
         }
-        # The browser drops a photo over the cap before the upload (fieldwork/visit_form.html);
+        # The browser drops a photo over the cap before the upload (static/site/site.js);
         # the server checks again.
         self.fields["photos"].widget.attrs["data-max-bytes"] = limit
+        self.fields["photos"].widget.attrs["data-too-big-note"] = "photos-too-big"
         if not self.is_bound:
             self.initial.setdefault("visited_on", today)
 

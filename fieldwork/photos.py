@@ -1,5 +1,6 @@
-"""Is this upload a photo we keep? Decided by its content (Pillow), never by its name or the
-browser's claimed type; and a small thumbnail for slow connections, made while we are at it."""
+"""Is this upload a photo we keep? Decided by its content — format and pixel count read from its
+header before anything is decoded (cases.uploads) — never by its name or the browser's claimed
+type; and a small thumbnail for slow connections, made while we are at it."""
 
 from __future__ import annotations
 
@@ -13,13 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# What phones and their browsers send. HEIC is converted to JPEG by the browsers that upload it.
-FORMATS = {
-    "JPEG": ("image/jpeg", ".jpg"),
-    "PNG": ("image/png", ".png"),
-    "WEBP": ("image/webp", ".webp"),
-    "GIF": ("image/gif", ".gif"),
-}
+from cases.uploads import image_check
+
 THUMBNAIL_BOX = (640, 640)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_COUNT = 10
@@ -48,7 +44,10 @@ class CheckedPhoto:
 
 
 def check_photo(upload) -> CheckedPhoto:
-    """The upload as a photo, or a ValidationError saying, in the user's words, what is wrong."""
+    """The upload as a photo, or a ValidationError saying, in the user's words, what is wrong.
+
+    The size in bytes and in pixels is checked before any pixel is decoded (cases.uploads): only
+    a photo within both is decoded, once, for its thumbnail."""
     name = os.path.basename(upload.name or "")
     limit = max_photo_bytes()
     if upload.size > limit:
@@ -61,39 +60,34 @@ def check_photo(upload) -> CheckedPhoto:
         _("“%(name)s”不是图片文件，只能上传 JPEG、PNG、WebP 或 GIF 格式的照片。") % {"name": name},
         code="not_an_image",
     )
+    image = image_check(upload, name=name)
+    if image is None:
+        raise not_an_image
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()  # checks the file's structure without decoding every pixel
-        if kind not in FORMATS:
-            raise not_an_image
-        upload.seek(0)
-        with Image.open(upload) as image:
-            width, height = image.size
-            thumbnail = _thumbnail(image)  # decodes the pixels: a truncated file fails here
-    except Image.DecompressionBombError:
-        raise ValidationError(
-            _("照片“%(name)s”的像素太多，无法处理，请换一张。") % {"name": name},
-            code="too_many_pixels",
-        ) from None
+        with Image.open(upload, formats=[image.format]) as opened:
+            thumbnail = _thumbnail(opened)  # decodes the pixels: a truncated file fails here
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise not_an_image from None
     finally:
         upload.seek(0)
-    content_type, extension = FORMATS[kind]
-    return CheckedPhoto(upload, content_type, extension, width, height, thumbnail)
+    return CheckedPhoto(
+        upload, image.content_type, f".{image.extension}", image.width, image.height, thumbnail
+    )
 
 
 def _thumbnail(image: Image.Image) -> bytes:
+    """A small JPEG, made by shrinking first: the later steps then work on the small picture, and
+    a 50 MP photo costs little more than its own decoding."""
     image.draft("RGB", THUMBNAIL_BOX)  # JPEG decodes at a reduced scale: fast on big photos
-    image = ImageOps.exif_transpose(image)  # phones store rotation in EXIF
+    if image.mode in ("1", "P"):
+        image = image.convert("L" if image.mode == "1" else "RGBA")  # else shrunk pixel by pixel
+    image.thumbnail(THUMBNAIL_BOX)
+    image = ImageOps.exif_transpose(image)  # phones store rotation in EXIF (kept by thumbnail)
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
-    image.thumbnail(THUMBNAIL_BOX)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80, optimize=True)
     return out.getvalue()

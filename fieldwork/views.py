@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,9 @@ from fieldwork.forms import (
     show_errors,
 )
 from fieldwork.selectors import enterprises_overview, my_enterprises, open_cases, photos_visible_to
+from web.downloads import file_download
 from web.middleware import request_actor
+from web.query import id_param, int_param, search_param
 
 ENTERPRISES_PER_PAGE = 30
 CASES_SHOWN_PER_ENTERPRISE = 5
@@ -74,7 +76,7 @@ def enterprises(request):
     """我的企业: the enterprises of my task forces, the neglected and overdue ones first."""
     actor = _field_actor(request)
     now = timezone.now()
-    search = request.GET.get("q", "").strip()
+    search = search_param(request.GET, "q")
     page = Paginator(
         enterprises_overview(actor, now=now, search=search), ENTERPRISES_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -158,7 +160,10 @@ def visit_new(request):
     """登记走访: the visit, its problems (rows added with htmx) and photos, saved in one go."""
     actor = _field_actor(request)
     if request.method != "POST":
-        initial = {k: request.GET[k] for k in ("enterprise", "kind") if request.GET.get(k)}
+        initial = {
+            "enterprise": id_param(request.GET, "enterprise"),
+            "kind": request.GET.get("kind"),
+        }
         form = VisitForm(actor=actor, initial=initial)
         return _render_visit_form(request, form, problem_formset())
     form = VisitForm(request.POST, request.FILES, actor=actor)
@@ -208,11 +213,14 @@ def _visit_saved(request, visit: Visit, cases: list[Case]):
 def problem_row(request):
     """One more empty problem row for the visit form (htmx: appended, the row count updated)."""
     _field_actor(request)
-    try:
-        index = int(request.GET.get("problems-TOTAL_FORMS", "1"))
-    except ValueError:
-        index = 1
-    index = max(index, 0)
+    index = int_param(
+        request.GET,
+        "problems-TOTAL_FORMS",
+        default=1,
+        min_value=0,
+        max_value=MAX_PROBLEMS,
+        clamp=True,
+    )
     return render(
         request,
         "fieldwork/_problem_row_added.html",
@@ -338,4 +346,9 @@ def photo(request, pk: int, thumbnail: bool = False):
         handle = file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, content_type="image/jpeg" if small else record.content_type)
+    return file_download(
+        handle,
+        content_type="image/jpeg" if small else record.content_type,
+        original_name=record.original_name,
+        fallback_name=_("走访照片"),
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -217,15 +218,20 @@ def case_reminders_replan(case: Case, *, calendar: WorkCalendar | None = None) -
         case.escalation_level = plan.escalation_level
 
 
-def reminders_replan_all() -> int:
+def reminders_replan_all(*, skip: Collection[int] = ()) -> int:
     """Recompute every open case's cursor (after the office edits the holiday calendar, or data
-    was loaded around the workflow). Returns how many cases changed."""
+    was loaded around the workflow). Returns how many cases changed.
+
+    skip: cases already replanned (cases.calendar moves a deadline and replans it together)."""
     calendar = work_calendar()
+    skip = set(skip)
     changed = 0
     running = [Case.Status.ASSIGNED, Case.Status.IN_PROGRESS]
     finished = Case.objects.exclude(status__in=running).filter(next_reminder_at__isnull=False)
     changed += finished.update(next_reminder_at=None, escalation_level=None)
     for case in Case.objects.filter(status__in=running).only("pk").iterator(chunk_size=1000):
+        if case.pk in skip:
+            continue
         with transaction.atomic():
             locked = Case.objects.select_for_update().get(pk=case.pk)
             before = (locked.next_reminder_at, locked.escalation_level)

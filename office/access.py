@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from web.middleware import request_actor
 
@@ -22,13 +21,3 @@ def office_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def safe_next(request, default: str) -> str:
-    """Where to go back to after a POST: the page it came from, if it is ours."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import workflow
+from cases.calendar import estimate_warnings
 from cases.errors import InvalidState
 from cases.models import Case
 from cases.workdays import CHINA, WorkCalendar, due_after, end_of_day, local_date
@@ -92,11 +93,12 @@ def assignment_preview(
         )
         for row in rows
     ]
-    moments = [assigned_at, contact_due_at, *(r.resolve_due_at for r in preview_rows)]
-    warnings = [
-        _("%(year)d年的节假日安排尚未录入，期限暂按周一至周五计算。") % {"year": year}
-        for year in calendar.unknown_years(local_date(m).year for m in moments)
-    ]
+    counted = [contact_due_at] + (
+        [] if resolve_due_at else [r.resolve_due_at for r in preview_rows]
+    )
+    warnings = estimate_warnings(
+        calendar, local_date(assigned_at), *{local_date(m) for m in counted}
+    )
     return Preview(preview_rows, assigned_at, errors, warnings)
 
 

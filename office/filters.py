@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, Category
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise
+from web.forms import SearchFilter
 
 
 def _batches() -> list[tuple[str, str]]:
@@ -56,7 +57,7 @@ class Select(forms.Select):
 
 
 class TriageFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="search",
         label=_("搜索"),
         widget=forms.TextInput(attrs={"placeholder": _("编号、标题、描述或企业名称")}),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Meeting
 from enterprises.models import Department
+from web.forms import InputRules
 
 
 class DateInput(forms.DateInput):
@@ -20,8 +21,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StyledForm:
-    """Bootstrap classes on every widget, and is-invalid on the fields with errors."""
+class StyledForm(InputRules):
+    """The domain's input rules and Bootstrap classes on every widget, and is-invalid on the
+    fields with errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

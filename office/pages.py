@@ -1,4 +1,4 @@
-"""Small helpers the office views share: pagination and workflow errors turned into messages."""
+"""Small helpers the office views share: pagination and workflow refusals turned into messages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
 
 from cases.errors import ActionForbidden, InvalidState
 
@@ -18,16 +19,16 @@ def paginate(request, items, *, param: str = "page", per_page: int = PER_PAGE) -
     return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
-def attach_errors(form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Show a workflow ValidationError next to the form's fields (renamed through field_map);
-    errors about fields the form does not have go on top of the form."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        field = field_map.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
+def refused_note(form) -> str:
+    """Why a note cannot be kept, naming the field: the step is not taken without it."""
+    return " ".join(
+        _("%(field)s：%(problem)s")
+        % {
+            "field": form.fields[name].label if name in form.fields else "",
+            "problem": " ".join(errors),
+        }
+        for name, errors in form.errors.items()
+    )
 
 
 @dataclass
@@ -51,21 +52,3 @@ def workflow_messages(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         outcome.ok = False
-
-
-MAX_ID = 2**63 - 1
-
-
-def parse_id(value: str | None) -> int | None:
-    """A database id typed by a person or a crafted request: ASCII digits within BIGINT, or None.
-
-    str.isdigit() alone accepts "²" and 25-digit numbers, which int() or the database reject.
-    """
-    if not value or not value.isascii() or not value.isdigit():
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
-
-
-def parse_ids(values) -> list[int]:
-    return [pk for pk in (parse_id(v) for v in values) if pk is not None]

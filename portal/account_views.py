@@ -17,8 +17,9 @@ from cases.errors import ActionForbidden
 from enterprises.models import EnterpriseContact
 from portal import selectors, services
 from portal.forms import ContactCreateForm, PortalPasswordChangeForm
-from portal.views import add_errors
+from web.forms import attach_errors
 from web.middleware import request_actor
+from web.query import search_param
 
 ENTERPRISES_PER_PAGE = 30
 
@@ -35,7 +36,7 @@ def _managed_enterprises(request):
 def accounts(request):
     """企业账号: the enterprises whose contacts this user may create, with how many each has."""
     _actor, enterprises = _managed_enterprises(request)
-    query = request.GET.get("q", "").strip()
+    query = search_param(request.GET, "q")
     enterprises = selectors.with_contact_count(selectors.search_enterprises(enterprises, query))
     page = Paginator(enterprises, ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/accounts.html", {"page": page, "query": query})
@@ -56,7 +57,7 @@ def enterprise_contacts(request, pk: int):
         except ActionForbidden as refusal:
             raise PermissionDenied(refusal.message) from None
         except ValidationError as error:
-            add_errors(form, error)
+            attach_errors(form, error)
         else:
             return _one_time_password(request, contact, password, created=True)
     contacts = enterprise.contacts.select_related("user").order_by("user__username")

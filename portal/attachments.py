@@ -1,13 +1,12 @@
 """Attachments: what an uploaded file really is (by its content, never its name), and keeping it.
 
-A photo is whatever Pillow can open and verify as JPEG, PNG, GIF or WebP; a PDF starts with the
-`%PDF-` signature. Anything else — a renamed .exe, a truncated picture, a decompression bomb — is
-refused with a message that names the file.
+A photo is a JPEG, PNG, GIF or WebP within the pixel cap; a PDF parses as one and has a page
+(both checked by cases.uploads). Anything else — a renamed .exe, a web page behind a `%PDF-`
+header, a truncated picture, a decompression bomb — is refused with a message that names the file.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,21 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from cases.models import Case
+from cases.uploads import PDF_TYPE, image_check, is_pdf, pdf_check
 from portal.models import CaseAttachment
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_FILES = 5
-IMAGE_FORMATS = {
-    "JPEG": ("image/jpeg", "jpg"),
-    "PNG": ("image/png", "png"),
-    "GIF": ("image/gif", "gif"),
-    "WEBP": ("image/webp", "webp"),
-}
-PDF = ("application/pdf", "pdf")
-PDF_SIGNATURE = b"%PDF-"
 
 
 def max_bytes() -> int:
@@ -81,36 +72,19 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
         )
     if upload.size == 0:
         raise ValidationError(_("“%(name)s”是空文件。") % {"name": name})
-    upload.seek(0)
-    head = upload.read(len(PDF_SIGNATURE))
-    upload.seek(0)
-    if head == PDF_SIGNATURE:
-        content_type, extension = PDF
+    if is_pdf(upload):
+        pdf_check(upload, name=name)
+        content_type, extension = PDF_TYPE
     else:
-        content_type, extension = _image_type(upload, name)
+        image = image_check(upload, name=name)
+        if image is None:
+            raise ValidationError(
+                _("“%(name)s”不是可识别的图片或 PDF 文件，请上传 JPG、PNG、GIF、WebP 图片或 PDF。")
+                % {"name": name}
+            )
+        content_type, extension = image.content_type, image.extension
     upload.seek(0)
     return CheckedFile(upload, name, content_type, extension, upload.size)
-
-
-def _image_type(upload: UploadedFile, name: str) -> tuple[str, str]:
-    refused = ValidationError(
-        _("“%(name)s”不是可识别的图片或 PDF 文件，请上传 JPG、PNG、GIF、WebP 图片或 PDF。")
-        % {"name": name}
-    )
-    try:
-        with warnings.catch_warnings():
-            # A picture of hundreds of megapixels is a decompression bomb, not a photo of a problem.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                image_format = image.format
-                image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise refused from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise refused from None  # truncated or corrupt
-    if image_format not in IMAGE_FORMATS:
-        raise refused
-    return IMAGE_FORMATS[image_format]
 
 
 def check_attachments(uploads: Iterable[UploadedFile]) -> list[CheckedFile]:

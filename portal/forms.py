@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Category
 from portal.attachments import check_attachments, max_bytes, max_files, size_label
+from web.forms import InputRules
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +25,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class RaiseProblemForm(forms.Form):
+class RaiseProblemForm(InputRules, forms.Form):
     title = forms.CharField(
         label=_("问题标题"),
         max_length=200,
@@ -72,7 +73,7 @@ class RaiseProblemForm(forms.Form):
         return files
 
 
-class ContactCreateForm(forms.Form):
+class ContactCreateForm(InputRules, forms.Form):
     full_name = forms.CharField(
         label=_("联系人姓名"),
         max_length=150,

@@ -22,6 +22,7 @@ from cases import intake
 from cases.errors import ActionForbidden
 from cases.models import Case, Category
 from cases.roles import Actor, actor_for
+from cases.validators import input_errors
 from enterprises.models import Enterprise, EnterpriseContact
 from portal.attachments import attachments_store, check_attachments
 from portal.selectors import contacts_managed_by, enterprises_managed_by
@@ -94,7 +95,9 @@ def contact_create(
         (full_name or "").strip(),
         (phone or "").strip(),
     )
-    errors = {}
+    errors = input_errors(
+        lines={"username": username, "full_name": full_name, "phone": phone, "email": email}
+    )
     if not username:
         errors["username"] = _("请填写登录用户名。")
     elif len(username) > 150:

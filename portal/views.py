@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from portal.attachments import max_bytes, max_files, max_request_bytes, size_lab
 from portal.deadlines import Clock, contact_clock, resolve_clock
 from portal.forms import RaiseProblemForm
 from portal.models import CaseAttachment
+from web.downloads import file_download
 from web.middleware import request_actor
 
 CASES_PER_PAGE = 20
@@ -176,12 +177,11 @@ def attachment_download(request, pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("附件文件已不存在。")) from None
-    response = FileResponse(
+    response = file_download(
         handle,
         content_type=attachment.content_type,
-        as_attachment=not attachment.is_image,
-        filename=attachment.original_name,
+        original_name=attachment.original_name,
+        fallback_name=_("附件"),
     )
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response

@@ -1,8 +1,12 @@
-"""`make run`'s supervisor: the web server and a Celery worker with beat, stopped together.
+"""`make run`'s supervisor: the web server, the delivery worker and the beat with its own worker,
+stopped together.
 
+The two workers mirror production (docker-compose.yml): deliveries on one queue, the beat's jobs
+(the deadline sweep above all) on another, so a backlog of messages never delays an escalation.
 Each child runs in its own process group, so stopping it also stops what it started (runserver's
-autoreloader child, Celery's pool). If either child exits, the other is stopped too: a half-running
-demo (pages up, reminders silently not sent) is worse than a clear stop.
+autoreloader child, Celery's pool and embedded beat). A worker that exits is started again (a
+few times); if the web server exits, everything is stopped: a half-running demo (pages up,
+reminders silently not sent) is worse than a clear stop.
 """
 
 from __future__ import annotations
@@ -29,6 +33,19 @@ DEMO_LOGINS = [
     ("enterprise", "钢结构企业联系人 / contact of the steel-structure plant"),
 ]
 STOP_TIMEOUT = 10
+# The defaults of config.settings; this script runs before (and without) Django.
+NOTIFICATIONS_QUEUE = os.environ.get("NOTIFICATIONS_QUEUE", "celery")
+BEAT_QUEUE = os.environ.get("BEAT_QUEUE", "beat")
+CELERY_WORKER = [PYTHON, "-m", "celery", "-A", "config", "worker", "--loglevel=info"]
+
+
+def commands() -> dict[str, list[str]]:
+    """The children: beat runs exactly once, embedded in the worker of its own queue."""
+    return {
+        "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"],
+        "worker": [*CELERY_WORKER, "-Q", NOTIFICATIONS_QUEUE, "-n", "deliveries@%h"],
+        "beat": [*CELERY_WORKER, "-Q", BEAT_QUEUE, "-n", "beat@%h", "--concurrency=2", "-B"],
+    }
 
 
 def start(name: str, args: list[str]) -> subprocess.Popen:
@@ -83,7 +100,7 @@ def banner() -> str:
     lines += [
         "",
         "  Admin (office): " + URL + "/admin/",
-        "  Press Ctrl-C to stop the web server, worker and beat.",
+        "  Press Ctrl-C to stop the web server, the workers and beat.",
         "=" * 72,
         "",
     ]
@@ -100,11 +117,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
-    commands = {
-        "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"],
-        "worker+beat": [PYTHON, "-m", "celery", "-A", "config", "worker", "-B", "--loglevel=info"],
-    }
-    children = {name: start(name, args) for name, args in commands.items()}
+    children = {name: start(name, args) for name, args in commands().items()}
     restarts = 0
     try:
         if wait_until_serving(children["web"], lambda: stopping):
@@ -115,12 +128,12 @@ def main() -> int:
                     continue
                 # A worker can die on a dropped broker connection; the outbox keeps its messages,
                 # so starting it again loses nothing. The web server dying is a real failure.
-                if name == "worker+beat" and restarts < 5:
+                if name != "web" and restarts < 5:
                     restarts += 1
                     print(
                         f"[run] {name} exited with code {proc.returncode}; restarting", flush=True
                     )
-                    children[name] = start(name, commands[name])
+                    children[name] = start(name, commands()[name])
                     continue
                 print(f"[run] {name} exited with code {proc.returncode}; stopping", flush=True)
                 return proc.returncode or 1

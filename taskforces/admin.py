@@ -14,6 +14,7 @@ from taskforces.models import (
     TaskForceMember,
 )
 from taskforces.services import taskforce_shape_errors
+from web.forms import InputRulesAdmin
 
 
 class TaskForceMemberFormSet(BaseInlineFormSet):
@@ -49,7 +50,7 @@ class TaskForceEnterpriseInline(admin.TabularInline):
 
 
 @admin.register(TaskForce)
-class TaskForceAdmin(admin.ModelAdmin):
+class TaskForceAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "active", "member_count", "enterprise_count", "created_at"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "members__user__username", "enterprises__name"]

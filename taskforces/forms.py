@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Meeting
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceMember
+from web.forms import InputRules
 
 
-class BootstrapMixin:
+class BootstrapMixin(InputRules):
+    """The domain's input rules and Bootstrap's classes on every widget."""
+
     def _style(self):
         for field in self.fields.values():
             widget = field.widget
@@ -54,7 +57,18 @@ class MemberForm(BootstrapMixin, forms.Form):
         self._style()
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=3, can_delete=True)
+# 1+2+N: a leader, two heads and the paired cadres. The bound also caps how many forms a posted
+# TOTAL_FORMS can make Django build (2,000 by default, seconds of work for one request).
+MAX_MEMBERS = 60
+
+MemberFormSet = forms.formset_factory(
+    MemberForm,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_MEMBERS,
+    absolute_max=MAX_MEMBERS,
+    validate_max=True,
+)
 
 
 class ReviewMeetingForm(BootstrapMixin, forms.ModelForm):

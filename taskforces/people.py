@@ -12,10 +12,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from cases.errors import ActionForbidden
 from cases.roles import actor_for
+from cases.validators import input_errors
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
 from taskforces.models import AccountChange
 
@@ -47,7 +47,7 @@ def account_create(
     role comes from task force membership."""
     _office_only(actor)
     username = (username or "").strip()
-    errors = {}
+    errors = input_errors(lines={"username": username, "full_name": full_name, "phone": phone})
     if not username:
         errors["username"] = _("请填写用户名。")
     elif User.objects.filter(username__iexact=username).exists():
@@ -95,9 +95,7 @@ def account_set_active(*, actor, account: User, active: bool) -> User:
         if not others.exists():
             raise ValidationError(_("这是最后一个在用的县委办账号，不能停用。"))
     account.is_active = active
-    account.save(update_fields=["is_active"])
-    if not active:
-        Token.objects.filter(user=account).delete()
+    account.save(update_fields=["is_active"])  # switched off, its API tokens go (api.tokens)
     AccountChange.objects.create(
         account=account,
         changed_by=actor,
@@ -118,8 +116,7 @@ def account_reset_password(*, actor, account: User) -> str:
     _not_above_actor(actor, account)
     password = new_password()
     account.set_password(password)
-    account.save(update_fields=["password"])
-    Token.objects.filter(user=account).delete()  # an old API token must not outlive the reset
+    account.save(update_fields=["password"])  # its API tokens go with the old one (api.tokens)
     AccountChange.objects.create(
         account=account, changed_by=actor, action=AccountChange.Action.PASSWORD_RESET
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cases.validators import check_input
 from taskforces.models import CaseReview, TaskForce, TaskForceEnterprise, TaskForceMember
 
 
@@ -50,6 +51,7 @@ def taskforce_save(
     users = [m[0].pk for m in members]
     if len(users) != len(set(users)):
         raise ValidationError(_("同一人不能在同一专班中出现两次。"))
+    check_input(lines={"name": task_force.name})
     enterprises = list(enterprises)
     seen = set()
     for enterprise in enterprises:
@@ -75,6 +77,7 @@ def case_review_mark(*, actor, case, note: str = "") -> CaseReview:
     from taskforces.selectors import reviewing_taskforce_ids
 
     actor = actor_for(actor) if not hasattr(actor, "taskforce_roles") else actor
+    check_input(texts={"note": note})
     task_force_id = (
         TaskForceEnterprise.objects.filter(
             task_force_id__in=reviewing_taskforce_ids(actor), enterprise_id=case.enterprise_id

@@ -14,10 +14,12 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.errors import ActionForbidden, InvalidState
+from cases.meetings import meeting_save
 from cases.models import Meeting
 from cases.selectors import cases_visible_to, taskforces_visible_to
 from taskforces import people
@@ -31,9 +33,12 @@ from taskforces.selectors import (
     taskforce_enterprises,
 )
 from taskforces.services import case_review_mark, taskforce_save
+from web.forms import attach_errors
 from web.middleware import request_actor
+from web.query import int_param, search_param
 
 STALE_AFTER_DAYS = 30
+MAX_STALE_DAYS = 3650
 
 
 def _office(request):
@@ -93,6 +98,8 @@ def review_mark(request, pk: int):
         raise PermissionDenied(refused.message) from None
     except InvalidState as conflict:
         messages.info(request, conflict.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("已标记 %(number)s 为已研究。") % {"number": case.number})
     return redirect("taskforces:review")
@@ -114,11 +121,19 @@ def meeting_new(request, pk: int):
         meeting.kind = Meeting.Kind.TASKFORCE_REVIEW
         meeting.task_force = task_force
         meeting.created_by = request.user
-        meeting.save()
-        form.save_m2m()
-        messages.success(request, _("已记录专班研究会。"))
-        return redirect("taskforces:mine")
-    return render(request, "taskforces/meeting_form.html", {"form": form, "task_force": task_force})
+        try:
+            meeting_save(meeting=meeting, cases=form.cleaned_data["cases"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("已记录专班研究会。"))
+            return redirect("taskforces:mine")
+    return render(
+        request,
+        "taskforces/meeting_form.html",
+        {"form": form, "task_force": task_force},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- the office ---------------------------------------------------------------------------------
@@ -158,8 +173,7 @@ def edit(request, pk: int | None = None):
                 enterprises=form.cleaned_data["enterprise_list"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            attach_errors(form, error)
         else:
             messages.success(request, _("已保存专班“%(name)s”。") % {"name": task_force.name})
             return redirect("taskforces:manage")
@@ -174,7 +188,14 @@ def edit(request, pk: int | None = None):
 def coverage(request):
     """全覆盖: enterprises no active task force covers, and those not visited for a while."""
     _office(request)
-    days = _days(request.GET.get("days"))
+    days = int_param(
+        request.GET,
+        "days",
+        default=STALE_AFTER_DAYS,
+        min_value=1,
+        max_value=MAX_STALE_DAYS,
+        clamp=True,
+    )
     cutoff = timezone.localdate() - dt.timedelta(days=days)
     uncovered = enterprises_without_taskforce()
     unvisited = enterprises_not_visited_since(cutoff)
@@ -189,13 +210,6 @@ def coverage(request):
             "unvisited": Paginator(unvisited, 100).get_page(request.GET.get("page")),
         },
     )
-
-
-def _days(raw) -> int:
-    try:
-        return max(1, min(int(raw), 3650))
-    except (TypeError, ValueError):
-        return STALE_AFTER_DAYS
 
 
 def _coverage_workbook(uncovered, unvisited, days: int) -> HttpResponse:
@@ -238,7 +252,7 @@ def _coverage_workbook(uncovered, unvisited, days: int) -> HttpResponse:
 @login_required
 def people_list(request):
     _office(request)
-    q = (request.GET.get("q") or "").strip()
+    q = search_param(request.GET, "q")
     users = User.objects.select_related(
         "department_staff__department", "enterprise_contact__enterprise"
     ).order_by("username")
@@ -252,8 +266,7 @@ def people_list(request):
         try:
             user, password = people.account_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            attach_errors(form, error)
         else:
             created = {"user": user, "password": password}
             form = AccountForm()
@@ -278,12 +291,16 @@ def people_action(request, pk: int, action: str):
     try:
         if action == "reset":
             password = people.account_reset_password(actor=request.user, account=account)
-            messages.success(
+            # Shown in this answer only: a message would carry it in the signed (readable, not
+            # encrypted) messages cookie and through the redirect.
+            response = render(
                 request,
-                _("已重置 %(user)s 的密码，新密码（只显示这一次）：%(password)s")
-                % {"user": account.username, "password": password},
+                "taskforces/password_reset.html",
+                {"account": account, "password": password},
             )
-        elif action in ("deactivate", "activate"):
+            add_never_cache_headers(response)
+            return response
+        if action in ("deactivate", "activate"):
             people.account_set_active(
                 actor=request.user, account=account, active=action == "activate"
             )

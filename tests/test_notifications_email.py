@@ -1,13 +1,19 @@
 """The email channel: Django's email backend, a stable Message-ID, refusals told from hiccups."""
 
+import email
+import email.policy
 import smtplib
 from types import SimpleNamespace
 
 import pytest
 
+from cases import workflow
+from cases.models import Case
 from notifications.channels import PermanentFailure, TemporaryFailure
 from notifications.channels import email as email_channel
 from notifications.channels.email import EmailTransport
+from notifications.delivery import notification_deliver
+from notifications.models import Notification
 
 
 def notification(address="dan@example.gov.cn", pk=42):
@@ -70,3 +76,31 @@ def test_a_refusal_is_permanent_and_a_hiccup_is_temporary(monkeypatch, error, ex
     monkeypatch.setattr(email_channel, "get_connection", lambda **kw: Connection(error))
     with pytest.raises(expected):
         EmailTransport().send(notification())
+
+
+@pytest.mark.django_db
+def test_a_case_title_with_a_line_break_is_still_emailed_with_one_subject_line_and_no_bcc(
+    county, mailoutbox
+):
+    county.dan.email = "dan@example.gov.cn"
+    county.dan.save()
+    case = county.submitted()
+    # Straight into the database, as a row stored before titles were checked would be.
+    Case.objects.filter(pk=case.pk).update(title="x\r\nBcc: evil@example.com")
+    case.refresh_from_db()
+    workflow.case_assign(actor=county.office, case=case, lead_department=county.gxj)
+
+    (notice,) = Notification.objects.filter(user=county.dan, channel="email")
+    assert notification_deliver(notification_id=notice.pk).status == "sent"
+    (sent,) = mailoutbox
+    message = email.message_from_bytes(sent.message().as_bytes(), policy=email.policy.default)
+    # (Django folds the long encoded subject; unfolded it is one line.)
+    assert message["Subject"].strip() == f"【新交办】{case.number} x Bcc: evil@example.com"
+    assert message["Bcc"] is None and sent.bcc == []
+    assert sent.recipients() == ["dan@example.gov.cn"]
+
+
+def test_an_address_with_a_line_break_is_a_permanent_failure(mailoutbox):
+    with pytest.raises(PermanentFailure):
+        EmailTransport().send(notification(address="dan@example.gov.cn\r\nBcc: evil@example.com"))
+    assert mailoutbox == []

@@ -50,3 +50,15 @@ def test_the_backend_is_the_one_settings_name(county, settings):
 def test_a_recipient_without_a_phone_is_a_permanent_failure(county):
     with pytest.raises(PermanentFailure):
         SmsTransport(ConsoleSmsBackend(io.StringIO())).send(sms_for(county.li))
+
+
+def test_a_line_break_stored_in_a_title_becomes_a_space_in_the_text(county):
+    county.hu.department_staff.phone = "13800000001"
+    county.hu.department_staff.save()
+    notification = sms_for(county.hu)
+    notification.title = "【新交办】2021-00001 x\r\nBcc: evil@example.com"
+    stream = io.StringIO()
+    SmsTransport(ConsoleSmsBackend(stream)).send(notification)
+    assert stream.getvalue().endswith(
+        "to 13800000001: 【新交办】2021-00001 x Bcc: evil@example.com\n"
+    )

@@ -51,6 +51,12 @@ class Robot:
         self.answers.append((status, body, delay))
 
 
+@pytest.fixture(autouse=True)
+def robots_on_this_machine_are_allowed(settings):
+    """The stand-in robot listens on 127.0.0.1, which the worker otherwise refuses to post to."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+
 @pytest.fixture
 def robot():
     robot = Robot()
@@ -124,3 +130,14 @@ def test_the_robots_own_error_codes_are_told_apart(robot, errcode, expected):
 def test_a_department_without_a_robot_is_a_permanent_failure():
     with pytest.raises(PermanentFailure):
         WebhookTransport().send(notification(""))
+
+
+def test_control_characters_stored_in_a_title_do_not_reach_the_robot(robot):
+    sent = notification(robot.url)
+    sent.title = "【新交办】2021-00001 x\r\nBcc: evil@example.com\x00"
+    sent.body = "第一行\r\n第二行\x1b[31m"
+    WebhookTransport().send(sent)
+    ((_headers, payload),) = robot.received
+    assert payload["text"]["content"] == (
+        "【新交办】2021-00001 x Bcc: evil@example.com \n第一行\n第二行 [31m"
+    )

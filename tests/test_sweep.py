@@ -274,7 +274,9 @@ def test_a_calendar_change_in_the_admin_replans_the_reminders(
     from cases.models import CalendarOverride
 
     replans = []
-    monkeypatch.setattr("notifications.reminders.reminders_replan_all", lambda: replans.append(1))
+    monkeypatch.setattr(
+        "notifications.reminders.reminders_replan_all", lambda **kwargs: replans.append(1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             "/admin/cases/calendaroverride/add/",

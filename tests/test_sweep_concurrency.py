@@ -1,5 +1,6 @@
-"""Two sweeps at the same moment (two beats by mistake, the command run by hand during a tick):
-every (case, deadline, level) is still sent exactly once.
+"""Two or three sweeps at the same moment (two beats by mistake, the command run by hand during a
+tick, ticks overlapping on the beat's worker): every (case, deadline, level) is still sent exactly
+once. (With real worker processes: tests/integration/test_fault_drills.py.)
 
 Transactional tests: row locks are only real between separate connections and transactions.
 """
@@ -80,8 +81,9 @@ def run_concurrently(*sweeps):
     return results
 
 
+@pytest.mark.parametrize("sweeps", [2, 3])
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_send_every_reminder_exactly_once(overdue_cases, queued):
+def test_sweeps_at_once_send_every_reminder_exactly_once(overdue_cases, queued, sweeps):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
             "SQLite's shared in-memory test database raises 'table is locked' instead of waiting; "
@@ -89,8 +91,7 @@ def test_two_sweeps_at_once_send_every_reminder_exactly_once(overdue_cases, queu
         )
     county = overdue_cases
     results = run_concurrently(
-        lambda: reminders_sweep(now=NOW, batch_size=3),
-        lambda: reminders_sweep(now=NOW, batch_size=3),
+        *[lambda: reminders_sweep(now=NOW, batch_size=3) for _sweep in range(sweeps)]
     )
 
     assert sum(r.reminders for r in results) == CASES, results

@@ -234,3 +234,20 @@ def test_only_the_lead_department_signs_for_an_instruction(county):
     event = workflow.case_instruct(actor=county.li, case=case, text="x")
     with pytest.raises(ActionForbidden):
         workflow.instruction_acknowledge(actor=county.ren, case=case, instruction=event)
+
+
+def test_a_reset_password_is_shown_once_and_never_put_in_a_cookie(client, county):
+    """The messages cookie is signed, not encrypted: anyone holding it could read a password in it."""
+    client.force_login(county.office)
+
+    response = client.post(reverse("taskforces:people_action", args=[county.eva.pk, "reset"]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    password = html.split('id="one-time-password">')[1].split("<")[0]
+    county.eva.refresh_from_db()
+    assert county.eva.check_password(password)
+    assert "no-store" in response["Cache-Control"]
+    for cookie in response.cookies.values():
+        assert password not in cookie.value
+    assert password not in client.get(reverse("taskforces:people")).content.decode()

@@ -250,7 +250,7 @@ def test_the_office_is_warned_that_next_years_holidays_are_not_entered(
     html = client.get(reverse("home")).content.decode()
 
     assert 'id="calendar-warning"' in html
-    assert "2027 年的节假日安排尚未录入工作日历" in html
+    assert "2027 年的放假安排尚未录入工作日历，期限暂按法定节假日预估" in html
     assert "2026 年" not in html
 
 

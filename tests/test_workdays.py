@@ -1,21 +1,29 @@
 """The working-day clock (DESIGN §5).
 
 Holiday dates below were checked against the chinesecalendar package's data
-(chinese_calendar.constants.holidays / .workdays), which follows the State Council notices.
+(chinese_calendar.constants.holidays / .workdays), which follows the State Council notices; the
+years it does not know (2027 on) against the lunar and solar-term dates of 全国年节及纪念日放假办法.
 """
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import chinese_calendar
 import pytest
 
 from cases.models import CalendarOverride
 from cases.selectors import work_calendar
 from cases.workdays import (
+    OFFICIAL,
+    OVERRIDE,
     PUBLISHED_YEARS,
+    STATUTORY,
+    WEEKDAY,
+    Day,
     WorkCalendar,
     add_working_days,
     due_after,
+    statutory_holidays,
     working_days_between,
     working_days_left,
 )
@@ -148,31 +156,142 @@ def test_an_override_wins_over_a_published_make_up_day():
     assert contact_due(2021, 4, 22, calendar) == end_of(2021, 4, 27)
 
 
-# A year nobody has published yet.
+# A year nobody has published yet: the statutory estimate.
 
 
-def test_the_package_does_not_know_2031_so_the_fallback_is_really_exercised():
-    assert 2031 not in PUBLISHED_YEARS
+def test_the_package_does_not_know_2027_or_2031_so_the_estimate_is_really_exercised():
+    assert 2027 not in PUBLISHED_YEARS and 2031 not in PUBLISHED_YEARS
 
 
-def test_an_unknown_year_falls_back_to_monday_to_friday_without_raising():
-    # Thu 2031-01-02: Fri 01-03 (1), Mon 01-06 (2), Tue 01-07 (3); no New Year holiday known.
+def test_2027s_statutory_days_follow_the_rules_in_force_from_2025_with_their_make_up_days():
+    # 元旦 1 day, 春节 4 from 除夕 (Feb 5), 清明, 劳动节 2, 端午, 中秋, 国庆 3: computed, not typed
+    # in. The days on a weekend are given back on the next working day (补假).
+    days = statutory_holidays(2027)
+    assert sorted(days) == [
+        dt.date(2027, 1, 1),
+        *(dt.date(2027, 2, d) for d in range(5, 11)),  # 5–8 春节, 9–10 its 补假
+        dt.date(2027, 4, 5),
+        *(dt.date(2027, 5, d) for d in range(1, 5)),  # 1–2 劳动节, 3–4 its 补假
+        dt.date(2027, 6, 9),
+        dt.date(2027, 9, 15),
+        *(dt.date(2027, 10, d) for d in range(1, 6)),  # 1–3 国庆节, 4–5 its 补假
+    ]
+    assert days[dt.date(2027, 1, 1)] == "元旦"
+    assert days[dt.date(2027, 2, 5)] == "农历除夕"
+    assert days[dt.date(2027, 2, 9)] == "春节（补假）"
+    assert statutory_holidays(2027, "en_US")[dt.date(2027, 1, 1)] == "New Year's Day"
+
+
+def test_the_estimate_leaves_the_yearly_notices_to_chinesecalendar():
+    # The holidays package also records past notices (2026-01-02 off for Sunday 01-04 worked; the
+    # 2020 epidemic extension); an estimate counts the law's days only.
+    assert dt.date(2026, 1, 2) not in statutory_holidays(2026)
+    assert dt.date(2020, 1, 31) not in statutory_holidays(2020)
+
+
+def test_every_weekday_the_estimate_takes_off_was_an_official_holiday_from_2008_to_2026():
+    """Why the estimate may count 补假: the notices always gave those days off, so the office
+    entering a year's notice over the estimate only adds days, never has to take one back."""
+    for year in range(2008, 2027):
+        for day in statutory_holidays(year):
+            assert day.weekday() >= 5 or day in chinese_calendar.constants.holidays, day
+
+
+def test_new_years_day_2027_is_not_a_working_day_any_more():
+    # Wed 2026-12-30: Thu 12-31 (1), 2027-01-01 元旦, weekend, Mon 01-04 (2), Tue 01-05 (3).
     calendar = WorkCalendar()
-    assert contact_due(2031, 1, 2, calendar) == end_of(2031, 1, 7)
-    assert calendar.is_workday(dt.date(2031, 1, 1)) is True
-    assert calendar.is_workday(dt.date(2031, 1, 4)) is False
+    assert calendar.is_workday(dt.date(2027, 1, 1)) is False
+    assert contact_due(2026, 12, 30, calendar) == end_of(2027, 1, 5)
 
 
-def test_it_reports_the_unknown_years_so_the_office_can_enter_them():
-    assert WorkCalendar().unknown_years([2021, 2031, 2031, 2032]) == [2031, 2032]
+def test_a_spring_festival_estimate_skips_the_make_up_days_for_the_weekend():
+    # Thu 2027-02-04: 02-05..10 off (除夕, 春节, 补假 for Sat 6 and Sun 7); Thu 11 (1), Fri 12 (2),
+    # Mon 15 (3).
+    assert contact_due(2027, 2, 4) == end_of(2027, 2, 15)
 
 
-def test_an_override_in_an_unknown_year_makes_that_year_known_and_is_applied():
-    # The office entered New Year's Day (Wed) off and Saturday the 4th worked.
+def test_the_office_override_beats_the_estimate():
+    calendar = WorkCalendar(overrides={dt.date(2027, 1, 1): True})
+    assert contact_due(2026, 12, 30, calendar) == end_of(2027, 1, 4)
+
+
+def test_it_says_which_years_are_estimated_so_the_office_can_enter_them():
+    assert WorkCalendar().estimated_years([2021, 2031, 2031, 2032]) == [2031, 2032]
+
+
+def test_an_override_makes_its_year_entered_and_the_statutory_days_still_count():
+    # The office entered New Year's Day (Wed) off and Saturday the 4th worked; the days it did not
+    # enter keep their estimate: 春节 2031 (除夕 Wed 01-22 .. Sat 01-25, its 补假 Mon 01-27).
     calendar = WorkCalendar(overrides={dt.date(2031, 1, 1): False, dt.date(2031, 1, 4): True})
-    assert calendar.unknown_years([2031]) == []
+    assert calendar.estimated_years([2031]) == []
+    assert calendar.entered_years == {2031}
     # From Tue 2030-12-31: 01-01 off, Thu 01-02 (1), Fri 01-03 (2), Sat 01-04 (3).
     assert add_working_days(dt.date(2030, 12, 31), 3, calendar) == dt.date(2031, 1, 4)
+    # From Tue 01-21: 22–24 off, Sat 25 off (not entered), Mon 27 补假, Tue 28 (1).
+    assert add_working_days(dt.date(2031, 1, 21), 1, calendar) == dt.date(2031, 1, 28)
+
+
+def test_a_count_through_an_estimated_year_rests_on_the_estimate():
+    calendar = WorkCalendar()
+    assert calendar.rests_on_estimate(dt.date(2026, 12, 30), dt.date(2027, 1, 5)) is True
+    assert calendar.rests_on_estimate(dt.date(2026, 12, 1), dt.date(2026, 12, 31)) is False
+    # The start day itself is not counted.
+    assert calendar.rests_on_estimate(dt.date(2026, 12, 31), dt.date(2026, 12, 31)) is False
+    assert calendar.rests_on_estimate(dt.date(2021, 1, 4), dt.date(2028, 1, 4)) is True
+    entered = WorkCalendar(overrides={dt.date(2027, 1, 1): False})
+    assert entered.rests_on_estimate(dt.date(2026, 12, 30), dt.date(2027, 1, 5)) is False
+
+
+def test_each_day_says_where_its_status_comes_from():
+    calendar = WorkCalendar(
+        overrides={dt.date(2026, 6, 1): False}, notes={dt.date(2026, 6, 1): "县庆"}
+    )
+    assert calendar.day(dt.date(2026, 6, 1)) == Day(dt.date(2026, 6, 1), False, OVERRIDE, "县庆")
+    assert calendar.day(dt.date(2026, 10, 1)) == Day(
+        dt.date(2026, 10, 1), False, OFFICIAL, "国庆节"
+    )
+    assert calendar.day(dt.date(2026, 9, 20)) == Day(
+        dt.date(2026, 9, 20), True, OFFICIAL, "国庆节调休上班"
+    )
+    assert calendar.day(dt.date(2027, 2, 9)) == Day(
+        dt.date(2027, 2, 9), False, STATUTORY, "春节（补假）"
+    )
+    assert calendar.day(dt.date(2027, 3, 2)) == Day(dt.date(2027, 3, 2), True, WEEKDAY)
+    assert calendar.day(dt.date(2027, 3, 6)) == Day(dt.date(2027, 3, 6), False, WEEKDAY)
+
+
+def test_a_years_exceptions_are_its_weekdays_off_and_weekend_days_worked():
+    calendar = WorkCalendar()
+    in_2026 = {(d.date, d.working) for d in calendar.exceptions(2026)}
+    assert (dt.date(2026, 1, 4), True) in in_2026  # Sunday worked
+    assert (dt.date(2026, 1, 1), False) in in_2026
+    assert all(d.date.weekday() < 5 for d in calendar.exceptions(2027))
+    assert [d.date for d in calendar.exceptions(2027)][:2] == [
+        dt.date(2027, 1, 1),
+        dt.date(2027, 2, 5),
+    ]
+
+
+def test_no_year_from_2000_to_2100_makes_the_clock_fail():
+    calendar = WorkCalendar()
+    for year in range(2000, 2101):
+        start = dt.date(year, 12, 20)
+        due = add_working_days(start, 60, calendar)
+        assert working_days_between(start, due, calendar) == 60
+        assert calendar.day(dt.date(year, 1, 1)).date == dt.date(year, 1, 1)
+        calendar.exceptions(year)
+    assert WorkCalendar().is_workday(dt.date(2101, 1, 1)) is False  # a Saturday, no estimate
+
+
+def test_each_years_estimate_is_computed_once_and_only_when_counted():
+    statutory_holidays.cache_clear()
+    calendar = WorkCalendar()
+    assert working_days_between(dt.date(2030, 1, 1), dt.date(2040, 1, 1), calendar) > 0
+    computed = statutory_holidays.cache_info().misses
+    assert computed == 11  # 2030 to 2040, each once
+    WorkCalendar().is_workday(dt.date(2035, 5, 1))
+    working_days_between(dt.date(2030, 1, 1), dt.date(2040, 1, 1), WorkCalendar())
+    assert statutory_holidays.cache_info().misses == computed
 
 
 # Counting the days between.
@@ -211,21 +330,22 @@ def test_it_leaves_holidays_out_of_the_working_days_left():
 
 @pytest.mark.django_db
 def test_the_calendar_loads_all_overrides_in_one_query(django_assert_num_queries):
-    for day in range(1, 21):
+    for day in range(3, 23):
         CalendarOverride.objects.create(
-            date=dt.date(2031, 1, day), kind=CalendarOverride.Kind.HOLIDAY
+            date=dt.date(2031, 3, day), kind=CalendarOverride.Kind.HOLIDAY, note="检修"
         )
-    CalendarOverride.objects.create(date=dt.date(2031, 1, 25), kind=CalendarOverride.Kind.WORKDAY)
+    CalendarOverride.objects.create(date=dt.date(2031, 3, 29), kind=CalendarOverride.Kind.WORKDAY)
 
     with django_assert_num_queries(1):
         calendar = work_calendar()
         # Counting many days afterwards goes to the database no more.
-        due = due_after(beijing(2030, 12, 31), 3, calendar)
+        due = due_after(beijing(2031, 3, 2), 3, calendar)
 
-    # 2031-01-01..20 off; Tue 21 (1), Wed 22 (2), Thu 23 (3).
-    assert due == end_of(2031, 1, 23)
-    assert calendar.is_workday(dt.date(2031, 1, 25)) is True
-    assert calendar.unknown_years([2031]) == []
+    # 2031-03-03..22 off; Mon 24 (1), Tue 25 (2), Wed 26 (3).
+    assert due == end_of(2031, 3, 26)
+    assert calendar.is_workday(dt.date(2031, 3, 29)) is True
+    assert calendar.day(dt.date(2031, 3, 3)).name == "检修"
+    assert calendar.estimated_years([2031]) == []
 
 
 @pytest.mark.django_db

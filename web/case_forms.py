@@ -13,6 +13,7 @@ from cases import workflow
 from cases.models import Case
 from cases.workdays import end_of_day
 from enterprises.models import Department
+from web.forms import InputRules
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 YES_NO = [("1", _("同意")), ("0", _("不同意"))]
@@ -30,7 +31,7 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
 
-class ActionForm(forms.Form):
+class ActionForm(InputRules, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import workflow
+from cases.calendar import CONTACT, RESOLVE, estimated_deadlines
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Request
 from cases.selectors import (
@@ -23,6 +24,7 @@ from cases.selectors import (
 from cases.workdays import working_days_left
 from fieldwork.selectors import photos_visible_to
 from web.case_forms import ACTIONS, PRIMARY
+from web.forms import attach_errors
 from web.middleware import request_actor, request_calendar
 
 
@@ -37,14 +39,21 @@ def _visible_case(request, pk: int) -> Case:
     )
 
 
-def _clock(due, now, calendar, done) -> dict | None:
-    """How a deadline stands: kept/missed once met, otherwise working days left or overdue."""
+def _clock(due, now, calendar, done, estimated: bool = False) -> dict | None:
+    """How a deadline stands: kept/missed once met, otherwise working days left or overdue, and
+    whether it rests on the statutory estimate of a year nobody has entered (cases.calendar)."""
     if due is None:
         return None
     if done is not None:
         return {"due": due, "done": done, "kept": done <= due}
     left = working_days_left(due, now, calendar)
-    return {"due": due, "overdue": now > due, "left": left, "overdue_days": max(0, -left)}
+    return {
+        "due": due,
+        "overdue": now > due,
+        "left": left,
+        "overdue_days": max(0, -left),
+        "estimated": estimated,
+    }
 
 
 def _context(request, case: Case, bound: dict | None = None) -> dict:
@@ -77,6 +86,7 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         )
     contact_done = case.contacted_at
     resolve_done = case.replied_at
+    estimated = estimated_deadlines(case, calendar)
     return {
         "case": case,
         "events": events,
@@ -100,10 +110,12 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "meetings": case.meetings.order_by("-held_on") if internal else [],
         "actor": actor,
         "today": timezone.localdate(),
-        "contact_clock": _clock(case.contact_due_at, now, calendar, contact_done),
+        "contact_clock": _clock(
+            case.contact_due_at, now, calendar, contact_done, CONTACT in estimated
+        ),
         "resolve_clock": None
         if case.is_suspended
-        else _clock(case.resolve_due_at, now, calendar, resolve_done),
+        else _clock(case.resolve_due_at, now, calendar, resolve_done, RESOLVE in estimated),
         "pending_requests": [
             r for r in (case.requests.all() if internal else []) if r.state == Request.State.PENDING
         ],
@@ -157,8 +169,7 @@ def case_act(request, pk: int, action: str):
         try:
             result = spec.run(actor=request_actor(request), case=case, **form.workflow_kwargs())
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            attach_errors(form, error)
         except ActionForbidden as refused:
             raise PermissionDenied(refused.message) from None
         except InvalidState as conflict:

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from cases.calendar import estimated_deadline_count
+from cases.models import Case
 from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, OFFICE
 from web.middleware import request_actor, request_calendar
 
@@ -61,7 +63,7 @@ def _nav_links(actor) -> list[tuple[str, str, int]]:
 
 def roles_and_calendar(request):
     """The signed-in user's roles for the navbar, and for the office the years whose holiday
-    schedule nobody has entered (deadlines there fall back to Monday–Friday, DESIGN §5)."""
+    schedule is still the statutory estimate (DESIGN §5)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -71,19 +73,25 @@ def roles_and_calendar(request):
         "is_enterprise_only": SimpleLazyObject(lambda: actor.roles == [ENTERPRISE]),
         "role_labels": SimpleLazyObject(lambda: [ROLE_LABELS[r] for r in actor.roles]),
         "nav_links": SimpleLazyObject(lambda: _nav_links(actor)),
-        "calendar_unknown_years": SimpleLazyObject(lambda: _unknown_years(request, actor)),
+        "calendar_estimate": SimpleLazyObject(lambda: _calendar_estimate(request, actor)),
     }
 
 
-def _unknown_years(request, actor) -> list[int]:
+def _calendar_estimate(request, actor) -> dict:
+    """For the office, while this year's or next year's schedule is the statutory estimate: those
+    years, and how many open deadlines rest on the estimate (they move once it is entered)."""
     if not actor.has_role(OFFICE):
-        return []
-    if not hasattr(request, "_calendar_unknown_years"):
+        return {}
+    if not hasattr(request, "_calendar_estimate"):
+        calendar = request_calendar(request)
         this_year = timezone.localdate().year
-        request._calendar_unknown_years = request_calendar(request).unknown_years(
-            [this_year, this_year + 1]
+        years = calendar.estimated_years([this_year, this_year + 1])
+        request._calendar_estimate = (
+            {"years": years, "deadlines": estimated_deadline_count(Case.objects.all(), calendar)}
+            if years
+            else {}
         )
-    return request._calendar_unknown_years
+    return request._calendar_estimate
 
 
 def _unread(user) -> int:

@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from notifications.inbox import notification_mark_read, notifications_for
 from notifications.models import Notification
+from web.query import safe_next
 
 
 @login_required
@@ -28,4 +30,4 @@ def mark_read(request, pk: int):
         raise Http404 from None
     if request.POST.get("open") and notification.case_id:
         return redirect("case_detail", pk=notification.case_id)
-    return redirect(request.POST.get("next") or "notifications")
+    return redirect(safe_next(request, reverse("notifications")))

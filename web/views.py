@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
@@ -16,6 +17,7 @@ from kombu import Connection
 from cases.roles import ENTERPRISE
 from cases.selectors import cases_visible_to
 from web.middleware import request_actor
+from web.query import BadQuery
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,15 @@ def home(request):
         request.GET.get("page")
     )
     return render(request, "web/home.html", {"page": page})
+
+
+def bad_request(request, exception=None):
+    """400 (config.urls' handler400): a parameter web.query could not read is named on the page.
+    Any other 400 (a disallowed host, a broken upload) gets Django's plain answer, which needs
+    nothing from the request that was refused."""
+    if not isinstance(exception, BadQuery):
+        return defaults.bad_request(request, exception)
+    return render(request, "web/bad_request.html", {"message": str(exception)}, status=400)
 
 
 @require_GET

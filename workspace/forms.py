@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
+from web.forms import InputRules
 
 ALL, SELECTED = "all", "selected"
 
 
-class WebhookForm(forms.Form):
+class WebhookForm(InputRules, forms.Form):
     """The department's group robot: where it is, and which messages go there."""
 
     webhook_url = forms.URLField(

@@ -30,7 +30,7 @@ def department_webhook_save(
     if webhook_url and urlsplit(webhook_url).scheme != "https":
         errors["webhook_url"] = _("群机器人 Webhook 须以 https:// 开头。")
     elif webhook_url:
-        try:
+        try:  # the field's own checks: a URL, and not on this machine or the intranet (SSRF)
             Department._meta.get_field("webhook_url").clean(webhook_url, department)
         except ValidationError as error:
             errors["webhook_url"] = error.messages[0]

@@ -45,6 +45,7 @@ def ledger(request):
         request,
         "analysis/ledger.html",
         {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -71,7 +72,7 @@ def ledger_export(request):
         created_by=request.user,
         filename=_filename(),
     )
-    transaction.on_commit(lambda: tasks.export_cases.delay(job.pk))
+    transaction.on_commit(lambda: tasks.queue_export(job.pk))
     return redirect("analysis:export_job", pk=job.pk)
 
 

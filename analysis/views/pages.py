@@ -26,10 +26,25 @@ from cases.selectors import (
     work_calendar,
 )
 from web.middleware import request_actor
+from web.query import require_valid
 
 
 def _period_form(request, default: periods.Period) -> PeriodForm:
     return PeriodForm(request.GET or None, default=default)
+
+
+def _status(form: PeriodForm) -> int:
+    """A period that cannot be read is explained beside its field, over the default period's
+    figures, and answered 400."""
+    return 400 if form.is_bound and not form.is_valid() else 200
+
+
+def _period_or_400(request, default: periods.Period) -> PeriodForm:
+    """For the answers that do not show a form's errors (a download, the printable report): a
+    period that cannot be read is a 400 naming the parameter."""
+    form = _period_form(request, default)
+    require_valid(form)
+    return form
 
 
 def _this_year() -> periods.Period:
@@ -127,6 +142,7 @@ def evaluation_page(request):
             "computed_at": computed_at,
             "can_refresh": period == default,
         },
+        status=_status(form),
     )
 
 
@@ -145,8 +161,7 @@ def _teams(actor, period):
 
 @office_required
 def evaluation_export(request):
-    form = _period_form(request, _this_year())
-    period = form.chosen
+    period = _period_or_400(request, _this_year()).chosen
     actor, ranking = _evaluation_context(request, period)
     taskforce_rows, cadre_rows = _teams(actor, period)
     notes = [f"{term}：{text}" for term, text in evaluation.definitions()]
@@ -171,6 +186,7 @@ def teams(request):
             "cadres": cadre_rows,
             "stale_days": evaluation.STALE_AFTER_DAYS,
         },
+        status=_status(form),
     )
 
 
@@ -209,13 +225,12 @@ def painpoints_page(request):
         presets=periods.presets(),
         heatmap=charts.heatmap(context["grid"]),
     )
-    return render(request, "analysis/painpoints.html", context)
+    return render(request, "analysis/painpoints.html", context, status=_status(form))
 
 
 @overview_required
 def painpoints_export(request):
-    form = _period_form(request, _this_year())
-    period = form.chosen
+    period = _period_or_400(request, _this_year()).chosen
     c = _painpoints(request_actor(request), period)
     sheets = exports.painpoint_sheets(
         c["hotspots"], c["grid"], c["recurring"], c["longest"], c["changes"], period
@@ -228,7 +243,7 @@ def report(request):
     """The printable monthly/quarterly report (A4) of all the figures above."""
     today = timezone.localdate()
     last_month = periods.month(today.year, today.month).previous()
-    form = _period_form(request, last_month)
+    form = _period_or_400(request, last_month)
     period = form.chosen
     actor = request_actor(request)
     cases = cases_visible_to(actor)

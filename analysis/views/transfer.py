@@ -36,7 +36,8 @@ def import_page(request):
                 batch=form.cleaned_data["batch"],
             )
         except ValidationError as error:
-            for message in error.message_dict.get("file", error.messages):
+            by_field = error.message_dict if hasattr(error, "error_dict") else {}
+            for message in by_field.get("file", error.messages):
                 form.add_error("file", message)
         else:
             return _start(job)
@@ -53,7 +54,7 @@ def _start(job: ImportJob):
     if imports.runs_inline(job):
         imports.import_job_run(job_id=job.pk)
     else:
-        transaction.on_commit(lambda: tasks.import_problems.delay(job.pk))
+        transaction.on_commit(lambda: tasks.queue_import(job.pk))
     return redirect("analysis:import_job", pk=job.pk)
 
 

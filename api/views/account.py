@@ -6,13 +6,13 @@ from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
+from api import tokens
 from api.schema import errors
 from api.throttles import LoginThrottle
 from api.views.base import ApiView
@@ -20,11 +20,21 @@ from taskforces.models import TaskForce
 
 
 class TokenView(ApiView, APIView):
-    """Send `Authorization: Token <token>` with every other request."""
+    """Send `Authorization: Token <token>` with every other request. A token is good for
+    API_TOKEN_TTL_DAYS days (then 401: sign in again for a new one) and dies with its password."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
     throttle_classes = [LoginThrottle]
+
+    def get_authenticators(self):
+        # Signing in takes nothing but the password (an expired token in the header must not stand
+        # in the way of a new one); revoking a token takes that token.
+        return [] if self._signing_in() else super().get_authenticators()
+
+    def get_permissions(self):
+        return [AllowAny()] if self._signing_in() else super().get_permissions()
+
+    def _signing_in(self) -> bool:
+        return getattr(self.request, "method", None) == "POST"  # no request: the schema asks
 
     @extend_schema(
         summary="Exchange a username and password for an API token",
@@ -47,8 +57,18 @@ class TokenView(ApiView, APIView):
             )
         if user is None:
             raise exceptions.ValidationError({"non_field_errors": [_("用户名或密码不正确。")]})
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = tokens.token_issue(user=user)
+        answer = {"token": token.key, "expires_at": tokens.token_expires_at(token)}
+        return Response(s.TokenSerializer(answer).data)
+
+    @extend_schema(
+        summary="Revoke the caller's API token (sign out of the API)",
+        request=None,
+        responses={204: None},
+    )
+    def delete(self, request):
+        tokens.tokens_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(ApiView, APIView):

@@ -1,4 +1,9 @@
-"""Email through Django's email backends (console in the embedded mode, SMTP in production)."""
+"""Email through Django's email backends (console in the embedded mode, SMTP in production).
+
+Headers are built from stored data (the title is the subject, often a case's title): they go
+through `printable`, so a control character in a row can neither add a header nor make Django
+refuse every message about that case.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
-from notifications.channels import PermanentFailure, TemporaryFailure
+from notifications.channels import PermanentFailure, TemporaryFailure, printable
 
 
 def message_id(notification) -> str:
@@ -30,8 +35,10 @@ class EmailTransport:
         address = (notification.user.email if notification.user else "").strip()
         if not address:
             raise PermanentFailure("the recipient has no email address")
+        if printable(address) != address:
+            raise PermanentFailure("the recipient's email address holds control characters")
         email = EmailMessage(
-            subject=notification.title,
+            subject=printable(notification.title),
             body=notification.body,
             to=[address],
             headers={"Message-ID": message_id(notification)},

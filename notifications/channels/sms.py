@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from enterprises.models import DepartmentStaff, EnterpriseContact
-from notifications.channels import PermanentFailure
+from notifications.channels import PermanentFailure, printable
 
 
 class SmsBackend(Protocol):
@@ -50,5 +50,5 @@ class SmsTransport:
         if not phone:
             raise PermanentFailure("the recipient has no phone number")
         self.backend.send_text(
-            phone=phone, text=notification.title, message_id=notification.dedup_key
+            phone=phone, text=printable(notification.title), message_id=notification.dedup_key
         )

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,9 +34,10 @@ from office.assignment import (
     resolve_moment,
 )
 from office.forms import AssignCommonForm, AssignRowForm, assignable_departments
-from office.pages import attach_errors, parse_ids
 from office.suggestions import suggestions_for
+from web.forms import attach_errors
 from web.middleware import request_actor
+from web.query import date_param, ids_param
 
 TOKENS = "office_assign_tokens"
 KEEP_TOKENS = 20
@@ -107,10 +107,7 @@ def _confirm(request, meeting, back: str):
 
 
 def _selected_ids(request) -> list[int]:
-    values = (
-        request.POST.getlist("case") if request.method == "POST" else request.GET.getlist("case")
-    )
-    return parse_ids(values)
+    return ids_param(request.POST if request.method == "POST" else request.GET, "case")
 
 
 def _cases(request, meeting, *, waiting_only: bool, warn: bool = False) -> list[Case]:
@@ -211,7 +208,7 @@ def _render(request, meeting, common, rows, *, preview=None, token: str = ""):
 @office_required
 def contact_deadline(request):
     """htmx: the contact deadline an assignment on the given day gets (the form's live hint)."""
-    day = parse_date(request.GET.get("assigned_on") or "")
+    day = date_param(request.GET, "assigned_on")
     now = timezone.now()
     moment = assignment_moment(day if day and day <= timezone.localdate() else None, now)
     return render(

@@ -10,8 +10,9 @@ from enterprises.models import Department
 from office import escalation
 from office.access import office_required
 from office.board import BoardCases, board_groups, count_by_department, count_by_level
-from office.pages import paginate, parse_id
+from office.pages import paginate
 from web.middleware import request_actor, request_calendar
+from web.query import id_param, int_param
 
 
 @office_required
@@ -19,8 +20,14 @@ def board(request):
     now = timezone.now()
     calendar = request_calendar(request)
     on_board = escalation.on_the_board(cases_visible_to(request_actor(request)), now, calendar)
-    level = _level(request.GET.get("level"))
-    department = parse_id(request.GET.get("department"))
+    level = int_param(
+        request.GET,
+        "level",
+        default=None,
+        min_value=min(escalation.LEVELS),
+        max_value=max(escalation.LEVELS),
+    )
+    department = id_param(request.GET, "department")
 
     departments = list(Department.objects.order_by("name"))
     groups = board_groups(on_board, departments)
@@ -51,9 +58,3 @@ def board(request):
             ),
         },
     )
-
-
-def _level(value) -> int | None:
-    """The level asked for, or None for the whole board. Levels start at 0 (预警): "0" is one."""
-    level = 0 if value == "0" else parse_id(value)
-    return level if level in escalation.LEVELS else None

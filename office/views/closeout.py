@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from cases import workflow
 from cases.models import Case, Rating
 from cases.selectors import cases_visible_to, work_calendar
-from office.access import office_required, safe_next
+from office.access import office_required
 from office.closeout import cases_close, unrated_close_after, waiting
 from office.forms import NoteForm, ReopenForm
-from office.pages import paginate, parse_ids, workflow_messages
+from office.pages import paginate, refused_note, workflow_messages
 from web.middleware import request_actor
+from web.query import ids_param, safe_next
 
 
 def _replied(request):
@@ -74,16 +75,18 @@ def _closed(request, errors: dict | None = None):
 @require_POST
 def close(request):
     """Close the selected replied cases, all or none."""
-    ids = parse_ids(request.POST.getlist("case"))
+    ids = ids_param(request.POST, "case")
     cases = list(cases_visible_to(request_actor(request)).filter(pk__in=ids).order_by("pk"))
     back = safe_next(request, reverse("office:closeout"))
     if not cases:
         messages.error(request, _("请先勾选要销号的问题。"))
         return redirect(back)
     form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, refused_note(form))
+        return redirect(back)
     with workflow_messages(request) as outcome:
-        cases_close(actor=request_actor(request), cases=cases, note=note)
+        cases_close(actor=request_actor(request), cases=cases, note=form.cleaned_data["note"])
     if outcome.ok:
         messages.success(
             request,

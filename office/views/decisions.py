@@ -18,7 +18,7 @@ from cases.models import Case, CaseEvent, Rating, Request
 from cases.selectors import cases_visible_to
 from office.access import office_required
 from office.forms import NoteForm
-from office.pages import paginate, workflow_messages
+from office.pages import paginate, refused_note, workflow_messages
 from web.middleware import request_actor
 
 QUEUES = {
@@ -81,7 +81,10 @@ def decide(request, queue: str, pk: int):
         messages.error(request, _("请选择同意或不同意。"))
         return redirect("office:decisions")
     form = NoteForm(request.POST)
-    note = form.cleaned_data["note"].strip() if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, refused_note(form))
+        return redirect("office:decisions")
+    note = form.cleaned_data["note"]
     approve = decision == "approve"
     with workflow_messages(request) as outcome:
         if queue == "extension":

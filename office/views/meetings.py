@@ -7,18 +7,21 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.meetings import meeting_save
 from cases.models import Case, Meeting
 from cases.selectors import cases_visible_to
 from enterprises.models import Department
 from office.access import office_required
 from office.forms import MeetingCasesForm, MeetingForm
 from office.pages import paginate
+from web.forms import attach_errors
 from web.middleware import request_actor
 
 
@@ -41,10 +44,14 @@ def meeting_new(request):
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.created_by = request.user
-        meeting.save()
-        messages.success(request, _("会议已创建。"))
-        return redirect("office:meeting", pk=meeting.pk)
-    return render(request, "office/meeting_form.html", {"form": form})
+        try:
+            meeting_save(meeting=meeting)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("会议已创建。"))
+            return redirect("office:meeting", pk=meeting.pk)
+    return render(request, "office/meeting_form.html", {"form": form}, status=_status(form))
 
 
 @office_required
@@ -52,10 +59,24 @@ def meeting_edit(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("会议记录已保存。"))
-        return redirect("office:meeting", pk=meeting.pk)
-    return render(request, "office/meeting_form.html", {"form": form, "meeting": meeting})
+        try:
+            meeting_save(meeting=form.save(commit=False))
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("会议记录已保存。"))
+            return redirect("office:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "office/meeting_form.html",
+        {"form": form, "meeting": meeting},
+        status=_status(form),
+    )
+
+
+def _status(form) -> int:
+    """A refused form is shown again with its errors, answered 400."""
+    return 400 if form.is_bound and form.errors else 200
 
 
 @office_required

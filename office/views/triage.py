@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from cases import workflow
 from cases.models import Case, CaseEvent, Meeting
 from cases.selectors import cases_visible_to
-from office.access import office_required, safe_next
+from office.access import office_required
 from office.duplicates import duplicates_for
 from office.filters import TriageFilter
-from office.pages import paginate, parse_id, parse_ids, workflow_messages
+from office.pages import paginate, workflow_messages
 from office.suggestions import suggestions_for
 from web.middleware import request_actor
+from web.query import id_param, ids_param, safe_next
 
 OFFICE_MEETINGS = [Meeting.Kind.ASSIGNMENT, Meeting.Kind.DISPATCH]
 
@@ -61,9 +62,9 @@ def triage(request):
 def merge(request, pk: int):
     """合并: a duplicate joins the case that carries on (the workflow checks both)."""
     case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
-    into = request.POST.get("into", "")
+    into = id_param(request.POST, "into", default=0)  # 0 names no case: the workflow says so
     with workflow_messages(request) as outcome:
-        workflow.case_merge(actor=request_actor(request), case=case, into=parse_id(into) or 0)
+        workflow.case_merge(actor=request_actor(request), case=case, into=into)
     if outcome.ok:
         messages.success(request, _("问题 %(number)s 已合并。") % {"number": case.number})
     return redirect(safe_next(request, reverse("office:triage")))
@@ -73,9 +74,8 @@ def merge(request, pk: int):
 @require_POST
 def add_to_meeting(request):
     """Put the selected cases on a meeting's agenda."""
-    meeting = Meeting.objects.filter(
-        pk=request.POST.get("meeting") or 0, kind__in=OFFICE_MEETINGS
-    ).first()
+    meeting_id = id_param(request.POST, "meeting")
+    meeting = Meeting.objects.filter(pk=meeting_id, kind__in=OFFICE_MEETINGS).first()
     if meeting is None:
         messages.error(request, _("请选择要加入的会议。"))
         return redirect(safe_next(request, reverse("office:triage")))
@@ -96,4 +96,4 @@ def add_to_meeting(request):
 
 
 def _selected(request) -> list[int]:
-    return parse_ids(request.POST.getlist("case"))
+    return ids_param(request.POST, "case")

@@ -15,6 +15,7 @@ from analysis.models import ImportedRow, ImportJob
 from cases import workflow
 from cases.models import Case, CaseEvent
 from tests.analysis.conftest import CHINA
+from tests.crafted import with_shared_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -325,3 +326,74 @@ def test_a_worker_that_dies_marks_the_job_failed_so_the_page_stops_waiting(count
     tasks.import_problems.on_failure(TimeoutError("time limit"), "task-id", (job.pk,), {}, None)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "time limit" in job.errors[0]["message"]
+
+
+# --- files that unpack to far more than they weigh ------------------------------------------------
+
+
+def test_a_small_file_that_unpacks_to_60_mb_is_refused_before_openpyxl_reads_it(
+    county, client, monkeypatch
+):
+    from analysis import excel
+
+    opened = []
+    monkeypatch.setattr(excel, "load_workbook", lambda *a, **k: opened.append(a))
+    content = with_shared_strings(xlsx(good_rows(county)), 60 * 1024 * 1024)
+    assert len(content) < 200 * 1024
+
+    answer = upload(client, county.office, content)
+
+    assert answer.status_code == 400
+    [error] = answer.context["form"].errors["file"]
+    assert error.startswith("“第一批问题.xlsx”解压后有 60.")
+    assert "超过了 50 MB 的上限" in error
+    assert opened == []
+    assert ImportJob.objects.count() == 0 and Case.objects.count() == 0
+
+
+def test_the_unpacked_cap_is_a_setting_and_a_file_within_it_imports(county, client, settings):
+    settings.ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    answer = upload(client, county.office, with_shared_strings(xlsx(good_rows(county)), 2 << 20))
+    assert "超过了 1 MB 的上限" in answer.content.decode()
+    answer = upload(client, county.office, with_shared_strings(xlsx(good_rows(county)), 512 << 10))
+    assert answer.status_code == 302 and Case.objects.count() == 3
+
+
+def test_the_worker_checks_the_stored_file_again_and_names_it(county, settings):
+    from cases.roles import actor_for
+
+    job = imports.import_job_create(
+        actor=actor_for(county.office),
+        upload=SimpleUploadedFile("四月问题.xlsx", xlsx(good_rows(county))),
+    )
+    settings.ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES = 1024  # lowered while the job waited
+    job = imports.import_job_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.INVALID and Case.objects.count() == 0
+    assert job.errors[0]["message"].startswith("“四月问题.xlsx”解压后有 ")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"name,title\n", "“问题.xlsx”不是有效的 Excel 工作簿（.xlsx）"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "“问题.xlsx”是旧版 Excel 文件（.xls）"),
+    ],
+    ids=["text", "an old .xls or a password-protected workbook"],
+)
+def test_a_file_that_is_no_zip_at_all_is_refused_by_name(county, client, content, message):
+    answer = upload(client, county.office, content, name="问题.xlsx")
+    assert answer.status_code == 400 and message in answer.context["form"].errors["file"][0]
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "value", [dt.datetime(1900, 5, 1, 9, 30), dt.date(1999, 12, 31), "1900-05-01"]
+)
+def test_an_assignment_date_outside_the_product_range_is_refused_at_the_check(value):
+    from analysis.imports import _parse_day
+    from cases.workdays import CHINA
+
+    moment, message = _parse_day(value, dt.datetime(2026, 12, 3, 12, tzinfo=CHINA))
+
+    assert moment is None
+    assert "2000" in message and "2099" in message

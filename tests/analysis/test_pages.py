@@ -157,7 +157,7 @@ def test_a_bad_period_is_explained_next_to_the_field_and_the_default_is_shown(sp
         "analysis:evaluation",
         {"date_from": "2021-06-30", "date_to": "2021-04-01"},
     )
-    assert answer.status_code == 200
+    assert answer.status_code == 400
     assert "结束日期不能早于开始日期" in answer.content.decode()
     answer = get(client, spring.county.office, "analysis:evaluation", {"period": "soon"})
     assert "无法识别的期间" in answer.content.decode()
@@ -304,3 +304,26 @@ def test_a_title_that_looks_like_a_formula_stays_text_in_excel(county, client):
     workbook = load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
     cell = workbook["问题台账"]["B2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_a_long_ledger_asked_for_while_the_broker_is_down_says_so_on_its_job(
+    spring, client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The broker (Redis) is outside the project: its refusal is what kombu raises."""
+    from kombu.exceptions import OperationalError
+
+    from analysis import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    settings.ANALYSIS_EXPORT_INLINE_ROWS = 2
+    monkeypatch.setattr(tasks.export_cases, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = get(client, spring.county.li, "analysis:ledger_export")
+
+    assert answer.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED
+    assert "稍后重新提交" in job.error
+    assert "稍后重新提交" in client.get(answer["Location"]).content.decode()

@@ -19,6 +19,7 @@ from analysis import conf, snapshots, tasks
 from cases.roles import actor_for
 from taskforces.models import TaskForceMember
 from tests.analysis.conftest import NOW, frozen
+from tests.caches import cache_that_is_down
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +180,7 @@ def test_an_industry_computed_by_the_worker_reads_in_the_visitors_language(sprin
 
 
 def test_a_failing_cache_costs_a_computation_not_the_page(spring, client):
-    with mock.patch.object(cache, "get", side_effect=ConnectionError("redis is down")):
+    with mock.patch.object(snapshots, "cache", cache_that_is_down()):
         body, _n = open_page(client, spring.county.office)
     assert total_on(body) == 7
 

@@ -25,7 +25,7 @@ CASE_FIELDS = {
     "id", "number", "title", "description", "category", "enterprise", "status", "source", "batch",
     "lead_department", "co_departments", "assigned_at", "contact_due_at", "contacted_at",
     "resolve_due_at", "replied_at", "outcome", "reply", "rating", "closed_at", "overdue",
-    "escalation_level",
+    "escalation_level", "estimated",
 }  # fmt: skip
 
 

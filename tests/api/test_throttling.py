@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.caches import cache_that_hangs, cache_that_is_down
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,25 @@ def test_with_no_rate_set_nothing_is_throttled(county, as_user, rates):
     rates()
     dan = as_user(county.dan)
     assert {dan.get("me/").status_code for _ in range(20)} == {200}
+
+
+def test_while_the_cache_is_down_the_api_answers_unthrottled(county, as_user, rates, monkeypatch):
+    rates(user="1/min", ip="1/min", auth="1/min")
+    monkeypatch.setattr(SimpleRateThrottle, "cache", cache_that_is_down())
+    dan = as_user(county.dan)
+    assert [dan.get("me/").status_code for _ in range(3)] == [200, 200, 200]
+    body = {"username": "dan", "password": "pw-for-tests-only"}
+    assert {as_user(None).post("auth/token/", body).status_code for _ in range(3)} == {200}
+
+
+def test_a_hung_cache_delays_a_request_by_its_timeouts_only(
+    county, as_user, rates, monkeypatch, settings
+):
+    rates(user="1/min", ip="1/min")
+    with cache_that_hangs() as cache:
+        monkeypatch.setattr(SimpleRateThrottle, "cache", cache)
+        started = time.monotonic()
+        assert as_user(county.dan).get("me/").status_code == 200
+        took = time.monotonic() - started
+    # Two throttles each read and write the cache: four calls, each given up after its timeout.
+    assert took < 4 * settings.CACHE_SOCKET_TIMEOUT + 1

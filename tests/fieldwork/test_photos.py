@@ -15,7 +15,8 @@ from cases.models import Visit
 from fieldwork.models import VisitPhoto, private_storage
 from fieldwork.photos import check_photo
 from fieldwork.services import visit_log
-from tests.fieldwork.conftest import image_bytes, jpeg, png, today
+from tests.crafted import bomb_png
+from tests.fieldwork.conftest import image_bytes, jpeg, png, today, visit_post
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -180,3 +181,63 @@ def test_photos_are_kept_as_uploaded_not_re_encoded(county):
     with stored.image.open("rb") as handle:
         assert handle.read() == content
     assert stored.size == len(content)
+
+
+# --- hostile files ------------------------------------------------------------------------------
+
+
+def test_a_decompression_bomb_on_the_visit_form_is_refused_and_nothing_is_saved(
+    carl_client, county, media_root
+):
+    data = visit_post(county)
+    data["photos"] = [SimpleUploadedFile("车间.png", bomb_png(12_000, 12_000), "image/png")]
+    response = carl_client.post(reverse("fieldwork:visit_new"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["photos"] == [
+        "图片“车间.png”为 12000×12000，共 144,000,000 像素，超过了 50,000,000 像素的上限，"
+        "请缩小后再上传。"
+    ]
+    assert not Visit.objects.exists() and not VisitPhoto.objects.exists()
+    assert not [p for p in media_root.rglob("*") if p.is_file()]
+
+
+def test_too_many_photos_are_refused_before_any_is_opened(
+    carl_client, county, settings, monkeypatch
+):
+    settings.VISIT_PHOTO_MAX_COUNT = 2
+    opened = []
+    monkeypatch.setattr("fieldwork.forms.check_photo", opened.append)
+    data = visit_post(county)
+    data["photos"] = [png("a.png"), png("b.png"), png("c.png")]
+    response = carl_client.post(reverse("fieldwork:visit_new"), data)
+    assert response.context["form"].errors["photos"] == ["每次走访最多上传 2 张照片。"]
+    assert opened == []
+
+
+def test_a_black_and_white_photo_gets_a_thumbnail_too():
+    checked = check_photo(upload("scan.png", bomb_png(1200, 900)))
+    assert (checked.width, checked.height) == (1200, 900)
+    assert Image.open(io.BytesIO(checked.thumbnail)).size == (640, 480)
+
+
+@pytest.mark.parametrize(
+    ("name", "disposition"),
+    [
+        ("x.hta", 'inline; filename="x.png"'),
+        ("x.png.svg", 'inline; filename="x.png"'),
+        ("", "inline; filename*=utf-8''%E8%B5%B0%E8%AE%BF%E7%85%A7%E7%89%87.png"),  # 走访照片.png
+    ],
+)
+def test_a_photo_downloads_under_a_name_made_from_its_real_type(
+    client, county, photographed, name, disposition
+):
+    _, _, photo = photographed
+    VisitPhoto.objects.filter(pk=photo.pk).update(original_name=name)  # as a row kept long ago
+    client.force_login(county.carl)
+    response = client.get(reverse("fieldwork:photo", args=[photo.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
+    thumbnail = client.get(reverse("fieldwork:photo_thumbnail", args=[photo.pk]))
+    assert thumbnail["Content-Type"] == "image/jpeg"
+    assert thumbnail["Content-Disposition"] == disposition.replace(".png", ".jpg")

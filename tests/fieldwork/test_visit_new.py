@@ -33,7 +33,7 @@ def test_the_form_offers_only_the_enterprises_of_my_task_forces(carl_client, cou
 def test_the_form_starts_with_today_and_the_enterprise_and_kind_from_the_link(carl_client, county):
     response = carl_client.get(URL, {"enterprise": county.steel.pk, "kind": "resolve"})
     form = response.context["form"]
-    assert form["enterprise"].value() == str(county.steel.pk)
+    assert str(form["enterprise"].value()) == str(county.steel.pk)
     assert form["kind"].value() == "resolve"
     assert form["visited_on"].value() == today()
 

@@ -75,14 +75,25 @@ def free_port() -> int:
 
 
 class Worker:
-    """`celery -A config worker` (with beat when asked) in its own process group."""
+    """`celery -A config worker` (with beat when asked) in its own process group.
 
-    def __init__(self, tmp: Path, broker_url: str, queue: str):
-        self.tmp, self.broker_url, self.queue = tmp, broker_url, queue
+    Deliveries go to `queue`, the beat's jobs to `beat_queue`; a worker listens on both unless told
+    which (`queues`), like production's two workers in one. `sibling` starts another worker process
+    on the same queues, writing to the same mailbox."""
+
+    def __init__(self, tmp: Path, broker_url: str, queue: str, name: str = "worker"):
+        self.tmp, self.broker_url, self.queue, self.name = tmp, broker_url, queue, name
+        self.beat_queue = f"{queue}-beat"
         self.mail_dir = tmp / "mail"
-        self.mail_dir.mkdir()
+        self.mail_dir.mkdir(exist_ok=True)
         self.proc: subprocess.Popen | None = None
         self.runs = 0
+        self.siblings: list[Worker] = []
+
+    def sibling(self, name: str) -> Worker:
+        other = Worker(self.tmp, self.broker_url, self.queue, name)
+        self.siblings.append(other)
+        return other
 
     def env(self, extra: dict) -> dict:
         env = {
@@ -91,6 +102,7 @@ class Worker:
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": self.broker_url,
             "NOTIFICATIONS_QUEUE": self.queue,
+            "BEAT_QUEUE": self.beat_queue,
             "VAR_DIR": str(self.tmp / "var"),
             "EMAIL_BACKEND": "tests.integration.mailbox.HangingFileBackend",
             "EMAIL_FILE_PATH": str(self.mail_dir),
@@ -105,18 +117,19 @@ class Worker:
         env.update({k: str(v) for k, v in extra.items()})
         return env
 
-    def start(self, *, beat: bool = False, **extra_env) -> Worker:
+    def start(self, *, beat: bool = False, queues: list[str] | None = None, **extra_env) -> Worker:
         self.runs += 1
-        self.options = {"beat": beat, **extra_env}
-        self.log = self.tmp / f"worker-{self.runs}.log"
+        self.options = {"beat": beat, "queues": queues, **extra_env}
+        self.log = self.tmp / f"{self.name}-{self.runs}.log"
         args = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
             "--loglevel=INFO", "--pool=prefork", "--concurrency=4",
-            "-Q", self.queue, "-n", f"{self.queue}-{self.runs}@%h",
+            "-Q", ",".join(queues or [self.queue, self.beat_queue]),
+            "-n", f"{self.queue}-{self.name}-{self.runs}@%h",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
         if beat:
-            args += ["-B", "-s", str(self.tmp / f"beat-schedule-{self.runs}")]
+            args += ["-B", "-s", str(self.tmp / f"{self.name}-beat-schedule-{self.runs}")]
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
                 args,
@@ -147,6 +160,18 @@ class Worker:
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
 
+    def pool(self) -> list[int]:
+        """The pids of the worker's pool processes (its children, the embedded beat among them)."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue  # exited meanwhile
+            if int(fields[1]) == self.proc.pid:
+                children.append(int(stat.parent.name))
+        return children
+
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -175,7 +200,22 @@ def worker(transactional_db, tmp_path, settings):
     settings.NOTIFICATIONS_QUEUE = queue
     w = Worker(tmp_path, app.conf.broker_url, queue)
     yield w
-    w.stop()
+    for each in (w, *w.siblings):
+        each.stop()
+    _forget_queues(w.broker_url, queue)
+
+
+def _forget_queues(broker_url: str, prefix: str) -> None:
+    """Drop what a test left queued (a backlog of thousands, say) from the shared Redis."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(broker_url, socket_timeout=2)
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError:
+        pass  # a private Redis the test already stopped
 
 
 class RedisServer:

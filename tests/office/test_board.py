@@ -80,10 +80,15 @@ def test_accepted_replied_and_closed_cases_leave_the_board(office_client, county
     assert office_client.get(URL).context["rows"] == []
 
 
-def test_nonsense_filters_show_the_whole_board(office_client, county):
+@pytest.mark.parametrize(
+    "params, named",
+    [({"level": "x"}, "level"), ({"level": "7"}, "level"), ({"department": "--"}, "department")],
+)
+def test_nonsense_filters_are_refused_naming_the_parameter(office_client, county, params, named):
     county.assigned(**LONG_AGO)
-    response = office_client.get(URL, {"level": "x", "department": "--"})
-    assert response.status_code == 200 and len(response.context["rows"]) == 1
+    response = office_client.get(URL, params)
+    assert response.status_code == 400
+    assert f"参数“{named}”有误" in response.content.decode()
 
 
 def test_the_board_is_paginated(office_client, county):
@@ -158,7 +163,8 @@ def test_the_dropdown_offers_active_departments_by_kind_then_name(office_client,
     assert names == ["县人社局", "县工信局", "国网进贤县供电公司"]
 
 
-def test_a_department_filter_of_zero_shows_the_whole_board(office_client, county):
+def test_an_empty_department_filter_shows_the_whole_board(office_client, county):
     county.assigned(**LONG_AGO)
-    response = office_client.get(URL, {"department": "0"})
+    response = office_client.get(URL, {"department": "", "level": ""})
     assert len(response.context["rows"]) == 1 and response.context["department"] is None
+    assert office_client.get(URL, {"department": "0"}).status_code == 400

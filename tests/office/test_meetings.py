@@ -44,7 +44,7 @@ def test_the_office_records_an_assignment_meeting(office_client, county):
 
 def test_a_meeting_without_title_or_date_is_refused_beside_the_fields(office_client, county):
     response = office_client.post(reverse("office:meeting_new"), {"kind": "dispatch"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["form"].errors) == {"title", "held_on"}
     assert 'class="invalid-feedback d-block"' in response.content.decode()
     assert not Meeting.objects.exists()

@@ -120,9 +120,18 @@ def test_merging_a_duplicate_takes_it_out_of_the_inbox(office_client, county):
 
 def test_merging_into_a_missing_case_is_a_message_not_an_error_page(office_client, county):
     case = county.submitted()
-    response = office_client.post(reverse("office:merge", args=[case.pk]), {"into": "x"})
+    response = office_client.post(reverse("office:merge", args=[case.pk]), {"into": "999999"})
     assert response.status_code == 302
     assert messages_of(response) == ["要合并到的问题不存在。"]
+    case.refresh_from_db()
+    assert case.status == Case.Status.SUBMITTED
+
+
+def test_merging_into_a_number_that_is_no_id_is_refused_naming_the_parameter(office_client, county):
+    case = county.submitted()
+    response = office_client.post(reverse("office:merge", args=[case.pk]), {"into": "x"})
+    assert response.status_code == 400
+    assert "参数“into”有误" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Case.Status.SUBMITTED
 

@@ -14,7 +14,16 @@ from PIL import Image
 
 from portal import services
 from portal.attachments import check_attachment, size_label
-from tests.portal.conftest import MINIMAL_PDF, fake_image, image_bytes, jpeg, pdf, png
+from tests.crafted import bomb_png
+from tests.portal.conftest import (
+    MINIMAL_PDF,
+    fake_image,
+    image_bytes,
+    jpeg,
+    pdf,
+    png,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +196,79 @@ def test_the_case_page_tag_lists_the_attachments_with_links_through_the_view(cou
     for attachment in case.attachments.all():
         assert reverse("portal:attachment", args=[attachment.pk]) in html
     assert "letter.pdf" in html and 'alt="road.png"' in html
+
+
+# --- hostile files ------------------------------------------------------------------------------
+
+
+def test_a_decompression_bomb_sent_through_the_form_is_refused_with_its_size(
+    client, county, attachments_root
+):
+    client.force_login(county.eva)
+    bomb = SimpleUploadedFile("工地.png", bomb_png(12_000, 12_000), content_type="image/png")
+    response = client.post(
+        reverse("portal:raise"),
+        {"title": "电价偏高", "category": county.power_category.pk, "attachments": [bomb]},
+    )
+    assert response.context["form"].errors["attachments"] == [
+        "图片“工地.png”为 12000×12000，共 144,000,000 像素，超过了 50,000,000 像素的上限，"
+        "请缩小后再上传。"
+    ]
+    assert not county.steel.cases.exists() and not stored_files(attachments_root)
+
+
+def test_a_web_page_behind_a_pdf_header_is_refused(county):
+    page = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>"
+    with pytest.raises(ValidationError) as refused:
+        check_attachment(upload("evil.pdf.html", page, "application/pdf"))
+    assert refused.value.messages == [
+        "“evil.pdf.html”不是有效的 PDF 文件：无法读出其中的页面。请重新导出或扫描后再上传。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "disposition", "filename"),
+    [
+        ("evil.pdf.html", MINIMAL_PDF, "application/pdf", "attachment", "evil.pdf"),
+        ("x.hta", image_bytes("PNG"), "image/png", "inline", "x.png"),
+        ("x.cmd", MINIMAL_PDF, "application/pdf", "attachment", "x.pdf"),
+        ("x.svg", image_bytes("PNG"), "image/png", "inline", "x.png"),
+    ],
+)
+def test_a_download_is_named_and_typed_by_its_content_not_by_the_uploaders_name(
+    client, county, name, content, content_type, disposition, filename
+):
+    attachment = raised_with(county, upload(name, content)).attachments.get()
+    assert attachment.original_name == name  # kept as the record of what was sent
+    response = download(client, county.office, attachment)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'{disposition}; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "served_as", "filename"),
+    [
+        ("evil.pdf.html", "application/pdf", "application/pdf", "evil.pdf"),
+        ("x.hta", "application/pdf", "application/pdf", "x.pdf"),
+        ("x.svg", "image/svg+xml", "application/octet-stream", "x.bin"),
+    ],
+)
+def test_rows_stored_before_the_checks_tightened_download_safely_too(
+    client, county, name, content_type, served_as, filename
+):
+    """The old check let `%PDF-` and a web page through; the name is made at download time."""
+    from django.core.files.base import ContentFile
+
+    from portal.models import CaseAttachment
+
+    case = raised_with(county)
+    attachment = CaseAttachment(
+        case=case, original_name=name, content_type=content_type, size=60, uploaded_by=county.eva
+    )
+    attachment.file.save("old.bin", ContentFile(b"%PDF-1.4\n<html><script>1</script></html>"))
+    response = download(client, county.office, attachment)
+    assert response["Content-Type"] == served_as
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response["X-Content-Type-Options"] == "nosniff"

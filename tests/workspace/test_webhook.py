@@ -14,12 +14,19 @@ from cases.errors import ActionForbidden
 from cases.roles import actor_for
 from enterprises.models import Department
 from notifications.models import Notification
+from tests.test_notifications_webhook_addresses import BAD, resolve_robot_names
+from workspace.models import WebhookSubscription
 from workspace.selectors import webhook_event_kinds, webhook_event_kinds_for
 from workspace.services import department_webhook_save
 
 pytestmark = pytest.mark.django_db
 URL = reverse("workspace:webhook")
 ROBOT = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=gxj-robot"
+
+
+@pytest.fixture(autouse=True)
+def robots_on_the_internet(monkeypatch):
+    resolve_robot_names(monkeypatch)
 
 
 def post(client, user, **data):
@@ -136,3 +143,33 @@ def test_the_service_checks_the_url_itself(county):
             actor=actor_for(county.hu), department=county.gxj, webhook_url="ftp://x", event_kinds=[]
         )
     assert "webhook_url" in refused.value.message_dict
+
+
+# Not the machine itself, nor the intranet (SSRF): see notifications.channels.addresses.
+@pytest.mark.parametrize(
+    "url, address, kind",
+    [bad for bad in BAD if "2130706433" not in bad[0]],  # not even a URL to Django's form
+)
+def test_an_address_on_this_machine_or_the_intranet_is_refused_naming_it_and_why(
+    client, county, url, address, kind
+):
+    response = post(client, county.hu, webhook_url=url, scope="all")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is-invalid" in body and kind in body and address in body and url in body
+    county.gxj.refresh_from_db()
+    assert county.gxj.webhook_url == ""
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_an_address_with_a_user_name_and_password_is_refused(county):
+    with pytest.raises(ValidationError) as refused:
+        department_webhook_save(
+            actor=actor_for(county.hu),
+            department=county.gxj,
+            webhook_url="https://robot:secret@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x",
+            event_kinds=[],
+        )
+    assert "用户名或密码" in refused.value.message_dict["webhook_url"][0]
+    county.gxj.refresh_from_db()
+    assert county.gxj.webhook_url == ""

@@ -1,0 +1,89 @@
+"""What every form of the product shares: the domain's input rules on its fields, and a service's
+refusal shown beside the fields it names.
+
+The rules are the domain's (cases.validators): a form only attaches them, by the kind of field,
+so that a new form cannot forget them —
+
+- a date or a date and time: within 2000–2099 (the browser's date picker is bounded too);
+- a one-line text box (a title, a name, a phone number): no control character, no line break;
+- a text area: newlines and tabs, but no NUL or other control character.
+
+The services check the same again, so the API and the pages refuse the same input.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases.validators import (
+    FIRST_DAY,
+    LAST_DAY,
+    validate_calendar_day,
+    validate_multiline,
+    validate_single_line,
+)
+from web.query import search_words
+
+
+class InputRules:
+    """A form mixin (put it before forms.Form or forms.ModelForm): the domain's rules on every
+    date, one-line and multi-line text field of the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            apply_input_rules(field)
+
+
+class InputRulesAdmin:
+    """A ModelAdmin mixin: the same rules on the back office's forms, where enterprises'
+    addresses and contacts, the calendar's days and meetings are edited without a service."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            apply_input_rules(formfield)
+        return formfield
+
+
+def apply_input_rules(field: forms.Field) -> None:
+    """The rule a field's kind asks for (once: a field may pass here twice)."""
+    if getattr(field, "input_rules_applied", False):
+        return
+    field.input_rules_applied = True
+    if isinstance(field, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
+        field.validators.append(validate_calendar_day)
+        if isinstance(field, forms.DateField):
+            field.widget.attrs.setdefault("min", FIRST_DAY.isoformat())
+            field.widget.attrs.setdefault("max", LAST_DAY.isoformat())
+    elif isinstance(field, forms.CharField):
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators.append(validate_multiline if multiline else validate_single_line)
+
+
+class SearchField(forms.CharField):
+    """Search words in a filter form, read as web.query reads them from a query string: a control
+    character (a NUL, a pasted tab) separates words rather than refusing the search."""
+
+    def to_python(self, value):
+        return search_words(super().to_python(value))
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A django-filter search box that reads its words as SearchField does."""
+
+    field_class = SearchField
+
+
+def attach_errors(form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError next to the form's fields (renamed through field_map);
+    errors about fields the form does not have, or about no field, go on top of the form."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        field = field_map.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
