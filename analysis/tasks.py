@@ -11,11 +11,9 @@ from django.utils.translation import gettext as _
 from analysis.exports import export_job_fail, export_job_run
 from analysis.imports import import_job_fail, import_job_run
 from analysis.snapshots import snapshots_refresh
+from config.celery_app import PUBLISH_RETRY_POLICY
 
 logger = logging.getLogger(__name__)
-
-# A broker that does not answer is tried briefly, not for the length of the request.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
 
 def _failed(fail):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery_app import PUBLISH_RETRY_POLICY
 from enterprises.models import Department
 from notifications.audience import Person
 from notifications.models import Notification
@@ -23,15 +24,6 @@ from notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 Channel = Notification.Channel
-
-# Publishing happens after commit, often inside a web request: fail fast when the broker is gone
-# (one reconnect for a stale pooled connection), the periodic re-send covers the rest.
-PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
 
 
 @dataclass(frozen=True)
