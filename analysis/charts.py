@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from analysis.metrics import GroupRow, Timing, WeekRow
 from analysis.painpoints import Matrix
+from web.dates import short_date
 
 CHART_ROWS = 15  # a bar chart shows the largest groups; its table shows them all
 
@@ -69,7 +70,7 @@ def trend(rows: list[WeekRow]) -> Chart:
         id="trend",
         title=_("每周新增与销号"),
         kind="line",
-        categories=[r.week.strftime("%m-%d") for r in rows],
+        categories=[short_date(r.week) for r in rows],
         series=[
             {"name": _("新增"), "data": [r.new for r in rows]},
             {"name": _("销号"), "data": [r.closed for r in rows]},

@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,11 +33,10 @@ from analysis.metrics import in_range, is_every_case, live, related_to, state_co
 from analysis.periods import Period
 from cases.models import Case, CaseEvent, Commitment, Visit
 from cases.stats import DepartmentStats, department_stats
+from cases.visits import stale_enterprises
 from cases.workdays import local_date
-from enterprises.models import Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
 
-STALE_AFTER_DAYS = 30
 SHOWN_ON_EACH_LIST = 3  # 红榜 and 黑榜
 
 
@@ -219,19 +218,14 @@ class TeamRow:
     enterprises: int = 0
     visits: int = 0
     problems: int = 0
-    stale: int = 0  # enterprises not visited by anyone in the 30 days to the period's end
+    stale: int = 0  # enterprises not visited by anyone for stale_after_days() at the period's end
     open: int = 0
     overdue: int = 0
 
 
 def _stale_enterprises(as_of: dt.date) -> QuerySet:
-    """Enterprises nobody visited in the STALE_AFTER_DAYS days up to as_of."""
-    recent = Visit.objects.filter(
-        enterprise=OuterRef("pk"),
-        visited_on__gt=as_of - dt.timedelta(days=STALE_AFTER_DAYS),
-        visited_on__lte=as_of,
-    )
-    return Enterprise.objects.filter(~Exists(recent)).values("pk")
+    """Enterprises nobody visited in the stale_after_days() days up to as_of (cases.visits)."""
+    return stale_enterprises(as_of).values("pk")
 
 
 def _visits_in(period: Period) -> Q:
@@ -251,7 +245,7 @@ def taskforce_evaluation(
     now: dt.datetime | None = None,
 ) -> list[TeamRow]:
     """Per task force: covered enterprises, visits and the problems they found in the period,
-    enterprises not visited for 30 days, and its enterprises' open and overdue cases now."""
+    enterprises not visited (cases.visits), and its enterprises' open and overdue cases now."""
     now = now or timezone.now()
     as_of = period.end_or(local_date(now))
     rows = {
@@ -291,7 +285,7 @@ def cadre_evaluation(
     taskforces: QuerySet[TaskForce], visits: QuerySet[Visit], period: Period, now=None
 ) -> list[TeamRow]:
     """Per paired cadre (结对干部) of the task forces: visits made and problems found in the
-    period, the enterprises their task forces cover and how many nobody visited for 30 days."""
+    period, the enterprises their task forces cover and how many nobody visited (cases.visits)."""
     now = now or timezone.now()
     as_of = period.end_or(local_date(now))
     members = TaskForceMember.objects.filter(

@@ -27,6 +27,7 @@ from cases.deadlines import with_overdue
 from cases.models import Case
 from cases.roles import actor_for
 from cases.selectors import cases_visible_to
+from cases.visits import stale_after_days
 from enterprises.models import Enterprise
 
 logger = logging.getLogger(__name__)
@@ -256,13 +257,14 @@ def evaluation_sheets(
         _("践诺率"),
         _("综合得分"),
     ]
+    stale_header = _("%(days)d天未走访企业") % {"days": stale_after_days()}
     team_headers = [
         _("专班"),
         _("类型"),
         _("包干企业"),
         _("走访次数"),
         _("发现问题"),
-        _("30天未走访企业"),
+        stale_header,
         _("在办问题"),
         _("当前逾期"),
     ]
@@ -272,7 +274,7 @@ def evaluation_sheets(
         _("包干企业"),
         _("走访次数"),
         _("发现问题"),
-        _("30天未走访企业"),
+        stale_header,
     ]
     return [
         Sheet(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis import periods
@@ -129,7 +130,7 @@ class LedgerFilterForm(InputRules, forms.Form):
             if data.get(name):
                 cases = cases.filter(**{lookup: data[name]})
         if data["overdue"]:
-            cases = cases.filter(overdue_q())
+            cases = cases.filter(overdue_q(timezone.now()))
         return cases.filter(in_range("created_at", data["date_from"], data["date_to"]))
 
     def params(self) -> dict[str, str]:

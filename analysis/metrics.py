@@ -24,12 +24,11 @@ from django.db.models import Count, Func, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from cases.deadlines import overdue_q
+from cases.deadlines import FLAGGED, overdue_q, reached_q
 from cases.models import Case
 from cases.stats import in_range
 from cases.workdays import CHINA, WorkCalendar, local_date, start_of_day
 from enterprises.models import Enterprise
-from office.escalation import CONTACT_RUNNING, FLAGGED, RESOLVE_RUNNING, cutoffs_at
 from taskforces.models import TaskForce, TaskForceEnterprise
 
 UNSET = "—"
@@ -273,22 +272,12 @@ def timings(
 # --- the dashboard ---------------------------------------------------------------------------
 
 
-def flagged_q(now: dt.datetime, calendar: WorkCalendar) -> Q:
-    """挂牌督办 now: a running deadline three working days late, read from the deadlines as the
-    supervision board reads it (office.escalation), not from what the sweep has sent so far. The
-    same cases as office.escalation's level FLAGGED, said as plain comparisons on the columns."""
-    cutoff = cutoffs_at(now, calendar)[FLAGGED]
-    return Q(CONTACT_RUNNING, contact_due_at__lt=cutoff) | Q(
-        RESOLVE_RUNNING, resolve_due_at__lt=cutoff
-    )
-
-
 def overview_counts(now: dt.datetime, calendar: WorkCalendar) -> dict:
     return {
         **state_counts(now),
         "submitted": Count("pk", filter=Q(status=Case.Status.SUBMITTED)),
         "replied": Count("pk", filter=Q(status=Case.Status.REPLIED)),
-        "flagged": Count("pk", filter=flagged_q(now, calendar)),
+        "flagged": Count("pk", filter=reached_q(FLAGGED, now, calendar)),
     }
 
 

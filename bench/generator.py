@@ -32,13 +32,21 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from cases.deadlines import (
+    contact_due,
+    contact_working_days,
+    default_resolve_due,
+    level_at,
+    level_starts,
+    running_deadlines,
+)
 from cases.demo import enterprises as demo_enterprises
 from cases.demo import places, problems
 from cases.models import (
@@ -51,7 +59,7 @@ from cases.models import (
     Visit,
 )
 from cases.selectors import work_calendar
-from cases.workdays import CHINA, due_after
+from cases.workdays import CHINA, local_date
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
 from enterprises.validators import credit_code_check_character
 from notifications import ladder
@@ -59,6 +67,8 @@ from notifications.models import Notification, Reminder
 from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
 
 PASSWORD = "bench-county-only"
+# What a generated case has not got unless its life says so (cases.deadlines reads attributes).
+_NOT_YET = {"suspended_at": None, "contacted_at": None}
 CHUNK = 20_000
 S, K, R = Case.Status, CaseEvent.Kind, Case.Rating
 N = Notification
@@ -96,6 +106,8 @@ STATES_BY_AGE = [
         ],
     ),
 ]
+# The events a lead department's clerk writes (the office writes the others, the rater rates).
+DEPARTMENT_KINDS = frozenset({K.RETURNED, K.ACCEPTED, K.PROGRESS, K.EXTENSION_REQUESTED, K.REPLIED})
 PROGRESS_NOTES = ["已现场查看，正在协调", "已召开协调会", "已上报主管部门", "材料已收齐，正在办理"]
 
 
@@ -299,6 +311,14 @@ class Generator:
             ]
         )
         self.office_id = self.logins["office"].pk
+        # Who writes a department's events (cases.units: the clerk's own department).
+        self.clerk_of = dict(
+            DepartmentStaff.objects.filter(department__in=self.depts.values()).values_list(
+                "department_id", "user_id"
+            )
+        )
+        self.clerk_of[self.busiest] = self.logins["clerk"].pk
+        self.dept_names = {d.pk: d.name for d in self.depts.values()}
 
     @staticmethod
     def industry_forces() -> list[tuple[str, tuple[str, ...]]]:
@@ -326,6 +346,7 @@ class Generator:
             )
         enterprises = Enterprise.objects.bulk_create(rows, batch_size=5000)
         self.enterprise_ids = [e.pk for e in enterprises]
+        self.enterprise_names = {e.pk: e.name for e in enterprises}
         self.key_ids = self.enterprise_ids[:33]
         # Every enterprise has its contact (联系人), who is told of replies; the first is ours.
         EnterpriseContact.objects.update_or_create(
@@ -372,6 +393,7 @@ class Generator:
             members.append(TaskForceMember(task_force=tf, user=cadre, role="cadre"))
             self.cadres_of[tf.pk] = cadre.pk
         TaskForceMember.objects.bulk_create(members)
+        self.force_names = {tf.pk: tf.name for tf in forces}
         self.forces_of = defaultdict(list)
         for tf, enterprise in zip(forces[:33], enterprises[:33], strict=True):
             links.append(TaskForceEnterprise(task_force=tf, enterprise=enterprise))
@@ -461,13 +483,18 @@ class Generator:
             assigned = self.later(assigned, 40, 120)
             if assigned is None:
                 return
-        contact_due = due_after(assigned, settings.CONTACT_DEADLINE_WORKING_DAYS, self.calendar)
-        resolve_due = due_after(assigned, category.default_resolve_days, self.calendar)
+        contact_due_at = contact_due(assigned, self.calendar)
+        resolve_due_at = default_resolve_due(assigned, category.default_resolve_days, self.calendar)
         case.update(
             lead_department_id=lead,
             assigned_at=assigned,
-            contact_due_at=contact_due,
-            resolve_due_at=resolve_due,
+            contact_due_at=contact_due_at,
+            resolve_due_at=resolve_due_at,
+            # the counts cases.calendar moves when the office enters a year's schedule
+            contact_due_from=local_date(assigned),
+            contact_due_working_days=contact_working_days(),
+            resolve_due_from=local_date(assigned),
+            resolve_due_working_days=category.default_resolve_days,
             status=S.ASSIGNED,
             batch=f"{assigned.year}年第{(assigned.month + 2) // 3}批",
         )
@@ -477,7 +504,7 @@ class Generator:
         if status == S.ASSIGNED:
             return
         on_time = self.rng.random() < 0.85
-        contacted = self.later(assigned, 1, 60) if on_time else self.later(contact_due, 2, 120)
+        contacted = self.later(assigned, 1, 60) if on_time else self.later(contact_due_at, 2, 120)
         if contacted is None:
             return
         case.update(contacted_at=contacted, status=S.IN_PROGRESS)
@@ -492,6 +519,8 @@ class Generator:
             asked = contacted + dt.timedelta(days=2)
             if asked < self.now and asked < case["resolve_due_at"]:
                 case["resolve_due_at"] += dt.timedelta(days=10)
+                # an approved extension is a chosen date: no count for a calendar to move
+                case.update(resolve_due_from=None, resolve_due_working_days=None)
                 events.append((K.EXTENSION_REQUESTED, asked, lead, {}))
                 decided = asked + dt.timedelta(days=1)
                 events.append((K.EXTENSION_DECIDED, decided, lead, {"approved": True}))
@@ -545,18 +574,14 @@ class Generator:
         case = plan.case
         if case["status"] not in (S.ASSIGNED, S.IN_PROGRESS):
             return
-        deadlines = []
-        if case["status"] == S.ASSIGNED and case.get("contact_due_at"):
-            deadlines.append(ladder.Deadline(ladder.CONTACT, case["contact_due_at"]))
-        if case.get("resolve_due_at"):
-            deadlines.append(ladder.Deadline(ladder.RESOLVE, case["resolve_due_at"]))
+        deadlines = running_deadlines(SimpleNamespace(**{**_NOT_YET, **case}))
         sent = {}
         for deadline in deadlines:
-            level = ladder.level_at(deadline.due_at, self.now, self.calendar)
+            level = level_at(deadline.due_at, self.now, self.calendar)
             if level is None:
                 continue
             sent[deadline] = level
-            starts = ladder.level_starts(deadline.due_at, self.calendar)
+            starts = level_starts(deadline.due_at, self.calendar)
             for rung in range(level + 1):
                 out["reminder"].add(
                     case_id=case_id,
@@ -628,11 +653,12 @@ class Generator:
             out["case"].add(**case)
             if case["status"] != S.MERGED:
                 self.unmerged.append(case_id)
+            rater = self.rater(case["enterprise_id"])
             for kind, moment, dept, data in plan.events:
                 out["event"].add(
                     case_id=case_id,
                     kind=kind,
-                    actor_id=self.office_id,
+                    **(rater if kind in (K.RATED, K.REOPENED) else self.acted(kind, dept)),
                     department_id=dept,
                     public=kind not in (K.RETURNED,),
                     note=data.get("note", ""),
@@ -645,9 +671,9 @@ class Generator:
                     case_id=case_id,
                     reply_round=1,
                     level=level,
-                    rated_by_id=self.office_id,
+                    rated_by_id=rater["actor_id"],
                     department_id=dept,
-                    recorded_by_cadre=True,
+                    recorded_by_cadre=rater["unit_kind"] == CaseEvent.Unit.TASKFORCE,
                     appeal=Rating.Appeal.UPHELD if upheld else "",
                     created_at=moment,
                 )
@@ -666,6 +692,37 @@ class Generator:
             if plan.co_department and plan.co_department != case.get("lead_department_id"):
                 through.add(case_id=case_id, department_id=plan.co_department)
             self.notifications(plan, case_id, out)
+
+    def acted(self, kind: str, department_id: int | None) -> dict:
+        """Who writes an event of this kind and for which unit, as cases.units names it: the
+        office assigns, merges, decides and closes; the lead department's clerk does the rest."""
+        if kind in DEPARTMENT_KINDS and department_id in self.clerk_of:
+            return {
+                "actor_id": self.clerk_of[department_id],
+                "unit_kind": CaseEvent.Unit.DEPARTMENT,
+                "unit_name": self.dept_names[department_id],
+            }
+        return {
+            "actor_id": self.office_id,
+            "unit_kind": CaseEvent.Unit.OFFICE,
+            "unit_name": self.depts["office"].name,
+        }
+
+    def rater(self, enterprise_id: int) -> dict:
+        """Who rates a reply (and so reopens it): the cadre of the enterprise's task force on a
+        return visit, or the enterprise's contact where no task force covers it."""
+        forces = self.forces_of.get(enterprise_id)
+        if forces:
+            return {
+                "actor_id": self.cadres_of[forces[0]],
+                "unit_kind": CaseEvent.Unit.TASKFORCE,
+                "unit_name": self.force_names[forces[0]],
+            }
+        return {
+            "actor_id": self.contact_of[enterprise_id],
+            "unit_kind": CaseEvent.Unit.ENTERPRISE,
+            "unit_name": self.enterprise_names[enterprise_id],
+        }
 
     def survivor(self) -> int | None:
         """A merged case points at one written before it, not merged itself."""

@@ -215,7 +215,7 @@ class CaseEventInline(ReadOnlyInline):
     """The timeline, oldest first: append-only, so shown and never edited."""
 
     model = CaseEvent
-    fields = ["created_at", "kind", "actor", "department", "public", "note"]
+    fields = ["created_at", "kind", "actor", "unit_name", "department", "public", "note"]
     readonly_fields = fields
     ordering = ["created_at", "id"]
 
@@ -339,8 +339,17 @@ class CaseAdmin(InputRulesAdmin, admin.ModelAdmin):
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "case", "kind", "actor", "department", "public"]
-    list_filter = ["kind", "public"]
+    list_display = [
+        "created_at",
+        "case",
+        "kind",
+        "actor",
+        "unit_kind",
+        "unit_name",
+        "department",
+        "public",
+    ]
+    list_filter = ["kind", "unit_kind", "public"]
     date_hierarchy = "created_at"
     search_fields = ["case__number", "case__title", "note"]
     list_select_related = ["case", "actor", "department"]

@@ -23,13 +23,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cases.deadlines import counted_due
 from cases.models import CalendarOverride, Case, CaseEvent
 from cases.selectors import work_calendar
+from cases.units import Unit, actor_unit
 from cases.workdays import (
     PUBLISHED_YEARS,
     WorkCalendar,
-    add_working_days,
-    end_of_day,
     local_date,
     start_of_day,
 )
@@ -50,7 +50,7 @@ class Counted:
 
     def on(self, calendar: WorkCalendar) -> dt.datetime:
         """Where the same count lands on this calendar."""
-        return end_of_day(add_working_days(self.start, self.working_days, calendar))
+        return counted_due(self.start, self.working_days, calendar)
 
 
 def pending_counts(case: Case) -> list[Counted]:
@@ -168,11 +168,12 @@ def deadlines_recount(*, days: Iterable[dt.date] | None = None, actor=None) -> l
     data loaded around the workflow). Returns the ids of the cases moved.
     """
     calendar = work_calendar()
+    unit = actor_unit(actor)  # the office that changed the calendar; the system (an upgrade)
     moved = []
     for pk in _candidates(days):
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=pk)
-            if _recount(case, calendar, actor):
+            if _recount(case, calendar, actor, unit):
                 reminders.case_reminders_replan(case, calendar=calendar)
                 moved.append(pk)
     reminders.reminders_replan_all(skip=moved)
@@ -194,7 +195,7 @@ def _candidates(days: Iterable[dt.date] | None) -> list[int]:
     return list(cases.filter(counted).order_by("pk").values_list("pk", flat=True))
 
 
-def _recount(case: Case, calendar: WorkCalendar, actor) -> bool:
+def _recount(case: Case, calendar: WorkCalendar, actor, unit: Unit) -> bool:
     moves = {c.kind: (c.due_at, c.on(calendar)) for c in pending_counts(case)}
     moves = {kind: (old, new) for kind, (old, new) in moves.items() if old != new}
     if not moves:
@@ -207,6 +208,7 @@ def _recount(case: Case, calendar: WorkCalendar, actor) -> bool:
         kind=CaseEvent.Kind.DEADLINES_RECOUNTED,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         department_id=case.lead_department_id,
+        **unit.fields(),
         public=True,
         note=_moves_note(moves),
         data={kind: {"from": _day(old), "to": _day(new)} for kind, (old, new) in moves.items()},

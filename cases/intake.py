@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionForbidden
 from cases.models import Case, CaseCounter, CaseEvent, Category, Visit
 from cases.roles import Actor, actor_for
+from cases.units import actor_unit
 from cases.validators import check_input, input_errors
 from cases.workdays import local_date
 from enterprises.models import Enterprise
@@ -101,6 +102,7 @@ def _create_case(
         case=case,
         kind=CaseEvent.Kind.CREATED,
         actor=case.created_by,
+        **actor_unit(actor, case, kind=CaseEvent.Kind.CREATED).fields(),
         public=True,
         note=case.title,
         data={"source": source, "visit": visit.pk if visit else None},

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases import deadlines
 from enterprises.labels import QuickDisplay
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce
@@ -130,12 +131,12 @@ class Case(QuickDisplay, models.Model):
         EXPLAINED = "explained", _("政策障碍，已解释到位")
 
     class Escalation(models.IntegerChoices):
-        """The reminder ladder of DESIGN §6, counted in working days past a deadline."""
+        """The escalation ladder's levels (cases.deadlines says when each begins)."""
 
-        WARNING = 0, _("预警")
-        OVERDUE = 1, _("逾期")
-        ESCALATED = 2, _("督办")
-        FLAGGED = 3, _("挂牌督办")
+        WARNING = deadlines.WARNING, _("预警")
+        OVERDUE = deadlines.OVERDUE, _("逾期")
+        ESCALATED = deadlines.ESCALATED, _("督办")
+        FLAGGED = deadlines.FLAGGED, _("挂牌督办")
 
     class Rating(models.TextChoices):
         VERY_SATISFIED = "very_satisfied", _("非常满意")
@@ -278,15 +279,15 @@ class Case(QuickDisplay, models.Model):
             # The pages people open every morning read the open cases, never the years of closed
             # ones (issue 10: the same cost at 1,000,000 cases as at 10,000). Partial indexes
             # over the open cases are small, and their included columns spare the table:
-            # the supervision board's live levels (office/escalation.py) and what is overdue
-            # (cases.deadlines.overdue_q: the API's filter, by category or enterprise too) …
+            # the supervision board's live levels and what is overdue (both cases.deadlines:
+            # the API's filter, by category or enterprise too) …
             models.Index(
                 fields=["lead_department"],
                 include=[
                     *["id", "status", "suspended_at", "contact_due_at", "contacted_at"],
                     *["resolve_due_at", "replied_at", "category", "enterprise", "created_at"],
                 ],
-                condition=Q(status__in=["assigned", "in_progress"], suspended_at__isnull=True),
+                condition=deadlines.RUNNING,
                 name="case_running_deadlines",
             ),
             # … the office's triage and its possible duplicates …
@@ -299,14 +300,12 @@ class Case(QuickDisplay, models.Model):
             # … a department's inbox, in the order of its clocks (workspace/selectors.py) …
             models.Index(
                 fields=["lead_department", "contact_due_at", "id"],
-                condition=Q(
-                    status="assigned", contacted_at__isnull=True, suspended_at__isnull=True
-                ),
+                condition=deadlines.CONTACT_RUNS,
                 name="case_inbox_contact_clock",
             ),
             models.Index(
                 fields=["lead_department", "resolve_due_at", "id"],
-                condition=Q(status="in_progress", suspended_at__isnull=True),
+                condition=deadlines.HANDLING,
                 name="case_inbox_resolve_clock",
             ),
             models.Index(
@@ -380,6 +379,15 @@ class CaseEvent(QuickDisplay, models.Model):
         REMINDER = "reminder", _("督办提醒")
         DEADLINES_RECOUNTED = "deadlines_recounted", _("期限按工作日历重算")
 
+    class Unit(models.TextChoices):
+        """Whom the actor acted for (cases.units.actor_unit): "" on an old event nobody knows."""
+
+        OFFICE = "office", _("县委办")
+        DEPARTMENT = "department", _("部门")
+        ENTERPRISE = "enterprise", _("企业")
+        TASKFORCE = "taskforce", _("专班")
+        SYSTEM = "system", _("系统")
+
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("问题")
     )
@@ -392,6 +400,8 @@ class CaseEvent(QuickDisplay, models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
+    # The department the event concerns (the lead it was assigned to, the one that returned it, a
+    # breakdown item's): what the statistics count by. Who acted is the unit below.
     department = models.ForeignKey(
         Department,
         on_delete=models.SET_NULL,
@@ -400,6 +410,13 @@ class CaseEvent(QuickDisplay, models.Model):
         related_name="+",
         verbose_name=_("相关单位"),
     )
+    # The actor's own unit when it happened, kept as written (a person who later moves does not
+    # rewrite the timeline): the office, their department, the enterprise, their task force, or
+    # the system (reminders, recounts).
+    unit_kind = models.CharField(
+        _("操作单位类型"), max_length=12, choices=Unit.choices, blank=True, default=""
+    )
+    unit_name = models.CharField(_("操作单位"), max_length=200, blank=True, default="")
     public = models.BooleanField(_("企业可见"), default=False)
     note = models.TextField(_("内容"), blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
@@ -433,6 +450,25 @@ class CaseEvent(QuickDisplay, models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("办理记录只能追加，不能删除。"))
+
+    # The events addressed to a department other than the actor's: shown as "→ department".
+    ADDRESSED = frozenset({Kind.ASSIGNED, Kind.RETURN_REFUSED, Kind.BREAKDOWN, Kind.INSTRUCTION})
+
+    @classmethod
+    def unit_label_of(cls, kind: str | None, name: str | None) -> str:
+        """Who acted, as the timeline says it: the unit's name as it was, or the kind's label
+        (系统; 县委办 when the office had no unit of its own); "" when unknown."""
+        if name:
+            return name
+        return str(cls.Unit(kind).label) if kind in cls.Unit.values else ""
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit_label_of(self.unit_kind, self.unit_name)
+
+    @property
+    def addressed_to(self) -> Department | None:
+        return self.department if self.kind in self.ADDRESSED else None
 
 
 class BreakdownItem(models.Model):

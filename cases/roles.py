@@ -27,6 +27,12 @@ class Actor:
     is_office: bool = False
     enterprise_id: int | None = None
     taskforce_roles: dict[int, set[str]] = field(default_factory=dict)
+    # The names of the units above, read in the same queries (cases.units names the actor's unit
+    # on each event without asking again).
+    department_name: str = ""
+    department_kind: str = ""
+    enterprise_name: str = ""
+    taskforce_names: dict[int, str] = field(default_factory=dict)
 
     @cached_property
     def roles(self) -> list[str]:
@@ -63,17 +69,23 @@ def actor_for(user) -> Actor:
     actor = Actor(user=user, is_office=user.is_superuser)
     staff = (
         DepartmentStaff.objects.filter(user=user)
-        .values_list("department_id", "is_head", "department__kind")
+        .values_list("department_id", "is_head", "department__kind", "department__name")
         .first()
     )
     if staff is not None:
-        actor.department_id, actor.is_department_head, kind = staff
+        actor.department_id, actor.is_department_head, kind, actor.department_name = staff
+        actor.department_kind = kind
         actor.is_office = actor.is_office or kind == Department.Kind.OFFICE
-    actor.enterprise_id = (
-        EnterpriseContact.objects.filter(user=user).values_list("enterprise_id", flat=True).first()
+    contact = (
+        EnterpriseContact.objects.filter(user=user)
+        .values_list("enterprise_id", "enterprise__name")
+        .first()
     )
-    for tf_id, role in TaskForceMember.objects.filter(
+    if contact is not None:
+        actor.enterprise_id, actor.enterprise_name = contact
+    for tf_id, role, name in TaskForceMember.objects.filter(
         user=user, task_force__active=True
-    ).values_list("task_force_id", "role"):
+    ).values_list("task_force_id", "role", "task_force__name"):
         actor.taskforce_roles.setdefault(tf_id, set()).add(role)
+        actor.taskforce_names[tf_id] = name
     return actor

@@ -20,19 +20,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import deadlines
 from cases.calendar import estimate_warnings
 from cases.errors import InvalidState, forbidden
 from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Rating, Request
 from cases.roles import Actor, actor_for
 from cases.selectors import work_calendar
+from cases.units import actor_unit
 from cases.validators import check_input, input_errors
 from cases.workdays import (
     WorkCalendar,
-    add_working_days,
-    due_after,
-    end_of_day,
     local_date,
-    working_days_between,
 )
 from enterprises.models import Department
 from notifications.hooks import on_case_event
@@ -280,11 +278,13 @@ def _record(
     department: Department | int | None = None,
     data: dict | None = None,
 ) -> CaseEvent:
+    """Write the event: who acted, for which unit (cases.units), on which department."""
     event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor.user if actor.user.is_authenticated else None,
         department_id=department.pk if isinstance(department, Department) else department,
+        **actor_unit(actor, case, kind=kind).fields(),
         note=note,
         public=public,
         data=data or {},
@@ -314,7 +314,9 @@ def _count_resolve_due(case: Case, start: dt.datetime, calendar: WorkCalendar) -
     count, so that a changed calendar can move it)."""
     case.resolve_due_from = local_date(start)
     case.resolve_due_working_days = case.category.default_resolve_days
-    case.resolve_due_at = due_after(start, case.category.default_resolve_days, calendar)
+    case.resolve_due_at = deadlines.default_resolve_due(
+        start, case.category.default_resolve_days, calendar
+    )
 
 
 # A deadline's count (cases.calendar), kept with a return so that a refusal restores it too.
@@ -390,19 +392,14 @@ def case_assign(
         raise ValidationError(errors)
 
     calendar = work_calendar()
-    contact_due_at = due_after(assigned_at, settings.CONTACT_DEADLINE_WORKING_DAYS, calendar)
+    contact_due_at = deadlines.contact_due(assigned_at, calendar)
     # A typed resolve deadline is the office's choice, kept whatever the calendar later says.
     case.resolve_due_from = case.resolve_due_working_days = None
     if resolve_due_at is None:
         _count_resolve_due(case, assigned_at, calendar)
         resolve_due_at = case.resolve_due_at
-    elif resolve_due_at < contact_due_at:
-        raise ValidationError(
-            {
-                "resolve_due_at": _("办结期限不能早于对接期限（%(due)s）。")
-                % {"due": timezone.localtime(contact_due_at).strftime("%Y-%m-%d %H:%M")}
-            }
-        )
+    elif error := deadlines.resolve_due_error(resolve_due_at, contact_due_at):
+        raise ValidationError({"resolve_due_at": error})
     counted = [contact_due_at] + ([resolve_due_at] if case.resolve_due_working_days else [])
     warnings = estimate_warnings(calendar, local_date(assigned_at), *map(local_date, counted))
 
@@ -849,16 +846,13 @@ def case_resume(*, actor, case: Case | int, note: str = "", now: dt.datetime | N
     check_input(texts={"note": note})
     now = _now(now)
     calendar = work_calendar()
-    days = max(0, working_days_between(local_date(case.suspended_at), local_date(now), calendar))
-
-    def pushed(due: dt.datetime | None) -> dt.datetime | None:
-        return due and end_of_day(add_working_days(local_date(due), days, calendar))
+    days = deadlines.suspended_working_days(case.suspended_at, now, calendar)
 
     if case.contacted_at is None:
         _push_count(case, "contact", days)
-        case.contact_due_at = pushed(case.contact_due_at)
+        case.contact_due_at = deadlines.pushed(case.contact_due_at, days, calendar)
     _push_count(case, "resolve", days)
-    case.resolve_due_at = pushed(case.resolve_due_at)
+    case.resolve_due_at = deadlines.pushed(case.resolve_due_at, days, calendar)
     case.suspended_at = None
     case.suspended_days += days
     case.save()

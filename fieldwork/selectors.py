@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case as Switch
 from django.db.models import (
-    DateTimeField,
     Exists,
     F,
     OuterRef,
@@ -14,14 +12,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 
-from cases.deadlines import overdue_q, with_overdue
+from cases.deadlines import current_due_at, overdue_q, with_overdue
 from cases.models import Case, Visit
 from cases.roles import ENTERPRISE, Actor, actor_for
 from cases.selectors import cases_visible_to, enterprises_visible_to, visits_visible_to
+from cases.visits import with_last_visit
+from cases.workdays import local_date
 from enterprises.models import Enterprise
 from fieldwork.models import VisitPhoto
 from taskforces.models import TaskForceEnterprise
@@ -38,30 +36,21 @@ def my_enterprises(who) -> QuerySet[Enterprise]:
     return enterprises_visible_to(actor).filter(pk__in=covered.values("enterprise_id"))
 
 
-def running_deadline() -> Switch:
-    """The deadline the case is held to now: contact while assigned, resolve while in progress."""
-    return Switch(
-        When(status=Case.Status.ASSIGNED, then=F("contact_due_at")),
-        When(status=Case.Status.IN_PROGRESS, then=F("resolve_due_at")),
-        default=Value(None),
-        output_field=DateTimeField(),
-    )
-
-
 def open_cases(who, now: dt.datetime) -> QuerySet[Case]:
     """Open cases the user may see, overdue first, then by the nearest deadline."""
     cases = cases_visible_to(who).filter(status__in=Case.OPEN_STATUSES)
     return (
         with_overdue(cases, now)
-        .annotate(due_at=running_deadline())
+        .annotate(due_at=current_due_at())
         .select_related("category", "lead_department")
         .order_by("-overdue", F("due_at").asc(nulls_last=True), "created_at", "id")
     )
 
 
 def enterprises_overview(who, *, now: dt.datetime, search: str = "") -> QuerySet[Enterprise]:
-    """我的企业: each enterprise with its open cases (`open_cases`), whether one is overdue and the
-    date of this user's last visit — in three queries however many enterprises and cases.
+    """我的企业: each enterprise with its open cases (`open_cases`), whether one is overdue, the
+    date of its last visit by anyone (`last_visit`, cases.visits: what "已 N 天未走访" counts from)
+    and of this user's own last visit — in three queries however many enterprises and cases.
 
     Enterprises with an overdue case come first, then those left longest without a visit.
     """
@@ -76,10 +65,11 @@ def enterprises_overview(who, *, now: dt.datetime, search: str = "") -> QuerySet
     if search:
         enterprises = enterprises.filter(name__icontains=search)
     return (
-        enterprises.annotate(my_last_visit=Subquery(my_last_visit), has_overdue=Exists(overdue))
+        with_last_visit(enterprises, local_date(now))
+        .annotate(my_last_visit=Subquery(my_last_visit), has_overdue=Exists(overdue))
         .select_related("township")
         .prefetch_related(Prefetch("cases", queryset=open_cases(actor, now), to_attr="open_cases"))
-        .order_by("-has_overdue", F("my_last_visit").asc(nulls_first=True), "name", "id")
+        .order_by("-has_overdue", F("last_visit").asc(nulls_first=True), "name", "id")
     )
 
 

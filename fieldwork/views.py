@@ -3,7 +3,6 @@ and the visit photos. Each view parses input, calls one service or selector, ren
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from cases.deadlines import standing
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import Case, Commitment, Rating, Visit
 from cases.selectors import cases_visible_to, visits_visible_to, work_calendar
-from cases.workdays import working_days_left
+from cases.visits import days_since, is_stale, stale_after_days
 from fieldwork import services
 from fieldwork.forms import (
     MAX_PROBLEMS,
@@ -41,10 +41,6 @@ RECENT_VISITS = 10
 RECENT_CLOSED = 20
 
 
-def stale_visit_days() -> int:
-    return getattr(settings, "VISIT_STALE_AFTER_DAYS", 30)
-
-
 def _field_actor(request):
     """Field pages are for members of a task force (the cadres who visit its enterprises)."""
     actor = request_actor(request)
@@ -54,19 +50,9 @@ def _field_actor(request):
 
 
 def _with_clocks(cases, now, calendar):
-    """Each open case's running deadline: working days left, or overdue (DESIGN §5)."""
+    """Each open case's current deadline (cases.deadlines): working days left, or how late."""
     for case in cases:
-        due = getattr(case, "due_at", None)
-        case.clock = None
-        if due is not None and not case.is_suspended:
-            case.clock = {
-                "due": due,
-                "overdue": case.overdue,
-                "left": working_days_left(due, now, calendar),
-                "contact": case.status == Case.Status.ASSIGNED,
-            }
-            if case.overdue and case.clock["left"] < 0:
-                case.clock["overdue_days"] = -case.clock["left"]
+        case.clock = standing(case, now, calendar)
     return cases
 
 
@@ -86,16 +72,15 @@ def enterprises(request):
         _with_clocks(enterprise.open_cases, now, calendar)
         enterprise.overdue_count = sum(1 for c in enterprise.open_cases if c.overdue)
         enterprise.more_cases = max(0, len(enterprise.open_cases) - CASES_SHOWN_PER_ENTERPRISE)
-        last = enterprise.my_last_visit
-        enterprise.days_since = (today - last).days if last else None
-        enterprise.stale = last is None or enterprise.days_since >= stale_visit_days()
+        enterprise.days_since = days_since(enterprise.last_visit, today)
+        enterprise.stale = is_stale(enterprise.last_visit, today)
     return render(
         request,
         "fieldwork/enterprises.html",
         {
             "page": page,
             "search": search,
-            "stale_days": stale_visit_days(),
+            "stale_days": stale_after_days(),
             "cases_shown": CASES_SHOWN_PER_ENTERPRISE,
         },
     )

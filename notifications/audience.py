@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cases import deadlines
 from enterprises.models import Department, DepartmentStaff, EnterpriseContact
-from notifications import ladder
 from taskforces.models import TaskForceEnterprise, TaskForceMember
 
 
@@ -136,7 +136,7 @@ class ReminderAudience:
     @classmethod
     def for_rungs(cls, rungs) -> ReminderAudience:
         """Everyone a batch of (case, deadline, level) may tell, in at most four queries."""
-        escalated = [case for case, _deadline, level in rungs if level >= ladder.ESCALATED]
+        escalated = [case for case, _deadline, level in rungs if level >= deadlines.ESCALATED]
         return cls(
             staff=department_staff(case.lead_department_id for case, _d, _l in rungs),
             office=office_staff() if escalated else Staff(),
@@ -147,16 +147,16 @@ class ReminderAudience:
     def people(self, case, level: int) -> list[Person]:
         lead = self.staff.get(case.lead_department_id, Staff())
         people = list(lead.desk)
-        if level >= ladder.OVERDUE:
+        if level >= deadlines.OVERDUE:
             people += lead.heads
-        if level >= ladder.ESCALATED:
+        if level >= deadlines.ESCALATED:
             people += self.leaders.get(case.enterprise_id, []) + self.office.desk
-        if level >= ladder.FLAGGED:
+        if level >= deadlines.FLAGGED:
             people += self.office.heads
         return unique(people)
 
     def webhooks(self, case, level: int) -> list[Department]:
         hooks = [case.lead_department] if case.lead_department else []
-        if level >= ladder.ESCALATED:
+        if level >= deadlines.ESCALATED:
             hooks += self.office_hooks
         return hooks

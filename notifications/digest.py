@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cases.deadlines import is_overdue, running_deadlines
 from cases.models import Case
 from cases.selectors import work_calendar
 from cases.workdays import end_of_day, local_date
 from enterprises.models import Department
-from notifications import audience, ladder, messages
+from notifications import audience, messages
 from notifications.models import Notification
 from notifications.outbox import outbox_rows, outbox_write
 
@@ -28,8 +29,8 @@ ACTIVE = (Case.Status.ASSIGNED, Case.Status.IN_PROGRESS)
 def _section(case: Case, now: dt.datetime, today: dt.date) -> str | None:
     if case.suspended_at is not None:
         return "suspended"
-    deadlines = ladder.running_deadlines(case)
-    if any(d.due_at < now for d in deadlines):
+    deadlines = running_deadlines(case)
+    if any(is_overdue(d.due_at, now) for d in deadlines):
         return "overdue"
     if any(local_date(d.due_at) == today for d in deadlines):
         return "due_today"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from notifications import ladder
+from cases import deadlines
 from notifications.models import Notification
 from notifications.outbox import Message
 
@@ -41,37 +41,37 @@ def _case_line(case) -> str:
     }
 
 
-def reminder_key(case_id: int, deadline: ladder.Deadline, level: int) -> str:
+def reminder_key(case_id: int, deadline: deadlines.Deadline, level: int) -> str:
     return f"reminder:{case_id}:{deadline.kind}:{int(deadline.due_at.timestamp())}:{level}"
 
 
 @_in_site_language
-def reminder(case, deadline: ladder.Deadline, level: int) -> Message:
-    contact = deadline.kind == ladder.CONTACT
+def reminder(case, deadline: deadlines.Deadline, level: int) -> Message:
+    contact = deadline.kind == deadlines.CONTACT
     tag = {
-        ladder.WARNING: _("【预警】"),
-        ladder.OVERDUE: _("【逾期】"),
-        ladder.ESCALATED: _("【督办】"),
-        ladder.FLAGGED: _("【挂牌督办】"),
+        deadlines.WARNING: _("【预警】"),
+        deadlines.OVERDUE: _("【逾期】"),
+        deadlines.ESCALATED: _("【督办】"),
+        deadlines.FLAGGED: _("【挂牌督办】"),
     }[level]
-    if level == ladder.WARNING:
+    if level == deadlines.WARNING:
         state = _("今天须对接企业") if contact else _("今天到达办结期限")
-    elif level == ladder.OVERDUE:
+    elif level == deadlines.OVERDUE:
         state = _("已超过对接期限，尚未对接企业") if contact else _("已超过办结期限，尚未反馈")
     else:
-        days = 1 if level == ladder.ESCALATED else 3
+        days = deadlines.LATE_DAYS[level]
         state = (
             _("逾期%(days)d个工作日未对接企业") if contact else _("逾期%(days)d个工作日未办结")
         ) % {"days": days}
-    deadline_label = _("对接期限") if contact else _("办结期限")
+    deadline_label = deadlines.DEADLINE_LABELS[deadline.kind]
     lines = [
         _case_line(case),
         _("牵头部门：%(department)s") % {"department": case.lead_department or "—"},
         _("%(label)s：%(due)s") % {"label": deadline_label, "due": when(deadline.due_at)},
     ]
-    if level >= ladder.ESCALATED:
+    if level >= deadlines.ESCALATED:
         lines.append(_("已报专班县领导和县委办督办。"))
-    if level == ladder.FLAGGED:
+    if level == deadlines.FLAGGED:
         lines.append(_("已列入挂牌督办，请牵头部门主要负责人亲自过问。"))
     return Message(
         kind=Kind.REMINDER,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
+from cases.deadlines import Deadline, level_at, running_deadlines
 from cases.models import Case, CaseEvent
 from cases.selectors import work_calendar
 from cases.workdays import WorkCalendar
@@ -36,7 +37,7 @@ from notifications.outbox import outbox_rows, outbox_write
 logger = logging.getLogger(__name__)
 
 # The highest level already sent, per (case id, running deadline).
-Sent = dict[tuple[int, ladder.Deadline], int]
+Sent = dict[tuple[int, Deadline], int]
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _sent_levels(case_ids: list[int]) -> Sent:
         "case_id", "deadline", "due_at", "level"
     )
     for case_id, kind, due_at, level in rows:
-        key = (case_id, ladder.Deadline(kind, due_at))
+        key = (case_id, Deadline(kind, due_at))
         sent[key] = max(level, sent.get(key, -1))
     return sent
 
@@ -100,11 +101,11 @@ def _sweep_batch(
     cases: list[Case], now: dt.datetime, calendar: WorkCalendar, result: SweepResult
 ) -> None:
     sent_by_case = _sent_levels([c.pk for c in cases])
-    rungs: list[tuple[Case, ladder.Deadline, int]] = []
+    rungs: list[tuple[Case, Deadline, int]] = []
     for case in cases:
-        for deadline in ladder.running_deadlines(case):
+        for deadline in running_deadlines(case):
             last = sent_by_case.get((case.pk, deadline))
-            current = ladder.level_at(deadline.due_at, now, calendar)
+            current = level_at(deadline.due_at, now, calendar)
             if current is not None and (last is None or current > last):
                 rungs.append((case, deadline, current))
     won = _claim(rungs, now)
@@ -112,7 +113,7 @@ def _sweep_batch(
         sent_by_case[(case.pk, deadline)] = level
     result.notifications += _notify(won)
     for case in cases:
-        deadlines = ladder.running_deadlines(case)
+        deadlines = running_deadlines(case)
         sent = {d: sent_by_case[(case.pk, d)] for d in deadlines if (case.pk, d) in sent_by_case}
         plan = ladder.plan(deadlines, sent, calendar)
         case.next_reminder_at = plan.next_reminder_at
@@ -137,7 +138,7 @@ def _save_cursors(cases: list[Case]) -> None:
         )
 
 
-def _claim(rungs: list[tuple[Case, ladder.Deadline, int]], now: dt.datetime) -> list:
+def _claim(rungs: list[tuple[Case, Deadline, int]], now: dt.datetime) -> list:
     """Insert the Reminder rows; keep only the rungs this sweep won (all of them, unless a
     concurrent writer without row locks got there first)."""
     if not rungs:
@@ -164,7 +165,7 @@ def _claim(rungs: list[tuple[Case, ladder.Deadline, int]], now: dt.datetime) -> 
     return won
 
 
-def _notify(rungs: list[tuple[Case, ladder.Deadline, int]]) -> int:
+def _notify(rungs: list[tuple[Case, Deadline, int]]) -> int:
     """The notifications and the timeline event of each rung, in a constant number of queries."""
     if not rungs:
         return 0
@@ -181,6 +182,7 @@ def _notify(rungs: list[tuple[Case, ladder.Deadline, int]]) -> int:
                     case=case,
                     kind=CaseEvent.Kind.REMINDER,
                     department_id=case.lead_department_id,
+                    unit_kind=CaseEvent.Unit.SYSTEM,  # the sweep's, whoever it reminds
                     note=message.title,
                     data={
                         "deadline": deadline.kind,
@@ -200,7 +202,7 @@ def case_reminders_replan(case: Case, *, calendar: WorkCalendar | None = None) -
     Sends nothing: if a rung is already due, the cursor points at the past and the next sweep —
     within a minute — sends the current level once.
     """
-    deadlines = ladder.running_deadlines(case)
+    deadlines = running_deadlines(case)
     plan = ladder.Plan(None, None)
     if deadlines:
         sent = {

@@ -10,17 +10,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import workflow
+from cases import deadlines, workflow
 from cases.calendar import estimate_warnings
 from cases.errors import InvalidState
 from cases.models import Case
-from cases.workdays import CHINA, WorkCalendar, due_after, end_of_day, local_date
+from cases.workdays import CHINA, WorkCalendar, end_of_day, local_date
 from enterprises.models import Department
 
 # A historical assignment entered by date is stamped at 09:00 that day; only the day counts for
@@ -78,18 +77,18 @@ def assignment_preview(
     calendar: WorkCalendar,
 ) -> Preview:
     """The deadlines each case will get, before anything is saved (cases need their category)."""
-    contact_due_at = due_after(assigned_at, settings.CONTACT_DEADLINE_WORKING_DAYS, calendar)
+    contact_due_at = deadlines.contact_due(assigned_at, calendar)
     errors = {}
-    if resolve_due_at is not None and resolve_due_at < contact_due_at:
-        errors["resolve_due_at"] = _("办结期限不能早于对接期限（%(due)s）。") % {
-            "due": local_date(contact_due_at).isoformat()
-        }
+    if error := deadlines.resolve_due_error(resolve_due_at, contact_due_at):
+        errors["resolve_due_at"] = error
     preview_rows = [
         PreviewRow(
             row,
             contact_due_at,
             resolve_due_at
-            or due_after(assigned_at, row.case.category.default_resolve_days, calendar),
+            or deadlines.default_resolve_due(
+                assigned_at, row.case.category.default_resolve_days, calendar
+            ),
         )
         for row in rows
     ]

@@ -6,6 +6,10 @@ The evidence, strongest first:
 2. the category's default lead department;
 3. the most frequent lead department of the category's past cases.
 A department that returned the case (退回) is never suggested for it again.
+
+Every place that proposes a lead department asks suggestions_for (a page of cases) or
+suggestion_for (one case): the triage page, the office's assign form and the case page's assign
+form pre-select and show the same department with the same reason.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from enterprises.models import Department
 from office.titles import title_bigrams, titles_similar
 
-# How many past assignments are read to make the suggestions of one page of cases.
+# How many past assignments of each category are read to make the suggestions.
 HISTORY_LIMIT = 5000
 
 
@@ -104,11 +110,15 @@ def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
     if not cases:
         return {}
     categories = {case.category_id for case in cases}
+    newest_first = [F("assigned_at").desc(), F("pk").desc()]
     rows = (
         Case.objects.filter(category_id__in=categories, lead_department__isnull=False)
         .exclude(pk__in=[case.pk for case in cases])
-        .order_by("-assigned_at", "-pk")
-        .values_list("category_id", "title", "lead_department_id")[:HISTORY_LIMIT]
+        # The limit is per category: a case gets the same suggestion on a page as alone.
+        .annotate(nth=Window(RowNumber(), partition_by=[F("category_id")], order_by=newest_first))
+        .filter(nth__lte=HISTORY_LIMIT)
+        .order_by(*newest_first)
+        .values_list("category_id", "title", "lead_department_id")
     )
     by_category: dict[int, list[PastAssignment]] = defaultdict(list)
     for row in rows:
@@ -133,3 +143,8 @@ def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
         pk: Suggestion(s.department_id, s.reason, departments.get(s.department_id))
         for pk, s in found.items()
     }
+
+
+def suggestion_for(case: Case) -> Suggestion | None:
+    """The suggestion for one case (with category loaded), the same as its row on a page gets."""
+    return suggestions_for([case]).get(case.pk)

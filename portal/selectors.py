@@ -62,6 +62,8 @@ def my_cases(who, *, now: dt.datetime | None = None) -> QuerySet[Case]:
             latest_kind=Subquery(latest.values("kind")[:1]),
             latest_note=Subquery(latest.values("note")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),
+            latest_unit_kind=Subquery(latest.values("unit_kind")[:1]),
+            latest_unit_name=Subquery(latest.values("unit_name")[:1]),
             attachment_count=_count(CaseAttachment.objects.filter(case=OuterRef("pk"))),
             commitments_total=_count(commitments),
             commitments_kept=_count(commitments.filter(kept_at__isnull=False)),

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.deadlines import CONTACT, RESOLVE, Clock, clock
 from cases.errors import ActionForbidden
 from cases.models import Case, CaseEvent
 from cases.roles import Actor
@@ -26,7 +27,6 @@ from cases.selectors import cases_visible_to, work_calendar
 from enterprises.models import Enterprise
 from portal import selectors, services
 from portal.attachments import max_bytes, max_files, max_request_bytes, size_label
-from portal.deadlines import Clock, contact_clock, resolve_clock
 from portal.forms import RaiseProblemForm
 from portal.models import CaseAttachment
 from web.downloads import file_download
@@ -65,6 +65,11 @@ class Row:
         return CaseEvent.Kind(kind).label if kind in CaseEvent.Kind.values else ""
 
     @property
+    def latest_unit(self) -> str:
+        """Who did the latest update (CaseEvent.unit_label, from the row's annotations)."""
+        return CaseEvent.unit_label_of(self.case.latest_unit_kind, self.case.latest_unit_name)
+
+    @property
     def awaiting_rating(self) -> bool:
         return self.case.status == Case.Status.REPLIED and not self.case.rated_this_round
 
@@ -88,7 +93,7 @@ def my_cases(request):
     )
     now, calendar = timezone.now(), work_calendar()
     rows = [
-        Row(case, contact_clock(case, now, calendar), resolve_clock(case, now, calendar))
+        Row(case, clock(case, CONTACT, now, calendar), clock(case, RESOLVE, now, calendar))
         for case in page.object_list
     ]
     return render(

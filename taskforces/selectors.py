@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.models import Case
 from cases.roles import Actor
 from cases.selectors import cases_visible_to
+from cases.visits import stale_enterprises, with_last_visit
 from enterprises.models import Enterprise
 from taskforces.models import CaseReview, TaskForce, TaskForceEnterprise, TaskForceMember
 
@@ -38,16 +39,14 @@ def review_queue(actor: Actor) -> QuerySet[Case]:
     )
 
 
-def taskforce_enterprises(
-    task_force: TaskForce, *, stale_after_days: int, today: dt.date
-) -> QuerySet:
-    """The task force's enterprises with their open and overdue problems and their last visit."""
+def taskforce_enterprises(task_force: TaskForce, *, today: dt.date) -> QuerySet:
+    """The task force's enterprises with their open problems and their last visit by anyone
+    (cases.visits)."""
     open_statuses = list(Case.OPEN_STATUSES)
     return (
-        Enterprise.objects.filter(task_forces=task_force)
+        with_last_visit(Enterprise.objects.filter(task_forces=task_force), today)
         .annotate(
             open_cases=Count("cases", filter=Q(cases__status__in=open_statuses), distinct=True),
-            last_visit=Max("visits__visited_on"),
         )
         .order_by("-open_cases", "name")
     )
@@ -62,10 +61,6 @@ def enterprises_without_taskforce() -> QuerySet[Enterprise]:
     )
 
 
-def enterprises_not_visited_since(cutoff: dt.date) -> QuerySet[Enterprise]:
-    return (
-        Enterprise.objects.annotate(last_visit=Max("visits__visited_on"))
-        .filter(Q(last_visit__lt=cutoff) | Q(last_visit__isnull=True))
-        .select_related("township")
-        .order_by("last_visit", "name")
-    )
+def enterprises_not_visited(today: dt.date, days: int | None = None) -> QuerySet[Enterprise]:
+    """The enterprises not visited for days (default: the setting) as of today (cases.visits)."""
+    return stale_enterprises(today, days).select_related("township").order_by("last_visit", "name")

@@ -3,8 +3,6 @@ for task forces, coverage (全覆盖) and people. Views parse input, call one se
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -22,11 +20,12 @@ from cases.errors import ActionForbidden, InvalidState
 from cases.meetings import meeting_save
 from cases.models import Meeting
 from cases.selectors import cases_visible_to, taskforces_visible_to
+from cases.visits import days_since, is_stale, stale_after_days
 from taskforces import people
 from taskforces.forms import AccountForm, MemberFormSet, ReviewMeetingForm, TaskForceForm
 from taskforces.models import AccountChange, TaskForce, TaskForceMember
 from taskforces.selectors import (
-    enterprises_not_visited_since,
+    enterprises_not_visited,
     enterprises_without_taskforce,
     review_queue,
     reviewing_taskforce_ids,
@@ -37,7 +36,6 @@ from web.forms import attach_errors
 from web.middleware import request_actor
 from web.query import int_param, search_param
 
-STALE_AFTER_DAYS = 30
 MAX_STALE_DAYS = 3650
 
 
@@ -53,7 +51,6 @@ def mine(request):
     """我的专班: each of my task forces with its members, enterprises and what waits for review."""
     actor = request_actor(request)
     today = timezone.localdate()
-    cutoff = today - dt.timedelta(days=STALE_AFTER_DAYS)
     task_forces = list(
         TaskForce.objects.filter(pk__in=actor.taskforce_ids).prefetch_related(
             Prefetch(
@@ -62,16 +59,16 @@ def mine(request):
         )
     )
     for tf in task_forces:
-        tf.enterprise_rows = list(
-            taskforce_enterprises(tf, stale_after_days=STALE_AFTER_DAYS, today=today)
-        )
+        tf.enterprise_rows = list(taskforce_enterprises(tf, today=today))
+        for e in tf.enterprise_rows:
+            e.days_since = days_since(e.last_visit, today)
+            e.stale = is_stale(e.last_visit, today)
         tf.meeting_rows = list(tf.meetings.order_by("-held_on")[:5])
     return render(
         request,
         "taskforces/mine.html",
         {
             "task_forces": task_forces,
-            "cutoff": cutoff,
             "review_count": review_queue(actor).count() if reviewing_taskforce_ids(actor) else None,
         },
     )
@@ -191,14 +188,13 @@ def coverage(request):
     days = int_param(
         request.GET,
         "days",
-        default=STALE_AFTER_DAYS,
+        default=stale_after_days(),
         min_value=1,
         max_value=MAX_STALE_DAYS,
         clamp=True,
     )
-    cutoff = timezone.localdate() - dt.timedelta(days=days)
     uncovered = enterprises_without_taskforce()
-    unvisited = enterprises_not_visited_since(cutoff)
+    unvisited = enterprises_not_visited(timezone.localdate(), days)
     if request.GET.get("format") == "xlsx":
         return _coverage_workbook(uncovered, unvisited, days)
     return render(

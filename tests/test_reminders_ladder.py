@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from cases import deadlines
 from cases.workdays import WorkCalendar, end_of_day
 from notifications import ladder
 from notifications.ladder import Deadline
@@ -15,7 +16,7 @@ def at(*args) -> dt.datetime:
 
 
 def starts(day: dt.date) -> list[dt.datetime]:
-    return list(ladder.level_starts(end_of_day(day), CAL))
+    return list(deadlines.level_starts(end_of_day(day), CAL))
 
 
 def test_a_thursday_deadline_warns_that_morning_and_escalates_once_friday_is_lost():
@@ -29,10 +30,10 @@ def test_a_thursday_deadline_warns_that_morning_and_escalates_once_friday_is_los
 
 def test_a_friday_deadline_does_not_escalate_over_the_weekend():
     friday = end_of_day(dt.date(2021, 6, 4))
-    assert ladder.level_at(friday, at(2021, 6, 6, 12, 0), CAL) == ladder.OVERDUE  # Sunday
-    assert ladder.level_at(friday, at(2021, 6, 7, 18, 0), CAL) == ladder.OVERDUE  # Monday
-    assert ladder.level_at(friday, at(2021, 6, 8, 0, 0), CAL) == ladder.ESCALATED  # Tuesday
-    assert ladder.level_at(friday, at(2021, 6, 10, 0, 0), CAL) == ladder.FLAGGED
+    assert deadlines.level_at(friday, at(2021, 6, 6, 12, 0), CAL) == deadlines.OVERDUE  # Sunday
+    assert deadlines.level_at(friday, at(2021, 6, 7, 18, 0), CAL) == deadlines.OVERDUE  # Monday
+    assert deadlines.level_at(friday, at(2021, 6, 8, 0, 0), CAL) == deadlines.ESCALATED  # Tuesday
+    assert deadlines.level_at(friday, at(2021, 6, 10, 0, 0), CAL) == deadlines.FLAGGED
 
 
 def test_the_ladder_follows_a_make_up_saturday():
@@ -56,24 +57,24 @@ def test_overrides_entered_by_the_office_move_the_ladder():
     # Say the office declares 2021-06-04 (Fri) a day off: a Thursday deadline then escalates on
     # Tuesday morning instead of Saturday.
     calendar = WorkCalendar(overrides={dt.date(2021, 6, 4): False})
-    assert ladder.level_starts(end_of_day(dt.date(2021, 6, 3)), calendar)[2] == at(2021, 6, 8)
+    assert deadlines.level_starts(end_of_day(dt.date(2021, 6, 3)), calendar)[2] == at(2021, 6, 8)
 
 
 def test_no_level_before_the_due_day_and_the_top_level_long_after():
     due = end_of_day(dt.date(2021, 6, 3))
-    assert ladder.level_at(due, at(2021, 6, 2, 23, 59), CAL) is None
-    assert ladder.level_at(due, at(2021, 6, 3, 23, 59), CAL) == ladder.WARNING
-    assert ladder.level_at(due, at(2023, 1, 1), CAL) == ladder.FLAGGED
+    assert deadlines.level_at(due, at(2021, 6, 2, 23, 59), CAL) is None
+    assert deadlines.level_at(due, at(2021, 6, 3, 23, 59), CAL) == deadlines.WARNING
+    assert deadlines.level_at(due, at(2023, 1, 1), CAL) == deadlines.FLAGGED
 
 
 def test_the_plan_points_at_the_next_unsent_level_of_the_earliest_deadline():
-    contact = Deadline(ladder.CONTACT, end_of_day(dt.date(2021, 6, 3)))
-    resolve = Deadline(ladder.RESOLVE, end_of_day(dt.date(2021, 6, 17)))
+    contact = Deadline(deadlines.CONTACT, end_of_day(dt.date(2021, 6, 3)))
+    resolve = Deadline(deadlines.RESOLVE, end_of_day(dt.date(2021, 6, 17)))
     assert ladder.plan([contact, resolve], {}, CAL) == ladder.Plan(at(2021, 6, 3), None)
-    plan = ladder.plan([contact, resolve], {contact: ladder.OVERDUE}, CAL)
-    assert plan == ladder.Plan(at(2021, 6, 5), ladder.OVERDUE)
-    plan = ladder.plan([contact, resolve], {contact: ladder.FLAGGED}, CAL)
-    assert plan == ladder.Plan(at(2021, 6, 17), ladder.FLAGGED)
-    done = {contact: ladder.FLAGGED, resolve: ladder.FLAGGED}
-    assert ladder.plan([contact, resolve], done, CAL) == ladder.Plan(None, ladder.FLAGGED)
+    plan = ladder.plan([contact, resolve], {contact: deadlines.OVERDUE}, CAL)
+    assert plan == ladder.Plan(at(2021, 6, 5), deadlines.OVERDUE)
+    plan = ladder.plan([contact, resolve], {contact: deadlines.FLAGGED}, CAL)
+    assert plan == ladder.Plan(at(2021, 6, 17), deadlines.FLAGGED)
+    done = {contact: deadlines.FLAGGED, resolve: deadlines.FLAGGED}
+    assert ladder.plan([contact, resolve], done, CAL) == ladder.Plan(None, deadlines.FLAGGED)
     assert ladder.plan([], {}, CAL) == ladder.Plan(None, None)

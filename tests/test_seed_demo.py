@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -288,6 +288,26 @@ def test_the_timelines_were_written_by_the_workflow_at_their_moments(demo):
         if case.status in expected:
             assert expected[case.status] in {e.kind for e in events}, case.number
     assert local_date(CaseEvent.objects.earliest("created_at").created_at) < dt.date(2021, 4, 1)
+
+
+def test_every_event_names_the_unit_that_acted_not_the_lead_department(demo):
+    """Issue 16: 销号 is the office's, a clerk's reply their own department's, a rating the
+    enterprise's (or its task force's, recorded on a return visit), a reminder the system's."""
+    events = CaseEvent.objects.all()
+    assert not events.filter(unit_kind="").exists()
+    K, U = CaseEvent.Kind, CaseEvent.Unit
+    closed = set(events.filter(kind=K.CLOSED).values_list("unit_kind", "unit_name"))
+    assert closed == {(U.OFFICE, "县委办")}
+    handled = events.filter(kind__in=[K.ACCEPTED, K.REPLIED])
+    assert set(handled.values_list("unit_kind", flat=True)) == {U.DEPARTMENT}
+    assert not handled.exclude(unit_name=F("actor__department_staff__department__name")).exists()
+    rated = events.filter(kind=K.RATED)
+    assert {U.ENTERPRISE, U.TASKFORCE} == set(rated.values_list("unit_kind", flat=True))
+    by_contact = rated.filter(unit_kind=U.ENTERPRISE)
+    assert not by_contact.exclude(unit_name=F("case__enterprise__name")).exists()
+    assert not by_contact.exclude(actor__enterprise_contact__isnull=False).exists()
+    automatic = events.filter(kind__in=[K.REMINDER, K.DEADLINES_RECOUNTED], actor=None)
+    assert set(automatic.values_list("unit_kind", flat=True)) <= {U.SYSTEM}
 
 
 # --- meetings ----------------------------------------------------------------------------------

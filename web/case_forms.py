@@ -7,12 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cases import workflow
 from cases.models import Case
 from cases.workdays import end_of_day
 from enterprises.models import Department
+from office.suggestions import Suggestion, suggestion_for
 from web.forms import InputRules
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -78,9 +80,14 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["lead_department"].queryset = _departments()
         self.fields["co_departments"].queryset = _departments()
-        if self.case.category.default_department_id and not self.is_bound:
-            self.initial["lead_department"] = self.case.category.default_department_id
+        if not self.is_bound and self.suggestion is not None:
+            self.initial["lead_department"] = self.suggestion.department_id
         self.initial.setdefault("batch", self.case.batch)
+
+    @cached_property
+    def suggestion(self) -> Suggestion | None:
+        """The lead the triage page and the office's assign form suggest, with the same reason."""
+        return suggestion_for(self.case)
 
     def workflow_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

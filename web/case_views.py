@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import workflow
-from cases.calendar import CONTACT, RESOLVE, estimated_deadlines
+from cases.calendar import estimated_deadlines
+from cases.deadlines import CONTACT, RESOLVE, clock
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Request
 from cases.selectors import (
@@ -21,7 +22,6 @@ from cases.selectors import (
     cases_visible_to,
     sees_internal_events,
 )
-from cases.workdays import working_days_left
 from fieldwork.selectors import photos_visible_to
 from web.case_forms import ACTIONS, PRIMARY
 from web.forms import attach_errors
@@ -37,23 +37,6 @@ def _visible_case(request, pk: int) -> Case:
         .prefetch_related("co_departments"),
         pk=pk,
     )
-
-
-def _clock(due, now, calendar, done, estimated: bool = False) -> dict | None:
-    """How a deadline stands: kept/missed once met, otherwise working days left or overdue, and
-    whether it rests on the statutory estimate of a year nobody has entered (cases.calendar)."""
-    if due is None:
-        return None
-    if done is not None:
-        return {"due": due, "done": done, "kept": done <= due}
-    left = working_days_left(due, now, calendar)
-    return {
-        "due": due,
-        "overdue": now > due,
-        "left": left,
-        "overdue_days": max(0, -left),
-        "estimated": estimated,
-    }
 
 
 def _context(request, case: Case, bound: dict | None = None) -> dict:
@@ -84,8 +67,6 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
                 "open": name in PRIMARY or (bound and name in bound),
             }
         )
-    contact_done = case.contacted_at
-    resolve_done = case.replied_at
     estimated = estimated_deadlines(case, calendar)
     return {
         "case": case,
@@ -110,12 +91,8 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "meetings": case.meetings.order_by("-held_on") if internal else [],
         "actor": actor,
         "today": timezone.localdate(),
-        "contact_clock": _clock(
-            case.contact_due_at, now, calendar, contact_done, CONTACT in estimated
-        ),
-        "resolve_clock": None
-        if case.is_suspended
-        else _clock(case.resolve_due_at, now, calendar, resolve_done, RESOLVE in estimated),
+        "contact_clock": clock(case, CONTACT, now, calendar, estimated=CONTACT in estimated),
+        "resolve_clock": clock(case, RESOLVE, now, calendar, estimated=RESOLVE in estimated),
         "pending_requests": [
             r for r in (case.requests.all() if internal else []) if r.state == Request.State.PENDING
         ],

@@ -32,13 +32,13 @@ from django.db.models import (
     When,
 )
 
-from cases.deadlines import with_overdue
+from cases.deadlines import CONTACT_RUNNING, RESOLVE_CURRENT, Clock, standing, with_overdue
 from cases.models import BreakdownItem, Case, CaseEvent, Request
 from cases.roles import Actor
 from cases.selectors import department_helped_case_ids
 from cases.workdays import WorkCalendar, local_date, start_of_day, working_days_between
 from enterprises.models import Department
-from workspace.clocks import Clock, ProgressClock, progress_clock, running_clock
+from workspace.clocks import ProgressClock, progress_clock
 from workspace.models import WebhookSubscription
 from workspace.paging import Chain
 
@@ -48,17 +48,11 @@ ACTIVE_STATUSES = (S.ASSIGNED, S.IN_PROGRESS)
 RECENT_REQUESTS = 20
 PAGE_SIZE = 20
 
-# The running clock (workspace.clocks.running_clock) as conditions: the contact deadline while an
-# assigned case waits to be accepted, the resolve deadline while it is handled, none while
-# suspended. Each has a partial index on (lead_department, due, id), so a page of a department's
-# cases comes in deadline order without reading the others.
-CONTACT_CLOCK = Q(
-    status=S.ASSIGNED,
-    contacted_at__isnull=True,
-    suspended_at__isnull=True,
-    contact_due_at__isnull=False,
-)
-RESOLVE_CLOCK = Q(status=S.IN_PROGRESS, suspended_at__isnull=True, resolve_due_at__isnull=False)
+# The deadline each case is measured on (cases.deadlines.current_deadline) as conditions: the
+# contact deadline until the case is accepted, then the resolve deadline; none while suspended.
+# Each has a partial index on (lead_department, due, id), so a page of a department's cases comes
+# in deadline order without reading the others.
+CONTACT_CLOCK, RESOLVE_CLOCK = CONTACT_RUNNING, RESOLVE_CURRENT
 
 
 # --- the inbox ---------------------------------------------------------------------------------
@@ -312,7 +306,7 @@ def _case_row(case: Case, department_id: int, now: dt.datetime, calendar: WorkCa
     return CaseRow(
         case=case,
         lead=case.lead_department_id == department_id,
-        clock=running_clock(case, now, calendar),
+        clock=standing(case, now, calendar),
         progress=progress_clock(case, case.last_progress_at, now, calendar),
     )
 

@@ -35,7 +35,9 @@ def _filtered(request) -> tuple[LedgerFilterForm, object]:
 @require_GET
 def ledger(request):
     form, cases = _filtered(request)
-    rows = with_overdue(cases).select_related("enterprise", "category", "lead_department")
+    rows = with_overdue(cases, timezone.now()).select_related(
+        "enterprise", "category", "lead_department"
+    )
     page = Paginator(rows.order_by("-created_at", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -25,6 +25,7 @@ from cases.selectors import (
     visits_visible_to,
     work_calendar,
 )
+from cases.visits import stale_after_days
 from web.middleware import request_actor
 from web.query import require_valid
 
@@ -184,7 +185,7 @@ def teams(request):
             "presets": periods.presets(),
             "taskforces": taskforce_rows,
             "cadres": cadre_rows,
-            "stale_days": evaluation.STALE_AFTER_DAYS,
+            "stale_days": stale_after_days(),
         },
         status=_status(form),
     )
@@ -258,6 +259,7 @@ def report(request):
         overview=metrics.overview(cases, timezone.now(), work_calendar()),
         activity=metrics.period_activity(cases, period),
         taskforces=taskforce_rows,
+        stale_days=stale_after_days(),
         definitions=evaluation.definitions(),
         months=_recent_months(today),
         quarters=_recent_quarters(today),

@@ -7,6 +7,7 @@ calls the one workflow function (which answers 403, 409 or 400), and answers the
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -28,7 +29,7 @@ def case_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
     Newest first by id, which follows the primary key's index: a page of 100,000 cases reads 50
     rows, where the model's (created_at, id) order would sort them all.
     """
-    return with_overdue(cases).order_by("-pk").select_related("category")
+    return with_overdue(cases, timezone.now()).order_by("-pk").select_related("category")
 
 
 def with_co_departments(cases: list[Case]) -> list[Case]:

@@ -2,10 +2,11 @@ import datetime as dt
 from functools import lru_cache
 
 from django import template
-from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from cases import deadlines
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def weekday(moment) -> str:
 
 @register.simple_tag
 def contact_working_days() -> int:
-    return settings.CONTACT_DEADLINE_WORKING_DAYS
+    return deadlines.contact_working_days()
 
 
 _ANY_ID = 987654321

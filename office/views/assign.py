@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases import deadlines
 from cases.errors import InvalidState
 from cases.models import Case, Meeting
 from cases.selectors import cases_visible_to, work_calendar
-from cases.workdays import due_after
 from office.access import office_required
 from office.assignment import (
     AssignmentFailed,
@@ -217,4 +216,4 @@ def contact_deadline(request):
 
 
 def _contact_due(moment):
-    return due_after(moment, settings.CONTACT_DEADLINE_WORKING_DAYS, work_calendar())
+    return deadlines.contact_due(moment, work_calendar())

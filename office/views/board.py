@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
+from cases import deadlines
+from cases.models import Case
 from cases.selectors import cases_visible_to
 from enterprises.models import Department
 from office import escalation
@@ -24,8 +26,8 @@ def board(request):
         request.GET,
         "level",
         default=None,
-        min_value=min(escalation.LEVELS),
-        max_value=max(escalation.LEVELS),
+        min_value=min(deadlines.LEVELS),
+        max_value=max(deadlines.LEVELS),
     )
     department = id_param(request.GET, "department")
 
@@ -38,9 +40,12 @@ def board(request):
         if level in (None, group.level) and department in (None, group.department_id)
     ]
     page = paginate(request, BoardCases(on_board, listed))
-    ladder = escalation.Ladder(now, calendar)
     # A case accepted between the two queries has left the board: it is not shown.
-    rows = [(case, standing) for case in page.object_list if (standing := ladder.standing(case))]
+    rows = [
+        (case, standing)
+        for case in page.object_list
+        if (standing := deadlines.standing(case, now, calendar)).level is not None
+    ]
     return render(
         request,
         "office/board.html",
@@ -48,8 +53,11 @@ def board(request):
             "page": page,
             "rows": rows,
             "levels": [
-                (lvl, escalation.LABELS[lvl], by_level[lvl]) for lvl in reversed(escalation.LEVELS)
+                (lvl, Case.Escalation(lvl).label, by_level[lvl])
+                for lvl in reversed(deadlines.LEVELS)
             ],
+            # every overdue case, whatever its level: the figure the dashboard calls 逾期
+            "overdue": sum(by_level[lvl] for lvl in deadlines.LEVELS if lvl >= deadlines.OVERDUE),
             "by_department": count_by_department(groups),
             "level": level,
             "department": department,

@@ -158,14 +158,14 @@ def test_the_overview_added_up_per_enterprise_is_the_overview_counted_at_once(sp
 
 
 def test_flagged_counts_the_cases_the_supervision_board_shows_flagged(spring):
-    from office.escalation import FLAGGED, with_escalation
+    from cases.deadlines import FLAGGED, reached_q, with_level
 
     calendar = work_calendar()
     seen = set()
     for days in range(0, 40, 3):
         now = NOW - dt.timedelta(days=days)
-        board = with_escalation(Case.objects.all(), now, calendar).filter(level=FLAGGED)
-        flagged = Case.objects.filter(metrics.flagged_q(now, calendar))
+        board = with_level(Case.objects.all(), now, calendar).filter(level=FLAGGED)
+        flagged = Case.objects.filter(reached_q(FLAGGED, now, calendar))
         assert set(flagged.values_list("pk", flat=True)) == set(board.values_list("pk", flat=True))
         seen.add(board.count())
     assert len(seen) > 1  # the clock moved cases onto the ladder

@@ -419,6 +419,7 @@ def test_the_timeline_lists_events_in_order(county, as_user):
         "id",
         "kind",
         "actor",
+        "unit",
         "department",
         "public",
         "note",
@@ -426,6 +427,7 @@ def test_the_timeline_lists_events_in_order(county, as_user):
         "created_at",
     }
     assert event["actor"] == "dan" and event["public"] is False
+    assert event["unit"] == {"kind": "department", "name": "县工信局"}
     assert event["created_at"].endswith("+08:00")
 
 

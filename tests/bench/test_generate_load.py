@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseEvent, Rating
@@ -53,6 +53,27 @@ def test_counts_and_the_mix_of_states(loaded):
         number="X-1", year=2099, sequence=1, title="t", category_id=loaded["category"],
         enterprise_id=loaded["enterprise"], source="visit",
     ).pk == Case.objects.order_by("-pk").values_list("pk", flat=True)[0]  # fmt: skip
+
+
+def test_each_event_names_the_unit_that_acted(loaded):
+    """As the workflow would write it (cases.units): the office assigns and closes, the lead
+    department's clerk accepts and replies, the rater rates."""
+    K, U = CaseEvent.Kind, CaseEvent.Unit
+    events = CaseEvent.objects.all()
+    assert not events.filter(unit_kind="").exists()
+    office = events.filter(kind__in=[K.ASSIGNED, K.CLOSED])
+    assert set(office.values_list("unit_kind", "unit_name")) == {(U.OFFICE, "县委办")}
+    handled = events.filter(kind__in=[K.ACCEPTED, K.REPLIED])
+    assert set(handled.values_list("unit_kind", flat=True)) == {U.DEPARTMENT}
+    assert not handled.exclude(unit_name=F("case__lead_department__name")).exists()
+    assert not handled.exclude(actor__department_staff__department=F("department")).exists()
+    rated = events.filter(kind=K.RATED)
+    assert set(rated.values_list("unit_kind", flat=True)) <= {U.TASKFORCE, U.ENTERPRISE}
+    cadres = Rating.objects.filter(recorded_by_cadre=True)
+    assert (
+        cadres.exists()
+        and not cadres.exclude(rated_by__task_force_memberships__role="cadre").exists()
+    )
 
 
 def test_the_sweep_finds_the_ladder_up_to_date(loaded):

@@ -1,5 +1,5 @@
-"""我的企业 and one enterprise's page: open cases overdue first, my last visit, the neglected ones
-marked — at a fixed number of queries."""
+"""我的企业 and one enterprise's page: open cases overdue first, the last visit (anyone's) and my
+own, the neglected ones marked — at a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -72,16 +72,21 @@ def test_enterprises_with_an_overdue_case_come_first(carl_client, county):
     assert names.index("乙逾期企业") < names.index("甲安静企业")
 
 
-def test_the_date_of_my_last_visit_is_shown_not_a_colleagues(carl_client, county):
+def test_the_last_visit_is_anyones_and_my_own_is_shown_beside_it(carl_client, county):
     colleague = make_user("cora")
     TaskForceMember.objects.create(
         task_force=county.task_force, user=colleague, role=TaskForceMember.Role.CADRE
     )
-    visit_on(county, 12)
+    visit_on(county, 45)
     visit_on(county, 2, user=colleague)
-    [steel] = carl_client.get(LIST).context["page"].object_list
-    assert steel.my_last_visit == today() - dt.timedelta(days=12)
-    assert not steel.stale
+    response = carl_client.get(LIST)
+    [steel] = response.context["page"].object_list
+    assert steel.last_visit == today() - dt.timedelta(days=2)
+    assert steel.my_last_visit == today() - dt.timedelta(days=45)
+    assert (steel.days_since, steel.stale) == (2, False)
+    html = response.content.decode()
+    assert "未走访" not in html
+    assert (today() - dt.timedelta(days=45)).isoformat() in html
 
 
 def test_an_enterprise_not_visited_for_30_days_is_marked(carl_client, county):

@@ -26,17 +26,17 @@ def due_today(case):
     return case
 
 
-def test_a_backdated_case_is_flagged_with_its_working_days_overdue(office_client, county):
+def test_a_backdated_case_is_flagged_with_its_working_days_late(office_client, county):
     late = county.assigned(**LONG_AGO)
     county.assigned()  # fresh: its due day has not begun
     response = office_client.get(URL)
     [(case, standing)] = response.context["rows"]
     assert case == late and standing.level == 3
-    assert standing.working_days_overdue > 3
+    assert standing.working_days_late > 3
     body = response.content.decode()
     assert f'id="board-case-{late.pk}"' in body and "table-danger" in body
     assert "挂牌督办" in body
-    assert f"逾期 {standing.working_days_overdue} 个工作日" in body
+    assert f"逾期 {standing.working_days_late} 个工作日" in body
     assert reverse("case_detail", args=[late.pk]) in body
 
 

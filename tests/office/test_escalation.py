@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases import workflow
+from cases import deadlines, workflow
 from cases.models import Case
 from cases.selectors import work_calendar
 from cases.workdays import CHINA, WorkCalendar, end_of_day, working_days_between
-from notifications import ladder
 from office import escalation
 
 CALENDAR = WorkCalendar()
@@ -35,9 +34,9 @@ def test_the_levels_from_cut_offs_agree_with_the_reminder_ladder_across_holidays
             nows.append(at(day.year, day.month, day.day, 23, 59, 59))
     checked = 0
     for now in nows:
-        cutoffs = escalation.cutoffs_at(now, CALENDAR)
+        cutoffs = deadlines.cutoffs_at(now, CALENDAR)
         for due in dues:
-            assert escalation.level_of(due, cutoffs) == ladder.level_at(due, now, CALENDAR), (
+            assert deadlines.level_of(due, cutoffs) == deadlines.level_at(due, now, CALENDAR), (
                 due,
                 now,
             )
@@ -47,30 +46,30 @@ def test_the_levels_from_cut_offs_agree_with_the_reminder_ladder_across_holidays
 
 def test_a_deadline_becomes_overdue_the_second_after_it_passes():
     due = end_of_day(dt.date(2021, 4, 26))
-    assert escalation.level_of(due, escalation.cutoffs_at(due, CALENDAR)) == escalation.WARNING
+    assert deadlines.level_of(due, deadlines.cutoffs_at(due, CALENDAR)) == deadlines.WARNING
     after = due + dt.timedelta(seconds=1)
-    assert escalation.level_of(due, escalation.cutoffs_at(after, CALENDAR)) == escalation.OVERDUE
+    assert deadlines.level_of(due, deadlines.cutoffs_at(after, CALENDAR)) == deadlines.OVERDUE
 
 
 def test_a_friday_deadline_escalates_on_tuesday_and_is_flagged_on_thursday():
     due = end_of_day(dt.date(2021, 6, 4))  # Friday
-    level = lambda now: escalation.level_of(due, escalation.cutoffs_at(now, CALENDAR))  # noqa: E731
-    assert level(at(2021, 6, 5)) == escalation.OVERDUE  # Saturday
-    assert level(at(2021, 6, 7)) == escalation.OVERDUE  # Monday: the day is not over yet
-    assert level(at(2021, 6, 8)) == escalation.ESCALATED  # Tuesday
-    assert level(at(2021, 6, 10)) == escalation.FLAGGED  # Thursday
+    level = lambda now: deadlines.level_of(due, deadlines.cutoffs_at(now, CALENDAR))  # noqa: E731
+    assert level(at(2021, 6, 5)) == deadlines.OVERDUE  # Saturday
+    assert level(at(2021, 6, 7)) == deadlines.OVERDUE  # Monday: the day is not over yet
+    assert level(at(2021, 6, 8)) == deadlines.ESCALATED  # Tuesday
+    assert level(at(2021, 6, 10)) == deadlines.FLAGGED  # Thursday
 
 
-def test_the_standing_reports_working_days_overdue_not_counting_the_weekend():
+def test_the_standing_reports_working_days_late_not_counting_the_weekend():
     case = Case(
         status=Case.Status.ASSIGNED,
         contact_due_at=end_of_day(dt.date(2021, 6, 4)),
         resolve_due_at=end_of_day(dt.date(2021, 6, 30)),
     )
-    standing = escalation.standing(case, at(2021, 6, 9), CALENDAR)  # Wednesday
-    assert standing.deadline == escalation.CONTACT
-    assert standing.level == escalation.ESCALATED
-    assert standing.working_days_overdue == 2  # Monday and Tuesday
+    standing = deadlines.standing(case, at(2021, 6, 9), CALENDAR)  # Wednesday
+    assert standing.deadline == deadlines.CONTACT
+    assert standing.level == deadlines.ESCALATED
+    assert standing.working_days_late == 2  # Monday and Tuesday
 
 
 def test_once_accepted_only_the_resolve_deadline_counts():
@@ -80,8 +79,8 @@ def test_once_accepted_only_the_resolve_deadline_counts():
         contact_due_at=end_of_day(dt.date(2021, 6, 4)),
         resolve_due_at=end_of_day(dt.date(2021, 6, 30)),
     )
-    assert escalation.standing(case, at(2021, 6, 9), CALENDAR) is None
-    assert escalation.standing(case, at(2021, 6, 30), CALENDAR).deadline == escalation.RESOLVE
+    assert deadlines.standing(case, at(2021, 6, 9), CALENDAR).level is None
+    assert deadlines.standing(case, at(2021, 6, 30), CALENDAR).deadline == deadlines.RESOLVE
 
 
 def test_a_suspended_case_is_not_on_the_ladder():
@@ -90,7 +89,7 @@ def test_a_suspended_case_is_not_on_the_ladder():
         suspended_at=at(2021, 6, 1),
         resolve_due_at=end_of_day(dt.date(2021, 6, 4)),
     )
-    assert escalation.standing(case, at(2021, 6, 30), CALENDAR) is None
+    assert deadlines.standing(case, at(2021, 6, 30), CALENDAR) is None
 
 
 @pytest.mark.django_db
@@ -107,21 +106,20 @@ def test_the_database_annotation_gives_each_case_its_highest_level(county):
 
     calendar = work_calendar()
     levels = dict(
-        escalation.with_escalation(Case.objects.all(), now, calendar).values_list("pk", "level")
+        deadlines.with_level(Case.objects.all(), now, calendar).values_list("pk", "level")
     )
-    assert levels[flagged.pk] == escalation.FLAGGED
-    assert levels[fresh.pk] == escalation.NONE
+    assert levels[flagged.pk] == deadlines.FLAGGED
+    assert levels[fresh.pk] == deadlines.NONE
     # 用电用能 resolves in 10 working days: 40 days ago is more than 3 working days past that
-    assert levels[accepted_late.pk] == escalation.FLAGGED
-    assert levels[replied.pk] == escalation.NONE
-    assert levels[suspended.pk] == escalation.NONE
+    assert levels[accepted_late.pk] == deadlines.FLAGGED
+    assert levels[replied.pk] == deadlines.NONE
+    assert levels[suspended.pk] == deadlines.NONE
     for case in Case.objects.filter(pk__in=[flagged.pk, accepted_late.pk]):
-        assert escalation.standing(case, now, calendar).level == levels[case.pk]
+        assert deadlines.standing(case, now, calendar).level == levels[case.pk]
 
 
 def test_a_page_counts_working_days_late_as_the_working_day_clock_does():
     now = at(2021, 10, 12)
-    ladder_now = escalation.Ladder(now, CALENDAR)
     yesterday = dt.date(2021, 10, 11)
     # Out of order, across National Day and years back, as the rows of a board page come.
     for due_day in [
@@ -133,7 +131,7 @@ def test_a_page_counts_working_days_late_as_the_working_day_clock_does():
         dt.date(2019, 12, 31),
     ]:
         expected = max(0, working_days_between(due_day, yesterday, CALENDAR))
-        assert ladder_now.working_days_late(due_day) == expected, due_day
+        assert deadlines.working_days_late(end_of_day(due_day), now, CALENDAR) == expected, due_day
 
 
 @pytest.mark.django_db
@@ -159,10 +157,10 @@ def test_the_board_holds_exactly_the_cases_that_reached_the_ladder(county):
     calendar = work_calendar()
     reached = {
         pk
-        for pk, level in escalation.with_escalation(Case.objects.all(), now, calendar).values_list(
+        for pk, level in deadlines.with_level(Case.objects.all(), now, calendar).values_list(
             "pk", "level"
         )
-        if level > escalation.NONE
+        if level > deadlines.NONE
     }
     on_board = escalation.on_the_board(Case.objects.all(), now, calendar)
     assert set(on_board.values_list("pk", flat=True)) == reached

@@ -1,17 +1,28 @@
-"""The two clocks as the enterprise reads them: pure functions over a case's columns."""
+"""The two clocks as the enterprise reads them (cases.deadlines.clock): pure functions over a
+case's columns."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from cases.deadlines import CONTACT, KEPT, LATE, PAUSED, RESOLVE, clock
+from cases.deadlines import OVERDUE_NOW as OVERDUE
+from cases.deadlines import RUNNING_NOW as RUNNING
 from cases.models import Case
 from cases.workdays import WorkCalendar
-from portal.deadlines import KEPT, LATE, OVERDUE, PAUSED, RUNNING, contact_clock, resolve_clock
 from tests.conftest import CHINA
 
 NOW = dt.datetime(2021, 4, 23, 10, 0, tzinfo=CHINA)  # a Friday
 DUE = dt.datetime(2021, 4, 26, 23, 59, 59, tzinfo=CHINA)  # the Monday after
 CALENDAR = WorkCalendar(overrides={})
+
+
+def contact_clock(case, now, calendar):
+    return clock(case, CONTACT, now, calendar)
+
+
+def resolve_clock(case, now, calendar):
+    return clock(case, RESOLVE, now, calendar)
 
 
 def case(**fields) -> Case:
@@ -26,7 +37,10 @@ def test_no_deadline_yet_means_no_clock():
 
 def test_a_running_contact_clock_counts_working_days():
     clock = contact_clock(case(), NOW, CALENDAR)
-    assert (clock.state, clock.days_left) == (RUNNING, 2)  # Sunday 25 April 2021 was a workday
+    assert (clock.state, clock.working_days_left) == (
+        RUNNING,
+        2,
+    )  # Sunday 25 April 2021 was a workday
 
 
 def test_contact_in_time_is_kept_and_after_the_deadline_is_late():
@@ -36,11 +50,12 @@ def test_contact_in_time_is_kept_and_after_the_deadline_is_late():
     assert contact_clock(late, NOW, CALENDAR).state == LATE
 
 
-def test_overdue_comes_from_the_overdue_annotation():
+def test_overdue_is_the_second_after_the_deadline_and_the_other_clock_still_runs():
     overdue = case()
-    overdue.overdue = True
-    assert contact_clock(overdue, NOW, CALENDAR).state == OVERDUE
-    assert resolve_clock(overdue, NOW, CALENDAR).state == RUNNING  # not the running clock
+    assert contact_clock(overdue, DUE, CALENDAR).state == RUNNING
+    after = DUE + dt.timedelta(seconds=1)
+    assert contact_clock(overdue, after, CALENDAR).state == OVERDUE
+    assert resolve_clock(overdue, after, CALENDAR).state == RUNNING
 
 
 def test_a_suspended_case_has_its_clocks_paused():

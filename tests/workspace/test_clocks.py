@@ -1,13 +1,15 @@
-"""The clerk's clocks (workspace.clocks), on the 2021 calendar of the article: May Day 2021 ran from
+"""The clerk's clocks (cases.deadlines.standing, workspace.clocks.progress_clock), on the 2021 calendar of the article: May Day 2021 ran from
 Saturday 1 to Wednesday 5 May, and Saturday 8 May was a working day (调休)."""
 
 import datetime as dt
 
 from django.test import override_settings
 
+from cases.deadlines import CONTACT, RESOLVE
+from cases.deadlines import standing as running_clock
 from cases.models import Case
 from cases.workdays import WorkCalendar, end_of_day
-from workspace.clocks import CONTACT, RESOLVE, progress_clock, running_clock
+from workspace.clocks import progress_clock
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CALENDAR = WorkCalendar()
@@ -30,27 +32,33 @@ def in_progress(**fields):
 
 def test_an_assigned_case_runs_the_contact_clock_with_working_days_left():
     clock = running_clock(assigned(), at(4, 28), CALENDAR)
-    assert (clock.kind, clock.days_left, clock.overdue, clock.urgent) == (CONTACT, 2, False, False)
+    assert (clock.deadline, clock.working_days_left, clock.overdue, clock.urgent) == (
+        CONTACT,
+        2,
+        False,
+        False,
+    )
 
 
 def test_a_deadline_due_today_is_urgent_but_not_yet_overdue():
     clock = running_clock(assigned(), at(4, 30, 9), CALENDAR)
-    assert (clock.days_left, clock.overdue, clock.urgent) == (0, False, True)
+    assert (clock.working_days_left, clock.overdue, clock.urgent) == (0, False, True)
 
 
 def test_a_friday_deadline_is_overdue_on_the_holiday_saturday_with_no_working_day_lost_yet():
     clock = running_clock(assigned(), at(5, 1), CALENDAR)
-    assert (clock.overdue, clock.days_overdue, clock.urgent) == (True, 0, True)
+    assert (clock.overdue, clock.working_days_late, clock.urgent) == (True, 0, True)
 
 
-def test_working_days_overdue_skip_the_may_day_holidays():
+def test_working_days_late_skip_the_may_day_holidays_and_count_whole_days():
+    # due Friday 30 April; 1–5 May were holidays; on Friday 7 May only Thursday 6 May has ended
     clock = running_clock(assigned(), at(5, 7), CALENDAR)
-    assert (clock.days_left, clock.days_overdue) == (-2, 2)
+    assert (clock.working_days_left, clock.working_days_late) == (-2, 1)
 
 
 def test_an_accepted_case_runs_the_resolve_clock():
     clock = running_clock(in_progress(), at(5, 6), CALENDAR)
-    assert clock.kind == RESOLVE
+    assert clock.deadline == RESOLVE
     assert clock.due_at == end_of_day(dt.date(2021, 5, 20))
 
 

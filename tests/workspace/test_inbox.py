@@ -98,7 +98,7 @@ def test_a_case_due_today_is_urgent_and_one_due_later_is_not(county):
     inbox = inbox_of(county.dan)
     assert numbers(inbox.urgent) == [today.number]
     assert numbers(inbox.leading) == [later.number]
-    assert inbox.urgent[0].clock.days_left == 0
+    assert inbox.urgent[0].clock.working_days_left == 0
 
 
 def test_accepting_a_case_takes_it_out_of_the_urgent_part(county):
