@@ -37,6 +37,12 @@ overview_required = _requiring(sees_overview)
 office_required = _requiring(lambda actor: actor.is_office)
 
 
+def ledger_title(actor: Actor) -> str:
+    """问题总台账 for the office, which sees every case (it is the office's home page); 问题台账
+    for a leader, who sees the share of their task forces."""
+    return _("问题总台账") if actor.is_office else _("问题台账")
+
+
 def pages_for(actor: Actor) -> list[tuple[str, str]]:
     """The analysis area's own tabs the actor may open: (url name, label)."""
     tabs = []
@@ -44,13 +50,13 @@ def pages_for(actor: Actor) -> list[tuple[str, str]]:
         tabs += [
             ("analysis:dashboard", _("总览")),
             ("analysis:painpoints", _("症结痛点")),
-            ("analysis:ledger", _("台账")),
+            ("analysis:ledger", ledger_title(actor)),
         ]
     if actor.is_office:
         tabs += [
             ("analysis:evaluation", _("部门考核")),
             ("analysis:teams", _("专班与干部")),
-            ("analysis:report", _("期报")),
+            ("analysis:report", _("月报/季报")),
             ("analysis:import", _("导入")),
         ]
     return tabs

@@ -1,5 +1,8 @@
 """Chart specifications: what static/analysis/charts.js draws with ECharts, and — from the very
-same numbers — the table shown beside each chart (for screen readers, printing and checking)."""
+same numbers — the table shown beside each chart (for screen readers, printing and checking).
+
+A series of cases in one state (closed, overdue, new) names it ("state"): charts.js colours it
+with that state's colour from static/site/site.css, the colour of its badges everywhere."""
 
 from __future__ import annotations
 
@@ -57,8 +60,13 @@ def groups(chart_id: str, title: str, label: str, rows: list[GroupRow]) -> Chart
         categories=[r.label for r in shown],
         series=[
             {"name": _("未办结"), "data": [r.open for r in shown], "stack": "all"},
-            {"name": _("已销号"), "data": [r.closed for r in shown], "stack": "all"},
-            {"name": _("逾期"), "data": [r.overdue for r in shown]},
+            {
+                "name": _("已销号"),
+                "data": [r.closed for r in shown],
+                "stack": "all",
+                "state": "closed",
+            },
+            {"name": _("逾期"), "data": [r.overdue for r in shown], "state": "overdue"},
         ],
         headers=[label, _("问题数"), _("未办结"), _("逾期"), _("已销号")],
         rows=[[r.label, r.total, r.open, r.overdue, r.closed] for r in rows],
@@ -72,8 +80,8 @@ def trend(rows: list[WeekRow]) -> Chart:
         kind="line",
         categories=[short_date(r.week) for r in rows],
         series=[
-            {"name": _("新增"), "data": [r.new for r in rows]},
-            {"name": _("销号"), "data": [r.closed for r in rows]},
+            {"name": _("新增"), "data": [r.new for r in rows], "state": "submitted"},
+            {"name": _("销号"), "data": [r.closed for r in rows], "state": "closed"},
         ],
         headers=[_("周（周一）"), _("新增"), _("销号")],
         rows=[[r.week.isoformat(), r.new, r.closed] for r in rows],

@@ -67,7 +67,12 @@ class PeriodForm(InputRules, forms.Form):
 class LedgerFilterForm(InputRules, forms.Form):
     """The case ledger's filters; the same GET parameters drive the page and its export."""
 
-    q = SearchField(label=_("搜索"), required=False, max_length=100)
+    q = SearchField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("编号、标题或企业名称"), "type": "search"}),
+    )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *Case.Status.choices]
     )
@@ -96,6 +101,9 @@ class LedgerFilterForm(InputRules, forms.Form):
     date_from = forms.DateField(label=_("录入日期自"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE)
 
+    # The filters shown at once; the others wait behind "更多筛选" (open when one is in use).
+    MAIN = ("q", "status", "lead_department", "township", "overdue")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _small(self)
@@ -106,6 +114,20 @@ class LedgerFilterForm(InputRules, forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
         return data
+
+    def main_fields(self):
+        return [self[name] for name in self.MAIN]
+
+    def more_fields(self):
+        return [field for field in self if field.name not in self.MAIN]
+
+    @property
+    def more_in_use(self) -> bool:
+        """A filter behind "更多筛选" is set, or wrong: the section opens to show it."""
+        return any(
+            self.data.get(field.name) not in (None, "") or field.errors
+            for field in self.more_fields()
+        )
 
     def apply(self, cases: QuerySet[Case]) -> QuerySet[Case]:
         """The cases matching the valid filters (an invalid form filters nothing it cannot read)."""

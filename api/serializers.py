@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases import selectors
+from cases import joint, selectors
 from cases.calendar import estimated_deadlines
 from cases.deadlines import CONTACT, RESOLVE, standing
 from cases.models import Case, CaseEvent, Category, Visit
@@ -135,6 +135,13 @@ def _co_department_ids(case: Case) -> list[int]:
     return ids if ids is not None else [d.pk for d in case.co_departments.all()]
 
 
+def _joint(case: Case) -> tuple[list[int], int]:
+    """The other cases of the case's joint group and how many enterprises they are."""
+    if not hasattr(case, "joint_case_ids"):  # set for a whole page by the case views
+        joint.attach_groups([case])
+    return case.joint_case_ids, case.joint_enterprises
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -184,6 +191,26 @@ class CaseSerializer(serializers.ModelSerializer):
         "holidays are the statutory estimate (no schedule published or entered yet): it moves "
         "when the office enters that year's schedule.",
     )
+    joint_group = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="并案办理: the id of the main case (主办件) of the joint group the case is handled "
+        "in (the main case's own id on it); null when it is handled on its own. Staff only: "
+        "always null for an enterprise contact.",
+    )
+    joint_cases = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="The ids of the other cases of its joint group, other enterprises' problems "
+        "handled with it (staff; some may lie outside your scope). Always [] for an enterprise "
+        "contact.",
+    )
+    joint_enterprises = serializers.IntegerField(
+        read_only=True,
+        min_value=0,
+        help_text="How many other enterprises' cases of the same problem are handled with this "
+        "one (0: handled on its own) — for every role.",
+    )
 
     class Meta:
         model = Case
@@ -215,6 +242,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "working_days_late",
             "estimated",
             "merged_into",
+            "joint_group",
+            "joint_cases",
+            "joint_enterprises",
             "suspended_at",
         ]
         read_only_fields = fields
@@ -226,6 +256,8 @@ class CaseSerializer(serializers.ModelSerializer):
         moment = _MOMENT.to_representation
         now = self._now()
         clock = standing(case, now, self._calendar())
+        joint_cases, joint_enterprises = _joint(case)
+        staff = self._internal()
         return {
             "id": case.pk,
             "number": case.number,
@@ -254,8 +286,19 @@ class CaseSerializer(serializers.ModelSerializer):
             "working_days_late": clock and clock.working_days_late,
             "estimated": bool(estimated_deadlines(case, self._calendar())),
             "merged_into": case.merged_into_id,
+            "joint_group": case.joint_group_id if staff else None,
+            "joint_cases": joint_cases if staff else [],
+            "joint_enterprises": joint_enterprises,
             "suspended_at": case.suspended_at and moment(case.suspended_at),
         }
+
+    def _internal(self) -> bool:
+        """Whether the reader is staff (an enterprise contact reads the public side only)."""
+        context = self.context
+        if "internal" not in context:
+            actor = context.get("actor")
+            context["internal"] = actor is not None and selectors.sees_internal_events(actor, None)
+        return context["internal"]
 
     def _now(self) -> dt.datetime:
         """One moment per answer, shared with the `overdue` annotation's (case_queryset)."""
@@ -275,6 +318,7 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
+    internal_note = serializers.SerializerMethodField()
 
     class Meta:
         model = CaseEvent
@@ -286,6 +330,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "department",
             "public",
             "note",
+            "internal_note",
             "data",
             "created_at",
         ]
@@ -314,6 +359,18 @@ class CaseEventSerializer(serializers.ModelSerializer):
         if not event.unit_kind:
             return None
         return {"kind": event.unit_kind, "name": event.unit_label}
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "readOnly": True,
+            "description": "The internal remark (the office's 交办意见, a decision's or a "
+            "close-out's remark); null for the enterprise, which never reads it.",
+        }
+    )
+    def get_internal_note(self, event: CaseEvent) -> str | None:
+        return event.internal_note if self.context.get("internal", True) else None
 
     @extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
     def get_actor(self, event: CaseEvent) -> str | None:

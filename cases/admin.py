@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.calendar import calendar_enter, deadlines_recount
@@ -26,6 +27,7 @@ from cases.models import (
     CaseEvent,
     Category,
     Commitment,
+    EventAttachment,
     Meeting,
     Rating,
     Request,
@@ -215,7 +217,10 @@ class CaseEventInline(ReadOnlyInline):
     """The timeline, oldest first: append-only, so shown and never edited."""
 
     model = CaseEvent
-    fields = ["created_at", "kind", "actor", "unit_name", "department", "public", "note"]
+    fields = [
+        *["created_at", "kind", "actor", "unit_name", "department", "public", "note"],
+        "internal_note",
+    ]
     readonly_fields = fields
     ordering = ["created_at", "id"]
 
@@ -279,6 +284,7 @@ class CaseAdmin(InputRulesAdmin, admin.ModelAdmin):
                     "status",
                     "lead_department",
                     "co_departments",
+                    "joint_group",
                     "designated",
                     "return_count",
                     "assigned_at",
@@ -329,7 +335,9 @@ class CaseAdmin(InputRulesAdmin, admin.ModelAdmin):
         return [*self.fieldsets, (_("其他"), {"fields": rest})]
 
     # Cases are numbered and registered through the workflow, and deleting one would take its
-    # timeline with it; duplicates are merged instead.
+    # timeline with it; duplicates are merged instead (one enterprise's), and the same problem of
+    # several enterprises is handled jointly — both on the office's pages, never here: merged_into
+    # and joint_group are read-only, like every field the workflow keeps.
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -351,7 +359,7 @@ class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["kind", "unit_kind", "public"]
     date_hierarchy = "created_at"
-    search_fields = ["case__number", "case__title", "note"]
+    search_fields = ["case__number", "case__title", "note", "internal_note"]
     list_select_related = ["case", "actor", "department"]
 
 
@@ -410,3 +418,32 @@ class MeetingAdmin(InputRulesAdmin, admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(EventAttachment)
+class EventAttachmentAdmin(admin.ModelAdmin):
+    """Read-only: files arrive with a progress note or a reply (cases.workflow) and leave through
+    the checked view (web.case_views.event_file)."""
+
+    list_display = ["original_name", "case", "event", "content_type", "size", "uploaded_at"]
+    list_select_related = ["case", "event", "uploaded_by"]
+    search_fields = ["original_name", "case__number", "case__title"]
+    fields = ["case", "event", "download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("文件"))
+    def download(self, obj: EventAttachment):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("case_event_file", args=[obj.case_id, obj.pk]),
+            obj.original_name,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

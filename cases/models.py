@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -213,6 +215,18 @@ class Case(QuickDisplay, models.Model):
         related_name="merged_cases",
         verbose_name=_("合并至"),
     )
+    # 并案办理 (cases.joint): the group's main case (主办件), which names itself; null when the case
+    # is handled on its own. Read from the row alone: a page of cases needs no query to say
+    # which are handled jointly.
+    joint_group = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_cases",
+        verbose_name=_("并案主办件"),
+        help_text=_("同一问题由多家企业反映、由一个牵头部门一并办理时，各件指向主办件。"),
+    )
     returned_from = models.ForeignKey(
         Department,
         on_delete=models.SET_NULL,
@@ -258,6 +272,11 @@ class Case(QuickDisplay, models.Model):
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | Q(status="merged"),
                 name="case_merged_into_only_when_merged",
+            ),
+            # A merged case joined another of its own enterprise: it is in no joint group.
+            models.CheckConstraint(
+                condition=Q(joint_group__isnull=True) | ~Q(status="merged"),
+                name="case_merged_not_joint",
             ),
         ]
         indexes = [
@@ -347,6 +366,18 @@ class Case(QuickDisplay, models.Model):
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
 
+    @property
+    def is_joint(self) -> bool:
+        return self.joint_group_id is not None
+
+    @property
+    def is_joint_main(self) -> bool:
+        return self.joint_group_id is not None and self.joint_group_id == self.pk
+
+    @property
+    def is_joint_member(self) -> bool:
+        return self.joint_group_id is not None and self.joint_group_id != self.pk
+
 
 class CaseEvent(QuickDisplay, models.Model):
     """One action on a case: the append-only timeline and audit trail."""
@@ -374,9 +405,12 @@ class CaseEvent(QuickDisplay, models.Model):
         APPEAL_DECIDED = "appeal_decided", _("申诉裁定")
         CLOSED = "closed", _("销号")
         MERGED = "merged", _("合并")
+        JOINED = "joined", _("并案办理")
+        JOINT_LEFT = "joint_left", _("退出并案")
         INSTRUCTION = "instruction", _("批示")
         INSTRUCTION_ACK = "instruction_ack", _("签收批示")
         REMINDER = "reminder", _("督办提醒")
+        URGED = "urged", _("催办")
         DEADLINES_RECOUNTED = "deadlines_recounted", _("期限按工作日历重算")
 
     class Unit(models.TextChoices):
@@ -419,6 +453,10 @@ class CaseEvent(QuickDisplay, models.Model):
     unit_name = models.CharField(_("操作单位"), max_length=200, blank=True, default="")
     public = models.BooleanField(_("企业可见"), default=False)
     note = models.TextField(_("内容"), blank=True)
+    # What only the people working on the case may read — the office's 交办意见, its remark on an
+    # extension or a suspension it decided: a public event's note reaches the enterprise, this
+    # never does.
+    internal_note = models.TextField(_("内部意见"), blank=True, default="")
     data = models.JSONField(_("数据"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
@@ -686,3 +724,53 @@ class Meeting(QuickDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
+
+
+def _event_attachment_path(instance: "EventAttachment", filename: str) -> str:
+    # The stored name is ours, never the uploader's: only the checked extension survives.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"events/{instance.case_id}/{uuid.uuid4().hex}.{extension}"
+
+
+def _private_storage():
+    # The enterprise's attachments' folder, which no web server serves (portal.storage).
+    from portal.storage import attachment_storage
+
+    return attachment_storage()
+
+
+class EventAttachment(models.Model):
+    """A photo, PDF or Office document sent with a progress note or a reply (cases.attachments).
+
+    Public or internal with its event: whoever may read the event may download it."""
+
+    event = models.ForeignKey(
+        CaseEvent, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("办理记录")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="event_attachments", verbose_name=_("问题")
+    )
+    file = models.FileField(_("文件"), upload_to=_event_attachment_path, storage=_private_storage)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理记录附件")
+        verbose_name_plural = _("办理记录附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

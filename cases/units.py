@@ -25,8 +25,9 @@ K = CaseEvent.Kind
 
 # What a task force's member does as one, even when they also work for a department: the problem
 # raised on a visit, the rating recorded on a return visit (and the reopening a bad one causes), a
-# leader's 批示. Their other acts (a commitment, say) are their department's, if they have one.
-AS_TASKFORCE = frozenset({K.CREATED, K.RATED, K.REOPENED, K.INSTRUCTION})
+# leader's 批示 and 催办. Their other acts (a commitment, say) are their department's, if they have
+# one.
+AS_TASKFORCE = frozenset({K.CREATED, K.RATED, K.REOPENED, K.INSTRUCTION, K.URGED})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ the same everywhere live here.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from typing import IO
 
@@ -35,7 +36,28 @@ IMAGE_TYPES = {
 }
 PDF_TYPE = ("application/pdf", "pdf")
 PDF_SIGNATURE = b"%PDF-"
-EXTENSIONS = dict([*IMAGE_TYPES.values(), PDF_TYPE])  # content type → extension
+# Office Open XML documents (a zip with [Content_Types].xml), by the part that makes each what it
+# is → (the type we serve it as, the extension). Old binary .doc/.xls (OLE) are not taken: their
+# structure cannot be checked as cheaply, and they are where macros hide.
+OFFICE_TYPES = {
+    "word/document.xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+    "xl/workbook.xml": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    ),
+    "ppt/presentation.xml": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pptx",
+    ),
+}
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+EXTENSIONS = dict(
+    [*IMAGE_TYPES.values(), PDF_TYPE, *OFFICE_TYPES.values()]
+)  # content type → extension
 
 # Phones take 12–50 MP photos; decoding 50 MP takes about 150 MB, 144 MP about 1.2 GB.
 DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
@@ -135,3 +157,76 @@ def pdf_check(upload: IO[bytes], *, name: str) -> None:
         upload.seek(0)
     if pages < 1:
         raise damaged
+
+
+def is_office(upload: IO[bytes]) -> bool:
+    """Does the file start as a zip (an Office Open XML document) or an old OLE Office file? Only
+    which check to run next: office_check decides."""
+    upload.seek(0)
+    head = upload.read(len(OLE_SIGNATURE))
+    upload.seek(0)
+    return head.startswith(ZIP_SIGNATURE) or head == OLE_SIGNATURE
+
+
+def max_office_unpacked_bytes() -> int:
+    """What a document may hold once unzipped: the cap the Excel import uses (50 MB)."""
+    return int(getattr(settings, "ANALYSIS_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024))
+
+
+def office_check(upload: IO[bytes], *, name: str) -> tuple[str, str]:
+    """(content type, extension) of a .docx, .xlsx or .pptx whose structure holds: a zip archive
+    with [Content_Types].xml and the main part of its kind, unpacking to no more than the cap. A
+    ValidationError naming the file otherwise.
+
+    Only the archive's directory is read; nothing is unpacked. The sizes there are the sender's
+    word, but zipfile stops each part at its stated size, so their sum bounds what any reader of
+    the document through zipfile can be made to unpack."""
+    upload.seek(0)
+    head = upload.read(len(OLE_SIGNATURE))
+    upload.seek(0)
+    if head == OLE_SIGNATURE:
+        raise ValidationError(
+            _(
+                "“%(name)s”是旧版 Office 文件（.doc、.xls、.ppt）或设有打开密码："
+                "请去掉密码，“另存为”.docx、.xlsx 或 .pptx 后再上传。"
+            )
+            % {"name": name},
+            code="old_office",
+        )
+    damaged = ValidationError(
+        _("“%(name)s”不是有效的 Word、Excel 或 PowerPoint 文件（.docx、.xlsx、.pptx）。")
+        % {"name": name},
+        code="not_office",
+    )
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise damaged from None
+    finally:
+        upload.seek(0)
+    names = {part.filename for part in parts}
+    kinds = [kind for part, kind in OFFICE_TYPES.items() if part in names]
+    if "[Content_Types].xml" not in names or len(kinds) != 1:
+        raise damaged
+    if any(part.lower().endswith("vbaproject.bin") for part in names):
+        raise ValidationError(
+            _("“%(name)s”含有宏，请“另存为”不含宏的 .docx、.xlsx 或 .pptx 后再上传。")
+            % {"name": name},
+            code="macros",
+        )
+    unpacked, limit = sum(part.file_size for part in parts), max_office_unpacked_bytes()
+    if unpacked > limit:
+        raise ValidationError(
+            _(
+                "“%(name)s”解压后有 %(size)s MB，超过了 %(limit)s MB 的上限，"
+                "请删去多余内容或压缩其中的图片后再上传。"
+            )
+            % {
+                "name": name,
+                "size": f"{unpacked / (1024 * 1024):.1f}",
+                "limit": f"{limit / (1024 * 1024):.0f}",
+            },
+            code="too_large_unpacked",
+        )
+    return kinds[0]

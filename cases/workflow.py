@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,9 +21,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import deadlines
+from cases import attachments as event_files
+from cases import deadlines, joint
 from cases.calendar import estimate_warnings
-from cases.errors import InvalidState, forbidden
+from cases.errors import ActionForbidden, InvalidState, forbidden
 from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Rating, Request
 from cases.roles import Actor, actor_for
 from cases.selectors import work_calendar
@@ -30,9 +32,13 @@ from cases.units import actor_unit
 from cases.validators import check_input, input_errors
 from cases.workdays import (
     WorkCalendar,
+    add_working_days,
     local_date,
+    start_of_day,
 )
+from enterprises.contacts import contact_person_add
 from enterprises.models import Department
+from enterprises.validators import validate_mainland_mobile
 from notifications.hooks import on_case_event
 from taskforces.models import TaskForceEnterprise, TaskForceMember
 
@@ -84,6 +90,81 @@ def is_taskforce_reviewer(actor: Actor, case: Case) -> bool:
 
 def is_enterprise_contact(actor: Actor, case: Case) -> bool:
     return actor.enterprise_id is not None and actor.enterprise_id == case.enterprise_id
+
+
+def interested_departments(actor: Actor, cases: Iterable[Case]) -> dict[int, str]:
+    """For each case whose handling the actor's own unit takes part in — it leads, co-handles or
+    holds a breakdown item of it — that unit's name. The actor's own units are their department
+    and the units they sit for in task forces. Five queries at most, however many cases."""
+    cases = list(cases)
+    own = set(
+        TaskForceMember.objects.filter(
+            user_id=actor.user.pk, task_force__active=True, department__isnull=False
+        ).values_list("department_id", flat=True)
+    )
+    if actor.department_id:
+        own.add(actor.department_id)
+    if not own or not cases:
+        return {}
+    handling = {case.pk: {case.lead_department_id} for case in cases}
+    pairs = [
+        *Case.co_departments.through.objects.filter(case_id__in=handling).values_list(
+            "case_id", "department_id"
+        ),
+        *BreakdownItem.objects.filter(case_id__in=handling).values_list("case_id", "department_id"),
+    ]
+    for case_id, department_id in pairs:
+        handling[case_id].add(department_id)
+    hits = {pk: own & units for pk, units in handling.items() if own & units}
+    if not hits:
+        return {}
+    names = dict(
+        Department.objects.filter(pk__in=set().union(*hits.values())).values_list("pk", "name")
+    )
+    return {pk: min(names[d] for d in units) for pk, units in hits.items()}
+
+
+def is_disinterested_cadre(actor: Actor, case: Case) -> bool:
+    return is_cadre_of_enterprise(actor, case) and not interested_departments(actor, [case])
+
+
+def rating_conflicts(actor, cases: Iterable[Case]) -> dict[int, str]:
+    """Why this cadre may not record each case's rating on a return visit, for the cases where
+    something stands in the way: their own unit handles the case (a unit does not rate its own
+    work). A constant number of queries for a page of cases."""
+    actor = _as_actor(actor)
+    cases = [case for case in cases if not is_enterprise_contact(actor, case)]
+    cadre_of = [
+        tf for tf, roles in actor.taskforce_roles.items() if TaskForceMember.Role.CADRE in roles
+    ]
+    if not cases or not cadre_of:
+        return {}
+    paired = set(
+        TaskForceEnterprise.objects.filter(
+            task_force_id__in=cadre_of, enterprise_id__in={case.enterprise_id for case in cases}
+        ).values_list("enterprise_id", flat=True)
+    )
+    interested = interested_departments(actor, [c for c in cases if c.enterprise_id in paired])
+    message = _(
+        "%(department)s承办此问题，本单位的干部不能代录它的评价。"
+        "请企业自行评价，或由其他单位的结对干部回访代录。"
+    )
+    return {pk: message % {"department": name} for pk, name in interested.items()}
+
+
+def rating_conflict(actor, case: Case) -> str:
+    """rating_conflicts for one case: the reason, or "" when nothing stands in the way."""
+    return rating_conflicts(actor, [case]).get(case.pk, "")
+
+
+def deadline_passed(case: Case, now: dt.datetime | None = None) -> bool:
+    """The deadline the case is measured on now has passed (cases.deadlines decides)."""
+    current = deadlines.current_deadline(case)
+    return current is not None and deadlines.is_overdue(current.due_at, now or timezone.now())
+
+
+def is_enterprise_past_deadline(actor: Actor, case: Case) -> bool:
+    return is_enterprise_contact(actor, case) and deadline_passed(case)
 
 
 @dataclass(frozen=True)
@@ -197,7 +278,7 @@ TRANSITIONS: dict[str, Transition] = {
             "rate",
             gettext_lazy("评价"),
             [S.REPLIED],
-            [is_enterprise_contact, is_cadre_of_enterprise],
+            [is_enterprise_contact, is_disinterested_cadre],
             guard=lambda c: not c.ratings.filter(reply_round=c.reply_round).exists(),
             guard_message=gettext_lazy("本次反馈已评价过，每次反馈只能评价一次。"),
         ),
@@ -223,9 +304,40 @@ TRANSITIONS: dict[str, Transition] = {
             Case.OPEN_STATUSES,
             [is_taskforce_reviewer],
         ),
+        _t(
+            "urge",
+            gettext_lazy("催办"),
+            ACTIVE,
+            [is_office, is_taskforce_reviewer, is_enterprise_past_deadline],
+            guard=lambda c: not c.is_suspended,
+            guard_message=gettext_lazy("问题已挂起（等待企业），期限暂停计算，不能催办。"),
+        ),
         _t("close", gettext_lazy("销号"), [S.REPLIED], [is_office]),
         _t("reopen", gettext_lazy("重新办理"), [S.CLOSED], [is_office]),
-        _t("merge", gettext_lazy("合并"), [S.SUBMITTED], [is_office]),
+        _t(
+            "merge",
+            gettext_lazy("合并"),
+            [S.SUBMITTED],
+            [is_office],
+            guard=lambda c: c.joint_group_id is None,
+            guard_message=gettext_lazy("此问题正在并案办理，请先退出并案再合并。"),
+        ),
+        _t(
+            "join",
+            gettext_lazy("并案办理"),
+            [S.SUBMITTED],
+            [is_office],
+            guard=lambda c: c.joint_group_id is None,
+            guard_message=gettext_lazy("此问题已在并案办理中；要改并到另一组，请先退出并案。"),
+        ),
+        _t(
+            "leave_joint",
+            gettext_lazy("退出并案"),
+            [S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS],
+            [is_office],
+            guard=lambda c: c.joint_group_id is not None,
+            guard_message=gettext_lazy("此问题没有并案办理。"),
+        ),
     ]
 }
 
@@ -237,6 +349,8 @@ def allowed_actions(user_or_actor, case: Case) -> list[str]:
     for t in TRANSITIONS.values():
         if case.status not in t.states or not any(who(actor, case) for who in t.who):
             continue
+        if t.name in joint.ON_MAIN and case.is_joint_member:
+            continue  # done on the group's main case (cases.joint)
         if t.guard is None or t.guard(case):
             names.append(t.name)
     return names
@@ -258,6 +372,13 @@ def _authorize(name: str, actor: Actor, case: Case) -> None:
     t = TRANSITIONS[name]
     if not any(who(actor, case) for who in t.who):
         raise forbidden(str(t.label))
+    if name in joint.ON_MAIN and case.is_joint_member:
+        main = Case.objects.filter(pk=case.joint_group_id).values_list("number", flat=True).get()
+        raise InvalidState(
+            _("此问题与其他企业的同类问题并案办理，请在主办件 %(number)s 上%(action)s。")
+            % {"number": main, "action": t.label},
+            status=case.status,
+        )
     if case.status not in t.states:
         raise InvalidState(
             _("问题当前状态为“%(status)s”，不能%(action)s。")
@@ -275,10 +396,13 @@ def _record(
     *,
     note: str = "",
     public: bool = False,
+    internal_note: str = "",
     department: Department | int | None = None,
     data: dict | None = None,
 ) -> CaseEvent:
-    """Write the event: who acted, for which unit (cases.units), on which department."""
+    """Write the event: who acted, for which unit (cases.units), on which department. `note` is
+    read by whoever sees the event (the enterprise too, when public); `internal_note` — the
+    office's 交办意见, its remark on a decision — only by those who work on the case."""
     event = CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -287,9 +411,12 @@ def _record(
         **actor_unit(actor, case, kind=kind).fields(),
         note=note,
         public=public,
+        internal_note=(internal_note or "").strip(),
         data=data or {},
     )
     on_case_event(event)
+    if case.is_joint_main and joint.carries(event):
+        _carry(case, event, actor)
     return event
 
 
@@ -403,6 +530,7 @@ def case_assign(
     counted = [contact_due_at] + ([resolve_due_at] if case.resolve_due_working_days else [])
     warnings = estimate_warnings(calendar, local_date(assigned_at), *map(local_date, counted))
 
+    returned_from_id = case.returned_from_id  # reassigned after a return: the enterprise is told
     case.status = S.ASSIGNED
     case.lead_department = lead_department
     case.assigned_at = assigned_at
@@ -421,7 +549,7 @@ def case_assign(
         case,
         CaseEvent.Kind.ASSIGNED,
         actor,
-        note=note,
+        internal_note=note,
         public=True,
         department=lead_department,
         data={
@@ -432,6 +560,7 @@ def case_assign(
             "resolve_due_at": _isoformat(resolve_due_at),
             "historical": assigned_at < now - dt.timedelta(minutes=5),
             "warnings": warnings,
+            "returned_from": returned_from_id,
         },
     )
     case.warnings = warnings
@@ -512,19 +641,31 @@ def case_accept(
     contact_note: str,
     contact_method: str = "",
     contact_person: str = "",
+    contact_mobile: str = "",
+    new_contact: bool = False,
     now: dt.datetime | None = None,
 ) -> Case:
     """签收并对接: the first contact with the enterprise — what the 3-working-day rule measures.
 
-    contact_note says what was agreed; how (visit, phone, meeting) and with whom go with it.
+    contact_note says what was agreed; how (visit, phone, meeting) and with whom go with it: the
+    对接人 is one of the enterprise's contacts (enterprises.contacts), or with new_contact a person
+    not among them yet, who joins them (name and a mainland mobile required).
     """
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("accept", actor, case)
     _required(contact_note=contact_note)
-    check_input(lines={"contact_person": contact_person}, texts={"contact_note": contact_note})
+    check_input(
+        lines={"contact_person": contact_person, "contact_mobile": contact_mobile},
+        texts={"contact_note": contact_note},
+    )
     if contact_method and contact_method not in CONTACT_METHODS:
         raise ValidationError({"contact_method": _("对接方式只能是上门、电话或会议。")})
+    person, mobile = (contact_person or "").strip(), (contact_mobile or "").strip()
+    added = None
+    if new_contact:
+        added = _contact_person_add(actor, case, person, mobile)
+        person, mobile = added.name, added.mobile
     now = _now(now)
     case.status = S.IN_PROGRESS
     case.contacted_at = now
@@ -539,21 +680,57 @@ def case_accept(
         data={
             "on_time": case.contact_due_at is None or now <= case.contact_due_at,
             "method": contact_method,
-            "person": (contact_person or "").strip(),
+            "person": person,
+            "mobile": mobile,
+            "contact": added.pk if added else None,
         },
     )
     return case
 
 
+def _contact_person_add(actor: Actor, case: Case, name: str, mobile: str):
+    """A 对接人 typed in on acceptance joins the enterprise's contacts (the same name and mobile
+    again is the person already there; another name on a listed mobile is refused)."""
+    errors = {}
+    if not name:
+        errors["contact_person"] = _("请填写新联系人的姓名。")
+    elif len(name) > 50:
+        errors["contact_person"] = _("姓名不能超过50个字。")
+    try:
+        validate_mainland_mobile(mobile)
+    except ValidationError as invalid:
+        errors["contact_mobile"] = invalid.messages
+    if errors:
+        raise ValidationError(errors)
+    person, created = contact_person_add(
+        enterprise=case.enterprise_id, name=name, mobile=mobile, added_by=actor.user
+    )
+    if not created and person.name != name:
+        raise ValidationError(
+            {
+                "contact_mobile": _(
+                    "手机号码 %(mobile)s 已登记为联系人“%(name)s”，请从联系人中选择。"
+                )
+                % {"mobile": person.mobile, "name": person.name}
+            }
+        )
+    return person
+
+
 @transaction.atomic
-def case_add_progress(*, actor, case: Case | int, note: str, public: bool = False) -> CaseEvent:
-    """调度/进展: a note on the handling; public ones reach the enterprise."""
+def case_add_progress(
+    *, actor, case: Case | int, note: str, public: bool = False, attachments=()
+) -> CaseEvent:
+    """调度/进展: a note on the handling; public ones reach the enterprise. Its files (photos,
+    PDFs, Office documents: cases.attachments) are public or internal with it; one bad file
+    refuses the whole note."""
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("progress", actor, case)
     _required(note=note)
     check_input(texts={"note": note})
-    return _record(
+    files = event_files.check_files(attachments)
+    event = _record(
         case,
         CaseEvent.Kind.PROGRESS,
         actor,
@@ -561,6 +738,8 @@ def case_add_progress(*, actor, case: Case | int, note: str, public: bool = Fals
         public=bool(public),
         department=actor.department_id,
     )
+    event_files.attachments_store(event=event, files=files, uploaded_by=actor.user)
+    return event
 
 
 @transaction.atomic
@@ -776,7 +955,7 @@ def case_decide_extension(
         case,
         CaseEvent.Kind.EXTENSION_DECIDED,
         actor,
-        note=note,
+        internal_note=note,
         public=approve,
         department=case.lead_department_id,
         data={
@@ -829,7 +1008,7 @@ def case_decide_suspension(
         case,
         CaseEvent.Kind.SUSPENSION_DECIDED,
         actor,
-        note=note or request.reason,
+        internal_note=note or request.reason,
         public=approve,
         department=case.lead_department_id,
         data={"request": request.pk, "approved": approve},
@@ -870,9 +1049,16 @@ def case_resume(*, actor, case: Case | int, note: str = "", now: dt.datetime | N
 
 @transaction.atomic
 def case_reply(
-    *, actor, case: Case | int, outcome: str, reply: str, now: dt.datetime | None = None
+    *,
+    actor,
+    case: Case | int,
+    outcome: str,
+    reply: str,
+    now: dt.datetime | None = None,
+    attachments=(),
 ) -> Case:
-    """反馈: the result goes to the enterprise — resolved, or explained (a policy barrier)."""
+    """反馈: the result goes to the enterprise — resolved, or explained (a policy barrier) — with
+    its files (a 答复函, photos: cases.attachments), which the enterprise may download."""
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("reply", actor, case)
@@ -882,6 +1068,11 @@ def case_reply(
     if not (reply or "").strip():
         errors["reply"] = _("请填写反馈给企业的办理结果。")
     errors = {**input_errors(texts={"reply": reply}), **errors}
+    files = []
+    try:
+        files = event_files.check_files(attachments)
+    except ValidationError as invalid:
+        errors.update(invalid.message_dict)
     if errors:
         raise ValidationError(errors)
     now = _now(now)
@@ -892,7 +1083,7 @@ def case_reply(
     case.reply_round += 1
     case.rating = ""
     case.save()
-    _record(
+    event = _record(
         case,
         CaseEvent.Kind.REPLIED,
         actor,
@@ -905,6 +1096,7 @@ def case_reply(
             "on_time": case.resolve_due_at is None or now <= case.resolve_due_at,
         },
     )
+    event_files.attachments_store(event=event, files=files, uploaded_by=actor.user)
     return case
 
 
@@ -912,9 +1104,14 @@ def case_reply(
 def case_rate(
     *, actor, case: Case | int, rating: str, comment: str = "", now: dt.datetime | None = None
 ) -> Case:
-    """好差评: the enterprise (or its cadre, on a return visit) rates the reply; dissatisfied reopens it."""
+    """好差评: the enterprise (or its cadre, on a return visit) rates the reply; dissatisfied reopens it.
+
+    A cadre whose own unit handles the case (interested_department) may not record its rating.
+    """
     actor = _as_actor(actor)
     case = _lock(case)
+    if conflict := rating_conflict(actor, case):
+        raise ActionForbidden(conflict)
     _authorize("rate", actor, case)
     check_input(texts={"comment": comment})
     if rating not in Case.Rating.values:
@@ -947,7 +1144,12 @@ def case_rate(
         note=comment,
         public=True,
         department=case.lead_department_id,
-        data={"rating": rating, "round": case.reply_round, "recorded_by_cadre": by_cadre},
+        data={
+            "rating": rating,
+            "round": case.reply_round,
+            "recorded_by_cadre": by_cadre,
+            "recorded_by": actor.user.get_full_name() or actor.user.get_username(),
+        },
     )
     if reopen:
         _record(
@@ -959,7 +1161,88 @@ def case_rate(
             note=_("企业不满意，问题重新办理。"),
             data={"reason": "dissatisfied", "resolve_due_at": _isoformat(case.resolve_due_at)},
         )
+        if case.joint_group_id is not None:  # reopened alone, out of its group (cases.joint)
+            _leave_group(case, _SYSTEM, _("企业不满意，本问题退出并案，由牵头部门单独重新办理。"))
     return case
+
+
+@transaction.atomic
+def case_urge(
+    *, actor, case: Case | int, note: str = "", now: dt.datetime | None = None
+) -> CaseEvent:
+    """催办: the office, a task-force leader, or the enterprise once a deadline has passed presses
+    the lead department (told at once, with the office) — each unit at most once a working day.
+
+    The enterprise's urge and its words are on its timeline; the office's and a leader's are
+    internal."""
+    actor = _as_actor(actor)
+    case = _lock(case)
+    now = _now(now)
+    enterprise = is_enterprise_contact(actor, case)
+    check_input(texts={"note": note})
+    if enterprise and case.status in ACTIVE:
+        if case.is_suspended:
+            raise InvalidState(str(TRANSITIONS["urge"].guard_message), status=case.status)
+        current = deadlines.current_deadline(case)
+        if current is None or not deadlines.is_overdue(current.due_at, now):
+            raise InvalidState(
+                _("%(deadline)s（%(due)s）还没到，到期未办结再催办。")
+                % {
+                    "deadline": deadlines.DEADLINE_LABELS[current.kind] if current else _("期限"),
+                    "due": local_date(current.due_at).isoformat() if current else "—",
+                },
+                status=case.status,
+            )
+    _authorize("urge", actor, case)
+    again = urge_again_at(actor, case, now)
+    if again is not None:
+        raise InvalidState(
+            _("今天已催办过此问题，每个工作日只能催办一次；%(day)s起可再次催办。")
+            % {"day": local_date(again).isoformat()},
+            status=case.status,
+        )
+    current = deadlines.current_deadline(case)
+    return _record(
+        case,
+        CaseEvent.Kind.URGED,
+        actor,
+        note=(note or "").strip() if enterprise else "",
+        internal_note="" if enterprise else note,
+        public=enterprise,
+        department=case.lead_department_id,
+        data={
+            "deadline": current.kind if current else None,
+            "due_at": _isoformat(current.due_at) if current else None,
+            "overdue": bool(current) and deadlines.is_overdue(current.due_at, now),
+        },
+    )
+
+
+def urge_again_at(actor, case: Case, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the actor's unit may urge the case again; None when it may now."""
+    unit = actor_unit(_as_actor(actor), case, kind=CaseEvent.Kind.URGED)
+    last = (
+        case.events.filter(kind=CaseEvent.Kind.URGED, unit_kind=unit.kind, unit_name=unit.name)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return urge_again_after(last, now, work_calendar())
+
+
+def urge_again_after(
+    last: dt.datetime | None, now: dt.datetime | None, calendar: WorkCalendar
+) -> dt.datetime | None:
+    """Once a working day: an urge counts for its working day (one made on a day off, for the
+    working day that follows), and the next may come from the start of the working day after it —
+    after Friday's, Monday; after Saturday's, Tuesday. None when it may come now."""
+    if last is None:
+        return None
+    day = local_date(last)
+    if not calendar.is_workday(day):
+        day = add_working_days(day, 1, calendar)
+    again = start_of_day(add_working_days(day, 1, calendar))
+    return again if _now(now) < again else None
 
 
 def _reopen(case: Case, now: dt.datetime) -> None:
@@ -1058,6 +1341,8 @@ def case_reopen(*, actor, case: Case | int, reason: str, now: dt.datetime | None
         department=case.lead_department_id,
         data={"reason": "office", "resolve_due_at": _isoformat(case.resolve_due_at)},
     )
+    if case.joint_group_id is not None:  # reopened alone, out of its group (cases.joint)
+        _leave_group(case, actor, _("本问题重新办理，退出并案，由牵头部门单独办理。"))
     return case
 
 
@@ -1077,6 +1362,16 @@ def case_merge(*, actor, case: Case | int, into: Case | int) -> Case:
         raise ValidationError(
             {
                 "into": _("问题 %(number)s 已被合并，请合并到它最终所在的问题。")
+                % {"number": target.number}
+            }
+        )
+    if target.enterprise_id != case.enterprise_id:
+        raise ValidationError(
+            {
+                "into": _(
+                    "问题 %(number)s 是另一家企业反映的，不能合并：合并只用于同一企业的重复问题。"
+                    "不同企业的同类问题请“并案办理”，各企业分别得到答复、分别评价。"
+                )
                 % {"number": target.number}
             }
         )
@@ -1133,3 +1428,211 @@ def instruction_acknowledge(*, actor, case: Case | int, instruction: CaseEvent |
         department=case.lead_department_id,
         data={"instruction": instruction_id},
     )
+
+
+# --- joint handling (并案, cases.joint) -----------------------------------------------------------
+
+# Who writes what follows on its own from another's act (a group ending when its last other case
+# left): the system.
+_SYSTEM = Actor(user=AnonymousUser())
+
+
+@transaction.atomic
+def case_join(*, actor, case: Case | int, into: Case | int) -> Case:
+    """并案办理: a case waiting for assignment joins the same problem of another enterprise (or its
+    group), to be handled with it as one piece of work; assigned at once if the group is."""
+    actor = _as_actor(actor)
+    case = _lock(case)
+    _authorize("join", actor, case)
+    into_pk = getattr(into, "pk", into)
+    if into_pk == case.pk:
+        raise ValidationError({"into": _("不能把问题与它自己并案。")})
+    target = Case.objects.filter(pk=into_pk).first()
+    if target is None:
+        raise ValidationError({"into": _("要并案的问题不存在。")})
+    main = _lock(target.joint_group_id or target.pk)
+    group = [main, *Case.objects.filter(joint_group_id=main.pk).exclude(pk=main.pk)]
+    if any(c.enterprise_id == case.enterprise_id for c in group):
+        raise ValidationError(
+            {
+                "into": _(
+                    "问题 %(number)s 与本问题属于同一家企业（或它的并案中已有本企业的问题）："
+                    "同一企业的重复问题请合并，不同企业的同类问题才并案办理。"
+                )
+                % {"number": target.number}
+            }
+        )
+    if main.status not in joint.JOINABLE:
+        raise ValidationError(
+            {
+                "into": _(
+                    "问题 %(number)s 当前为“%(status)s”：并案只能在牵头部门签收之前进行，"
+                    "请单独交办此问题。"
+                )
+                % {"number": main.number, "status": main.get_status_display()}
+            }
+        )
+    if main.joint_group_id is None:
+        main.joint_group = main
+        main.save(update_fields=["joint_group", "updated_at"])
+    case.joint_group = main
+    assigned = main.status == S.ASSIGNED
+    if assigned:  # assigned with the group: its lead, co-departments and deadlines
+        for name in joint.MIRRORED:
+            setattr(case, name, getattr(main, name))
+    case.save()
+    if assigned:
+        case.co_departments.set(main.co_departments.all())
+    _record(
+        case,
+        CaseEvent.Kind.JOINED,
+        actor,
+        public=True,
+        note=_("与其他 %(count)d 家企业反映的同类问题并案办理：由牵头部门一并办理，分别答复。")
+        % {"count": len(group)},
+        data={"group": main.pk},
+    )
+    _record(
+        main,
+        CaseEvent.Kind.JOINED,
+        actor,
+        public=True,
+        note=_("另有企业反映了同类问题，与本问题并案办理（共 %(count)d 家企业），分别答复。")
+        % {"count": len(group) + 1},
+        data={"group": main.pk, "case": case.pk},
+    )
+    if assigned:
+        assignment = (
+            main.events.filter(kind=CaseEvent.Kind.ASSIGNED).order_by("-created_at", "-id").first()
+        )
+        _record(
+            case,
+            CaseEvent.Kind.ASSIGNED,
+            actor,
+            public=True,
+            internal_note=assignment.internal_note if assignment else "",
+            department=main.lead_department_id,
+            data={**_carried_data(assignment), "joint_group": main.pk},
+        )
+    return case
+
+
+@transaction.atomic
+def case_leave_joint(*, actor, case: Case | int, note: str = "") -> Case:
+    """退出并案: the office takes an open case out of its group; it keeps its state and is handled
+    on its own from now on."""
+    actor = _as_actor(actor)
+    case = _lock(case)
+    _authorize("leave_joint", actor, case)
+    check_input(texts={"note": note})
+    _leave_group(
+        case, actor, _("本问题不再与其他企业的问题并案，由牵头部门单独办理。"), internal_note=note
+    )
+    return case
+
+
+def _carried_data(event: CaseEvent | None) -> dict:
+    if event is None:
+        return {}
+    return {k: v for k, v in event.data.items() if k not in joint.PRIVATE_DATA}
+
+
+def _carry(main: Case, event: CaseEvent, actor: Actor) -> None:
+    """What the main case of a group recorded, carried to each member in step with it: the member
+    takes the main case's handling (cases.joint.MIRRORED; the reply too) and an event of its own,
+    so that its enterprise is told as it would be of its own case."""
+    members = list(
+        Case.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .filter(joint_group_id=main.pk, status__in=joint.CARRIED[event.kind])
+        .exclude(pk=main.pk)
+        .order_by("pk")
+    )
+    if not members:
+        return
+    if event.public and event.note:
+        names = [main.enterprise.name, *(m.enterprise.name for m in members)]
+        if found := joint.names_in(event.note, names):
+            raise ValidationError(
+                {
+                    joint.TEXT_FIELDS.get(event.kind, "note"): _(
+                        "此问题并案办理，这段内容会同时发给 %(count)d 家企业，"
+                        "请不要写入企业名称（%(names)s）。"
+                    )
+                    % {"count": len(members) + 1, "names": "、".join(found)}
+                }
+            )
+    co_departments = None
+    if event.kind in (
+        CaseEvent.Kind.ASSIGNED,
+        CaseEvent.Kind.RETURNED,
+        CaseEvent.Kind.RETURN_REFUSED,
+    ):
+        co_departments = list(main.co_departments.values_list("pk", flat=True))
+    data = {**_carried_data(event), "joint_group": main.pk}
+    for member in members:
+        for name in joint.MIRRORED:
+            setattr(member, name, getattr(main, name))
+        if event.kind == CaseEvent.Kind.REPLIED:
+            for name in joint.REPLY_FIELDS:
+                setattr(member, name, getattr(main, name))
+            member.reply_round += 1
+            member.rating = ""
+            data = {**data, "round": member.reply_round}
+        member.save()
+        if co_departments is not None:
+            member.co_departments.set(co_departments)
+        _record(
+            member,
+            event.kind,
+            actor,
+            note=event.note,
+            internal_note=event.internal_note,
+            public=event.public,
+            department=event.department_id,
+            data=data,
+        )
+
+
+def _leave_group(case: Case, actor: Actor, note: str, *, internal_note: str = "") -> None:
+    """The case leaves its group: a main case hands the group to the earliest other case, and a
+    group left with one case ends."""
+    group = case.joint_group_id
+    rest = list(
+        Case.objects.select_for_update(of=("self",))
+        .filter(joint_group_id=group)
+        .exclude(pk=case.pk)
+        .order_by("pk")
+    )
+    case.joint_group = None
+    case.save(update_fields=["joint_group", "updated_at"])
+    main = group if group != case.pk else (rest[0].pk if rest else None)
+    _record(
+        case,
+        CaseEvent.Kind.JOINT_LEFT,
+        actor,
+        note=note,
+        internal_note=internal_note,
+        public=True,
+        data={"group": group},
+    )
+    if len(rest) == 1:
+        (last,) = rest
+        last.joint_group = None
+        last.save(update_fields=["joint_group", "updated_at"])
+        _record(
+            last,
+            CaseEvent.Kind.JOINT_LEFT,
+            _SYSTEM,
+            note=_("并案的其他问题已单独办理，本问题不再并案。"),
+            data={"group": group},
+        )
+    elif main != group:
+        Case.objects.filter(pk__in=[c.pk for c in rest]).update(joint_group=main)
+        _record(
+            rest[0],
+            CaseEvent.Kind.JOINED,
+            _SYSTEM,
+            note=_("原主办件退出并案，本问题改为并案的主办件。"),
+            data={"group": main, "previous_group": group},
+        )

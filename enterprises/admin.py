@@ -5,7 +5,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
+from enterprises.models import (
+    ContactPerson,
+    Department,
+    DepartmentStaff,
+    Enterprise,
+    EnterpriseContact,
+)
 from taskforces.models import TaskForceEnterprise
 from web.forms import InputRulesAdmin
 
@@ -19,7 +25,7 @@ class DepartmentStaffInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(InputRulesAdmin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "email", "active"]
+    list_display = ["name", "short_name", "kind", "contact_name", "phone", "email", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
     inlines = [DepartmentStaffInline]
@@ -65,7 +71,16 @@ class EnterpriseContactInline(admin.TabularInline):
     model = EnterpriseContact
     extra = 0
     autocomplete_fields = ["user"]
-    fields = ["user", "phone"]
+    fields = ["user", "position", "phone"]
+
+
+class ContactPersonInline(admin.TabularInline):
+    """People of the enterprise's phone book without a login (enterprises.contacts)."""
+
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "position", "mobile", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
 
 
 @admin.register(Enterprise)
@@ -89,18 +104,28 @@ class EnterpriseAdmin(InputRulesAdmin, admin.ModelAdmin):
     search_fields = ["name", "credit_code", "contact_name", "contact_phone", "address"]
     autocomplete_fields = ["township", "industry_department"]
     list_select_related = ["township"]
-    inlines = [EnterpriseContactInline]
+    inlines = [EnterpriseContactInline, ContactPersonInline]
 
 
 @admin.register(EnterpriseContact)
 class EnterpriseContactAdmin(InputRulesAdmin, admin.ModelAdmin):
-    list_display = ["user", "enterprise", "phone"]
+    list_display = ["user", "enterprise", "position", "phone"]
     search_fields = [
         "user__username",
         "user__first_name",
         "user__last_name",
         "enterprise__name",
+        "position",
         "phone",
     ]
     autocomplete_fields = ["user", "enterprise"]
     list_select_related = ["user", "enterprise"]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(InputRulesAdmin, admin.ModelAdmin):
+    list_display = ["name", "enterprise", "position", "mobile", "added_by", "created_at"]
+    search_fields = ["name", "enterprise__name", "position", "mobile"]
+    autocomplete_fields = ["enterprise"]
+    readonly_fields = ["added_by", "created_at"]
+    list_select_related = ["enterprise", "added_by"]

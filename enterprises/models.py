@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.labels import QuickDisplay
-from enterprises.validators import validate_credit_code
+from enterprises.validators import validate_credit_code, validate_mainland_mobile
 from notifications.channels.addresses import validate_webhook_url
 
 
@@ -25,6 +26,9 @@ class Department(QuickDisplay, models.Model):
         _("群机器人 Webhook"), blank=True, validators=[validate_webhook_url]
     )
     email = models.EmailField(_("邮箱"), blank=True)
+    # Whom an enterprise calls about its case, and on which number (the portal shows both).
+    contact_name = models.CharField(_("对外联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -134,6 +138,7 @@ class EnterpriseContact(models.Model):
         Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("企业")
     )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    position = models.CharField(_("职务"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("企业联系人")
@@ -141,3 +146,38 @@ class EnterpriseContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.user.get_full_name() or self.user.username}"
+
+
+class ContactPerson(models.Model):
+    """A person at the enterprise the departments may call, without a login: a 对接人 added on
+    acceptance, or one the office entered. With the registered contact and the contacts who have a
+    login they make the enterprise's phone book (enterprises.contacts)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="people", verbose_name=_("企业")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    position = models.CharField(_("职务"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=11, validators=[validate_mainland_mobile])
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("添加人"),
+    )
+    created_at = models.DateTimeField(_("添加时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("企业联系人（无账号）")
+        verbose_name_plural = _("企业联系人（无账号）")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "mobile"], name="contact_person_mobile_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.name}"

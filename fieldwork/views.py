@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from cases import workflow
 from cases.deadlines import standing
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import Case, Commitment, Rating, Visit
@@ -261,11 +262,15 @@ def _render_return_visit(request, visit: Visit, bound: dict | None = None, statu
         .order_by("replied_at", "id")
     )
     cases = []
+    replied = list(replied)
+    # A cadre whose own unit handles a case may not record its rating (cases.workflow).
+    conflicts = workflow.rating_conflicts(actor, replied)
     for case in replied:
         case.this_round = next(
             (r for r in case.ratings.all() if r.reply_round == case.reply_round), None
         )
         case.form = (bound or {}).get(case.pk) or RatingForm(prefix=f"case-{case.pk}")
+        case.conflict = conflicts.get(case.pk, "")
         cases.append(case)
     return render(
         request,
@@ -286,6 +291,9 @@ def return_visit_rate(request, pk: int, case_pk: int):
     actor = request_actor(request)
     case = get_object_or_404(cases_visible_to(actor), pk=case_pk, enterprise=visit.enterprise_id)
     form = RatingForm(request.POST, prefix=f"case-{case.pk}")
+    if conflict := workflow.rating_conflict(actor, case):
+        messages.error(request, conflict)
+        return _render_return_visit(request, visit, status=403)
     if form.is_valid():
         try:
             case = services.return_visit_rate(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from cases import deadlines
 from enterprises.models import Department, DepartmentStaff, EnterpriseContact
+from notifications.models import NotificationPreference
 from taskforces.models import TaskForceEnterprise, TaskForceMember
 
 
@@ -107,6 +108,41 @@ def taskforce_leaders(enterprise_ids: Iterable[int]) -> dict[int, list[Person]]:
     for enterprise_id, user_id, email, phone in rows.order_by("enterprise_id", "pk"):
         leaders[enterprise_id].append(Person(user_id, email or "", phone or ""))
     return {pk: unique(people) for pk, people in leaders.items()}
+
+
+def enterprise_cadres(enterprise_id: int) -> list[Person]:
+    """The paired cadres (结对干部) of the running task forces covering the enterprise, in one query."""
+    rows = TaskForceEnterprise.objects.filter(
+        enterprise_id=enterprise_id,
+        task_force__active=True,
+        task_force__members__role=TaskForceMember.Role.CADRE,
+        task_force__members__user__is_active=True,
+    ).values_list(
+        "task_force__members__user_id",
+        "task_force__members__user__email",
+        "task_force__members__user__department_staff__phone",
+    )
+    return unique(
+        Person(user_id, email or "", phone or "")
+        for user_id, email, phone in rows.order_by("task_force__members__user_id")
+    )
+
+
+def office_for_new_cases() -> list[Person]:
+    """The office's people who want each new problem at once (NotificationPreference.new_cases;
+    no choice recorded means at once), in one query; the others read it in the daily digest."""
+    rows = (
+        DepartmentStaff.objects.filter(
+            department__kind=Department.Kind.OFFICE, department__active=True, user__is_active=True
+        )
+        .values_list("user_id", "user__email", "phone", "user__notification_preference__new_cases")
+        .order_by("user_id")
+    )
+    return [
+        Person(user_id, email or "", phone or "")
+        for user_id, email, phone, choice in rows
+        if choice in (None, NotificationPreference.NewCases.INSTANT)
+    ]
 
 
 def enterprise_contacts(enterprise_id: int) -> list[Person]:

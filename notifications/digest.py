@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils import timezone
 from cases.deadlines import is_overdue, running_deadlines
 from cases.models import Case
 from cases.selectors import work_calendar
-from cases.workdays import end_of_day, local_date
+from cases.workdays import end_of_day, local_date, start_of_day
 from enterprises.models import Department
 from notifications import audience, messages
 from notifications.models import Notification
@@ -48,9 +49,11 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
     open_counts = Counter(
         dict(active.values_list("lead_department").annotate(n=Count("pk")).order_by())
     )
-    if not open_counts:
+    new_cases = _new_cases(now, today)
+    if not open_counts and not new_cases:
         return 0
-    by_department, county = _sections(active, now, today)
+    by_department, county = _sections(active, now, today) if open_counts else ({}, {})
+    county = {**county, "new_cases": new_cases}
 
     prefix = f"digest:{today.isoformat()}:"
     staff = audience.department_staff(open_counts)
@@ -76,6 +79,24 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
     except IntegrityError:
         logger.info("Today's digest is being written by another run")
         return 0
+
+
+def _new_cases(now: dt.datetime, today: dt.date) -> list[Case]:
+    """The problems registered since the previous working day's digest: the office's people who
+    chose the digest (NotificationPreference) read them here rather than one by one."""
+    calendar = work_calendar()
+    day = today - dt.timedelta(days=1)
+    for _step in range(60):  # the longest run of days off is far shorter
+        if calendar.is_workday(day):
+            break
+        day -= dt.timedelta(days=1)
+    hour, minute = (int(part) for part in settings.DAILY_DIGEST_AT.split(":"))
+    since = start_of_day(day) + dt.timedelta(hours=hour, minutes=minute)
+    return list(
+        Case.objects.filter(created_at__gte=since, created_at__lt=now)
+        .select_related("enterprise", "lead_department")
+        .order_by("created_at", "pk")
+    )
 
 
 def _sections(active, now: dt.datetime, today: dt.date) -> tuple[dict, dict]:

@@ -9,6 +9,7 @@ may have moved.
 from __future__ import annotations
 
 from cases.models import CaseEvent
+from enterprises.models import Department
 from notifications import audience, messages
 from notifications.outbox import outbox_rows, outbox_write
 from notifications.reminders import case_reminders_replan
@@ -55,9 +56,69 @@ def _enterprise(event: CaseEvent, message) -> list:
     return outbox_rows(message, audience.enterprise_contacts(event.case.enterprise_id))
 
 
+class _Told:
+    """Each person told once about one event — the first group that names them tells them — and
+    never the person who caused it."""
+
+    def __init__(self, event: CaseEvent):
+        self.seen = {event.actor_id} if event.actor_id else set()
+
+    def rows(self, message, people, *, webhooks=()) -> list:
+        fresh = [person for person in people if person.user_id not in self.seen]
+        self.seen.update(person.user_id for person in fresh)
+        return outbox_rows(message, fresh, webhooks=webhooks)
+
+
+def _robots(department_ids) -> list[Department]:
+    ids = [pk for pk in department_ids if pk]
+    return list(Department.objects.filter(pk__in=ids).exclude(webhook_url="")) if ids else []
+
+
 def _assigned(event: CaseEvent) -> list:
-    return _lead_department(event, messages.assigned(event)) + _enterprise(
-        event, messages.assigned_for_enterprise(event)
+    """交办: the lead department, the co-departments, the enterprise's paired cadres and the
+    enterprise — told in plain words when its problem moved to another department after a return.
+    Four queries whatever the number of co-departments and people."""
+    case = event.case
+    told = _Told(event)
+    lead = case.lead_department_id
+    co = [pk for pk in event.data.get("co_departments") or [] if pk != lead]
+    staff = audience.department_staff([lead, *co])
+    rows = told.rows(
+        messages.assigned(event), staff[lead].everyone, webhooks=[case.lead_department]
+    )
+    if co:
+        co_people = audience.unique(person for pk in co for person in staff[pk].everyone)
+        rows += told.rows(messages.co_assigned(event), co_people, webhooks=_robots(co))
+    rows += told.rows(messages.for_cadres(event), audience.enterprise_cadres(case.enterprise_id))
+    returned_from = event.data.get("returned_from")
+    for_enterprise = (
+        messages.reassigned_for_enterprise(event)
+        if returned_from and returned_from != lead
+        else messages.assigned_for_enterprise(event)
+    )
+    return rows + told.rows(for_enterprise, audience.enterprise_contacts(case.enterprise_id))
+
+
+def _created(event: CaseEvent) -> list:
+    """A new problem: the office's people who want each one at once (the others read it in the
+    daily digest)."""
+    return _Told(event).rows(messages.new_case(event), audience.office_for_new_cases())
+
+
+def _breakdown(event: CaseEvent) -> list:
+    """责任清单: the people of the department the item is addressed to, unless it is the lead's own."""
+    department = event.department_id
+    if department is None or department == event.case.lead_department_id:
+        return []
+    staff = audience.department_staff([department])[department]
+    unit = Department.objects.get(pk=department)
+    return _Told(event).rows(messages.breakdown_task(event, unit), staff.everyone, webhooks=[unit])
+
+
+def _cadres(event: CaseEvent) -> list:
+    """The enterprise's paired cadres: its problem was rated or closed out."""
+    return _Told(event).rows(
+        messages.for_cadres(event), audience.enterprise_cadres(event.case.enterprise_id)
     )
 
 
@@ -70,11 +131,30 @@ def _instruction(event: CaseEvent) -> list:
 
 
 def _replied(event: CaseEvent) -> list:
-    return _enterprise(event, messages.replied(event))
+    told = _Told(event)
+    case = event.case
+    rows = told.rows(messages.replied(event), audience.enterprise_contacts(case.enterprise_id))
+    return rows + told.rows(
+        messages.for_cadres(event), audience.enterprise_cadres(case.enterprise_id)
+    )
 
 
 def _reopened(event: CaseEvent) -> list:
     return _lead_department(event, messages.reopened(event))
+
+
+def _urged(event: CaseEvent) -> list:
+    """催办: the lead department's people and its robot, and the office's desk — each once, and not
+    the person who urged."""
+    case = event.case
+    lead = audience.department_staff([case.lead_department_id])[case.lead_department_id]
+    people = [
+        person
+        for person in audience.unique([*lead.everyone, *audience.office_staff().desk])
+        if person.user_id != event.actor_id
+    ]
+    webhooks = [case.lead_department] if case.lead_department_id else []
+    return outbox_rows(messages.urged(event), people, webhooks=webhooks)
 
 
 def _extension_decided(event: CaseEvent) -> list:
@@ -91,4 +171,9 @@ _MESSAGES = {
     K.REPLIED: _replied,
     K.REOPENED: _reopened,
     K.EXTENSION_DECIDED: _extension_decided,
+    K.URGED: _urged,
+    K.CREATED: _created,
+    K.BREAKDOWN: _breakdown,
+    K.RATED: _cadres,
+    K.CLOSED: _cadres,
 }

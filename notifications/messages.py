@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases import deadlines
+from cases.models import Case, CaseEvent
 from notifications.models import Notification
 from notifications.outbox import Message
 
@@ -218,8 +219,9 @@ def extension_decided(event, *, for_enterprise: bool) -> Message:
     else:
         title = _("【延期审批】%(number)s 延期申请未同意") % {"number": case.number}
     lines = [_case_line(case), _("办结期限：%(due)s") % {"due": when(case.resolve_due_at)}]
-    if event.note:
-        lines.append(_("审批意见：%(note)s") % {"note": event.note})
+    remark = event.internal_note or event.note
+    if remark and not for_enterprise:  # the office's remark is for the department only
+        lines.append(_("审批意见：%(note)s") % {"note": remark})
     return Message(
         kind=Kind.EXTENSION_DECIDED,
         title=title,
@@ -230,17 +232,48 @@ def extension_decided(event, *, for_enterprise: bool) -> Message:
 
 
 @_in_site_language
+def urged(event) -> Message:
+    case = event.case
+    lines = [
+        _case_line(case),
+        _("%(unit)s 催办，请牵头部门 %(department)s 抓紧办理。")
+        % {"unit": event.unit_label or _("县委办"), "department": case.lead_department},
+    ]
+    if event.data.get("deadline") in deadlines.DEADLINE_LABELS:
+        state = _("已超期") if event.data.get("overdue") else _("未到期")
+        lines.append(
+            _("%(label)s：%(due)s（%(state)s）")
+            % {
+                "label": deadlines.DEADLINE_LABELS[event.data["deadline"]],
+                "due": when(dt.datetime.fromisoformat(event.data["due_at"])),
+                "state": state,
+            }
+        )
+    if remark := event.internal_note or event.note:
+        lines.append(_("催办意见：%(note)s") % {"note": remark})
+    return Message(
+        kind=Kind.URGED,
+        title=_("【催办】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(lines),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
 def digest(
     scope: str | None, day: dt.date, open_count: int, sections: dict[str, list], *, key: str
 ) -> Message:
     """One department's digest (scope: its name), or the county's (scope None).
 
-    sections: "due_today", "overdue", "suspended" → cases (with enterprise and lead department).
+    sections: "due_today", "overdue", "suspended" → cases (with enterprise and lead department);
+    the county's also "new_cases", the problems registered since the last digest.
     """
     labels = {
         "due_today": _("今日到期"),
         "overdue": _("已逾期"),
         "suspended": _("挂起中"),
+        "new_cases": _("新问题"),
     }
     counts = "，".join(
         [_("在办 %(count)d 件") % {"count": open_count}]
@@ -256,9 +289,8 @@ def digest(
         lines.append(f"■ {labels[name]}（{len(cases)}）")
         shown = cases[:30]
         for case in shown:
-            lines.append(
-                f"  · {case.number} {case.title}（{case.enterprise.name}，{case.lead_department}）"
-            )
+            unit = case.lead_department or _("待交办")
+            lines.append(f"  · {case.number} {case.title}（{case.enterprise.name}，{unit}）")
         if len(cases) > len(shown):
             lines.append(_("  …… 另有 %(more)d 件") % {"more": len(cases) - len(shown)})
     return Message(
@@ -267,4 +299,144 @@ def digest(
         % {"scope": scope or _("全县"), "day": day.isoformat(), "counts": counts},
         body="\n".join(lines),
         key=key,
+    )
+
+
+# --- who else must act or should know (issue 17) ----------------------------------------------
+
+
+def _deadlines_line(case) -> str:
+    return _("对接期限 %(contact)s；办结期限 %(resolve)s。") % {
+        "contact": when(case.contact_due_at),
+        "resolve": when(case.resolve_due_at),
+    }
+
+
+@_in_site_language
+def co_assigned(event) -> Message:
+    """To a co-department's people: the case is theirs to help with."""
+    case = event.case
+    return Message(
+        kind=Kind.ASSIGNED,
+        title=_("【协办】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("已交办 %(department)s 牵头办理，贵单位为协办单位，请配合办理。")
+                % {"department": case.lead_department},
+                _deadlines_line(case),
+            ]
+        ),
+        key=_event_key(event, "co"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def breakdown_task(event, department) -> Message:
+    """To the people of the department a breakdown item (责任清单) is addressed to."""
+    case = event.case
+    return Message(
+        kind=Kind.BREAKDOWN,
+        title=_("【责任清单】%(number)s 有一项任务交 %(department)s 完成")
+        % {"number": case.number, "department": department},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("措施：%(measure)s") % {"measure": event.note},
+                _("完成时限：%(due)s") % {"due": event.data.get("due_on", "—")},
+                _("牵头部门：%(department)s") % {"department": case.lead_department or "—"},
+            ]
+        ),
+        key=_event_key(event, "item"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def for_cadres(event) -> Message:
+    """To the enterprise's paired cadres (结对干部): what happened to their enterprise's problem."""
+    case = event.case
+    K = CaseEvent.Kind
+    values = {"number": case.number, "enterprise": case.enterprise.name}
+    lines = [_case_line(case)]
+    if event.kind == K.ASSIGNED:
+        title = _("【结对企业】%(enterprise)s 的问题 %(number)s 已交办") % values
+        lines += [
+            _("牵头部门：%(department)s") % {"department": case.lead_department},
+            _deadlines_line(case),
+        ]
+        kind = Kind.ASSIGNED
+    elif event.kind == K.REPLIED:
+        title = _("【结对企业】%(enterprise)s 的问题 %(number)s 已反馈办理结果") % values
+        lines += [
+            _("办理结果：%(outcome)s") % {"outcome": case.get_outcome_display()},
+            _("请回访企业，了解办理成效并登记企业评价。"),
+        ]
+        kind = Kind.REPLIED
+    elif event.kind == K.RATED:
+        level = Case.Rating(event.data["rating"]).label if event.data.get("rating") else "—"
+        title = _("【结对企业】%(enterprise)s 对问题 %(number)s 的评价：%(level)s") % {
+            **values,
+            "level": level,
+        }
+        if event.note:
+            lines.append(_("评价意见：%(comment)s") % {"comment": event.note})
+        if case.status == Case.Status.IN_PROGRESS:
+            lines.append(
+                _("问题已重新交由 %(department)s 办理。") % {"department": case.lead_department}
+            )
+        kind = Kind.RATED
+    else:
+        title = _("【结对企业】%(enterprise)s 的问题 %(number)s 已销号") % values
+        lines.append(_("县委办已销号，问题办结。"))
+        kind = Kind.CLOSED
+    return Message(
+        kind=kind,
+        title=title,
+        body="\n".join(lines),
+        key=_event_key(event, "cadres"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def new_case(event) -> Message:
+    """To the office's people who want each new problem at once."""
+    case = event.case
+    return Message(
+        kind=Kind.NEW_CASE,
+        title=_("【新问题】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("来源：%(source)s；类别：%(category)s")
+                % {"source": case.get_source_display(), "category": case.category},
+                _("请研判后交办。"),
+            ]
+        ),
+        key=_event_key(event, "office"),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def reassigned_for_enterprise(event) -> Message:
+    """To the enterprise, when its problem goes to another department after a return."""
+    case = event.case
+    department = case.lead_department
+    return Message(
+        kind=Kind.ASSIGNED,
+        title=_("【改由他部门办理】您的问题 %(number)s 已改由 %(department)s 办理")
+        % {"number": case.number, "department": department},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("您的问题已改由%(department)s办理。") % {"department": department},
+                _("经县委办重新研判，由更对口的部门办理；%(department)s将在 %(due)s 前与您联系。")
+                % {"department": department, "due": when(case.contact_due_at)},
+            ]
+        ),
+        key=_event_key(event, "enterprise"),
+        case_id=case.pk,
     )

@@ -32,7 +32,12 @@ class Notification(QuickDisplay, models.Model):
         EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
         CONTACTED = "contacted", _("部门已对接")
         INSTRUCTION = "instruction", _("领导批示")
+        URGED = "urged", _("催办")
         DIGEST = "digest", _("每日调度")
+        NEW_CASE = "new_case", _("新问题")
+        BREAKDOWN = "breakdown", _("责任清单任务")
+        RATED = "rated", _("企业评价")
+        CLOSED = "closed", _("销号")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
@@ -116,6 +121,32 @@ class Notification(QuickDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.title}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice of how to be told; no row means the defaults."""
+
+    class NewCases(models.TextChoices):
+        INSTANT = "instant", _("每个新问题即时提醒")
+        DIGEST = "digest", _("只在每日调度中汇总")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("用户"),
+    )
+    # For the county office: each new problem (登记) told at once, or listed in the next digest.
+    new_cases = models.CharField(
+        _("新问题提醒"), max_length=10, choices=NewCases.choices, default=NewCases.INSTANT
+    )
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_new_cases_display()}"
 
 
 class Reminder(QuickDisplay, models.Model):

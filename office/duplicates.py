@@ -1,8 +1,10 @@
-"""Possible duplicates of a case waiting for triage, shown beside it so the office can merge them:
-- the same enterprise raising a problem with a similar title again;
+"""Possible duplicates of a case waiting for triage, shown beside it:
+- the same enterprise raising a problem with a similar title again: a duplicate, to merge;
 - the same problem raised by several enterprises (one road, one power line): a similar title in
-  the same category, from another enterprise.
-Only open cases count: a closed case is history, a merged one already joined another.
+  the same category, from another enterprise — to handle jointly (并案办理, cases.joint), never
+  to merge, so that each enterprise keeps its own case, reply and rating.
+Only open cases count: a closed case is history, a merged one already joined another; the cases
+of the case's own joint group are not offered.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from cases import joint
 from cases.models import Case
 from office.titles import title_bigrams, titles_similar
 
@@ -25,6 +28,11 @@ SHOWN_PER_CASE = 5
 class Duplicate:
     case: Case
     same_enterprise: bool
+
+    @property
+    def joinable(self) -> bool:
+        """Another enterprise's, and its group still takes new cases (before the acceptance)."""
+        return not self.same_enterprise and self.case.status in joint.JOINABLE
 
 
 def duplicates_for(cases: Sequence[Case]) -> dict[int, list[Duplicate]]:
@@ -43,10 +51,12 @@ def duplicates_for(cases: Sequence[Case]) -> dict[int, list[Duplicate]]:
             | Q(category_id__in={c.category_id for c in cases})
         )
         .order_by("-created_at", "-pk")
-        .values_list("pk", "title", "enterprise_id", "category_id")[:CANDIDATE_LIMIT]
+        .values_list("pk", "title", "enterprise_id", "category_id", "joint_group_id")[
+            :CANDIDATE_LIMIT
+        ]
     )
     by_enterprise, by_category = defaultdict(list), defaultdict(list)
-    for index, (_pk, _title, enterprise_id, category_id) in enumerate(rows):
+    for index, (_pk, _title, enterprise_id, category_id, _group) in enumerate(rows):
         by_enterprise[enterprise_id].append(index)
         by_category[category_id].append(index)
 
@@ -57,7 +67,9 @@ def duplicates_for(cases: Sequence[Case]) -> dict[int, list[Duplicate]]:
         found = []
         # The same enterprise's and the same category's, in the candidates' order (newest first).
         for index in sorted({*by_enterprise[case.enterprise_id], *by_category[case.category_id]}):
-            pk, title, enterprise_id, _category_id = rows[index]
+            pk, title, enterprise_id, _category_id, group = rows[index]
+            if case.joint_group_id is not None and group == case.joint_group_id:
+                continue  # handled with it already
             if title not in verdicts:
                 verdicts[title] = titles_similar(grams, title_bigrams(title))
             if verdicts[title] and pk != case.pk:
@@ -69,7 +81,10 @@ def duplicates_for(cases: Sequence[Case]) -> dict[int, list[Duplicate]]:
     loaded = (  # still open: one closed in the meantime is no longer offered
         Case.objects.filter(status__in=Case.OPEN_STATUSES)
         .select_related("enterprise")
-        .only("number", "title", "status", "enterprise_id", "category_id", "enterprise__name")
+        .only(
+            *["number", "title", "status", "enterprise_id", "category_id", "joint_group_id"],
+            "enterprise__name",
+        )
         .in_bulk({pk for found in shown.values() for pk, _same in found})
     )
     return {

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Meeting
 from enterprises.models import Department
-from web.forms import InputRules
+from web.forms import InputRules, SearchField
 
 
 class DateInput(forms.DateInput):
@@ -198,3 +199,48 @@ class ReopenForm(StyledForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("请填写重新办理的理由。")},
     )
+
+
+class CloseoutFilterForm(StyledForm, forms.Form):
+    """销号 queue's search and filters (GET): by number, title or enterprise, lead department and
+    the enterprise's rating of the current reply (or none yet)."""
+
+    UNRATED = "unrated"
+
+    q = SearchField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("编号、标题或企业名称"), "type": "search"}),
+    )
+    department = forms.ModelChoiceField(
+        label=_("牵头部门"),
+        required=False,
+        queryset=Department.objects.exclude(kind=Department.Kind.OFFICE),
+        empty_label=_("全部部门"),
+    )
+    rating = forms.ChoiceField(
+        label=_("评价"),
+        required=False,
+        choices=[("", _("全部评价")), (UNRATED, _("未评价")), *Case.Rating.choices],
+    )
+
+    def apply(self, cases):
+        """The cases matching the filters; none while a filter cannot be read (the form says why)."""
+        if not self.is_valid():
+            return cases.none()
+        data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            cases = cases.filter(
+                Q(number__icontains=text)
+                | Q(title__icontains=text)
+                | Q(enterprise__name__icontains=text)
+            )
+        if data["department"]:
+            cases = cases.filter(lead_department=data["department"])
+        if data["rating"] == self.UNRATED:
+            cases = cases.filter(rating="")
+        elif data["rating"]:
+            cases = cases.filter(rating=data["rating"])
+        return cases

@@ -85,14 +85,16 @@ def suggest_lead_department(
         department_id, count = _most_frequent(similar)
         return Suggestion(
             department_id,
-            _("%(count)d 件同类相似问题中有 %(lead)d 件由其牵头")
+            _("%(count)d 件同类问题中有 %(lead)d 件由其牵头")
             % {"count": len(similar), "lead": count},
         )
     if default_department_id is not None and default_department_id not in excluded:
         return Suggestion(default_department_id, _("该类别的默认牵头部门"))
     if same_category:
         department_id, count = _most_frequent([past for past, _grams in same_category])
-        return Suggestion(department_id, _("同类问题中有 %(count)d 件由其牵头") % {"count": count})
+        return Suggestion(
+            department_id, _("该类别问题中有 %(count)d 件由其牵头") % {"count": count}
+        )
     return None
 
 

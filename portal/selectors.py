@@ -4,7 +4,9 @@ these only narrow it and annotate it for the portal's pages."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -17,11 +19,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cases import deadlines, workflow
 from cases.deadlines import with_overdue
-from cases.models import Case, Commitment, Rating
+from cases.models import Case, CaseEvent, Commitment, Rating
 from cases.roles import Actor, actor_for
 from cases.selectors import case_events_visible_to, cases_visible_to, enterprises_visible_to
+from cases.workdays import WorkCalendar, local_date
 from enterprises.models import Enterprise, EnterpriseContact
 from portal.models import CaseAttachment
 from taskforces.models import TaskForceMember
@@ -51,10 +56,12 @@ def my_cases(who, *, now: dt.datetime | None = None) -> QuerySet[Case]:
     # The timeline the user may see, correlated to each row: for a contact, the public events.
     latest = case_events_visible_to(actor, OuterRef("pk")).order_by("-created_at", "-id")
     commitments = Commitment.objects.filter(case=OuterRef("pk"))
+    events = CaseEvent.objects.filter(case=OuterRef("pk"))
+    urged = events.filter(kind=CaseEvent.Kind.URGED, unit_kind=CaseEvent.Unit.ENTERPRISE)
     cases = cases_visible_to(actor).filter(enterprise_id=actor.enterprise_id)
     return (
         with_overdue(cases, now)
-        .select_related("category", "lead_department", "merged_into")
+        .select_related("category", "lead_department", "merged_into", "returned_from")
         .annotate(
             rated_this_round=Exists(
                 Rating.objects.filter(case=OuterRef("pk"), reply_round=OuterRef("reply_round"))
@@ -64,6 +71,8 @@ def my_cases(who, *, now: dt.datetime | None = None) -> QuerySet[Case]:
             latest_at=Subquery(latest.values("created_at")[:1]),
             latest_unit_kind=Subquery(latest.values("unit_kind")[:1]),
             latest_unit_name=Subquery(latest.values("unit_name")[:1]),
+            assignments=_count(events.filter(kind=CaseEvent.Kind.ASSIGNED)),
+            urged_at=Subquery(urged.order_by("-created_at", "-id").values("created_at")[:1]),
             attachment_count=_count(CaseAttachment.objects.filter(case=OuterRef("pk"))),
             commitments_total=_count(commitments),
             commitments_kept=_count(commitments.filter(kept_at__isnull=False)),
@@ -147,3 +156,171 @@ def with_contact_count(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise
             Value(0),
         )
     ).order_by("name", "pk")
+
+
+def latest_ratings(case_ids) -> dict[int, Rating]:
+    """Each case's latest rating with who recorded it, in one query (the portal's page of cards)."""
+    ratings = (
+        Rating.objects.filter(case_id__in=list(case_ids))
+        .select_related("rated_by")
+        .order_by("case_id", "-reply_round")
+    )
+    latest: dict[int, Rating] = {}
+    for rating in ratings:
+        latest.setdefault(rating.case_id, rating)
+    return latest
+
+
+def recorded_by(rating: Rating) -> str:
+    """Who recorded a rating, as the enterprise and the office read it."""
+    name = rating.rated_by.get_full_name() or rating.rated_by.get_username()
+    return _recorder(name, rating.recorded_by_cadre)
+
+
+def _recorder(name: str, by_cadre: bool) -> str:
+    if by_cadre:
+        return _("干部回访代录：%(name)s") % {"name": name}
+    return _("企业评价：%(name)s") % {"name": name}
+
+
+# --- what comes next, in the enterprise's words --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a case stands and what happens next, as the enterprise reads it."""
+
+    badge: str  # the status, in the enterprise's words
+    text: str  # what happens next
+    tone: str  # the badge's colour: secondary, primary, warning, success, danger, light
+    may_urge: bool = False  # a deadline has passed: the enterprise may urge (催办)
+    urge_again: dt.datetime | None = None  # urged already: when it may urge again
+
+
+def next_step(
+    case: Case,
+    *,
+    rated: bool,
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    urged_at: dt.datetime | None = None,
+) -> NextStep:
+    """What happens next on a case, for its enterprise: at each status a sentence of who does
+    what by when. `rated`: the current reply is rated; `urged_at`: the enterprise's last 催办."""
+    S = Case.Status
+    status = str(case.get_status_display())
+    department = case.lead_department.name if case.lead_department_id else ""
+    if case.status == S.SUBMITTED and case.returned_from_id:
+        # Sent back by the department: the office finds the right one; not a step backwards.
+        return NextStep(
+            _("重新安排中"),
+            _("县委办正在重新安排办理单位，安排好后会通知您。"),
+            "primary",
+        )
+    if case.status == S.SUBMITTED:
+        return NextStep(status, _("已收到，等待县委办交由相关部门办理。"), "secondary")
+    if case.status == S.MERGED:
+        return NextStep(
+            status,
+            _("与相同的问题 %(number)s 合并办理。") % {"number": case.merged_into.number},
+            "light",
+        )
+    if case.status == S.CLOSED:
+        return NextStep(status, _("已办结销号，此问题办理完毕。"), "success")
+    if case.status == S.REPLIED:
+        if rated:
+            return NextStep(status, _("已评价，等待县委办销号。"), "success")
+        return NextStep(status, _("办理结果已反馈，请您评价。"), "warning")
+    if case.is_suspended:
+        return NextStep(
+            _("暂停办理"), _("暂停办理：等待企业提供材料或条件，期限暂停计算。"), "secondary"
+        )
+    current = deadlines.current_deadline(case)
+    overdue = current is not None and deadlines.is_overdue(current.due_at, now)
+    due = _day(current.due_at) if current else ""
+    if case.status == S.ASSIGNED:
+        text = _("已交办%(department)s，%(days)d个工作日内（%(due)s前）联系您。") % {
+            "department": department,
+            "days": settings.CONTACT_DEADLINE_WORKING_DAYS,
+            "due": due,
+        }
+        if overdue:
+            text = _("已交办%(department)s，应在%(due)s前联系您，现已超期。") % {
+                "department": department,
+                "due": due,
+            }
+    else:
+        text = _("办理中：%(department)s正在办理，%(due)s前反馈办理结果。") % {
+            "department": department,
+            "due": due,
+        }
+        if overdue:
+            text = _("办理中：%(department)s应在%(due)s前反馈办理结果，现已超期。") % {
+                "department": department,
+                "due": due,
+            }
+    again = workflow.urge_again_after(urged_at, now, calendar) if overdue else None
+    if overdue and again:
+        text = _("%(text)s您今天已催办，%(day)s起可再次催办。") % {"text": text, "day": _day(again)}
+    elif overdue:
+        text = _("%(text)s您可以催办。") % {"text": text}
+    return NextStep(status, text, "danger" if overdue else "primary", overdue, again)
+
+
+def _day(moment: dt.datetime) -> str:
+    day = local_date(moment)
+    return _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day}
+
+
+def handler(case: Case) -> dict | None:
+    """The handling unit, with whom to call there and its office phone (Department)."""
+    department = case.lead_department if case.lead_department_id else None
+    if department is None or case.status in (Case.Status.SUBMITTED, Case.Status.MERGED):
+        return None
+    return {
+        "name": department.name,
+        "contact": department.contact_name,
+        "phone": department.phone,
+        "tel": "".join(ch for ch in department.phone if ch.isdigit() or ch == "+"),
+    }
+
+
+def plain_timeline(events: list[CaseEvent]) -> list[CaseEvent]:
+    """The public timeline in the enterprise's words: each event gets `plain_title` (what
+    happened, where the kind's label alone would not say it; "" otherwise) and `plain_text` (a
+    line more, or ""). A reassignment reads "改由 X 办理" with its reason, not as a second bare
+    交办; a rating names its level and who recorded it. Events need `department` and `actor`
+    loaded."""
+    K = CaseEvent.Kind
+    previous = ""
+    for event in events:
+        title, text = "", ""
+        data = event.data or {}
+        if event.kind == K.ASSIGNED:
+            name = event.department.name if event.department_id else ""
+            if not previous:
+                pass  # the first: 交办 → the department, as every role reads it
+            elif previous == name:
+                title = _("仍由%(department)s办理") % {"department": name}
+                text = _("县委办重新研究后，仍交原单位办理。")
+            else:
+                title = _("改由%(department)s办理") % {"department": name}
+                text = _("原办理单位%(previous)s退回县委办，县委办重新安排了办理单位。") % {
+                    "previous": previous
+                }
+            previous = name
+        elif event.kind == K.EXTENSION_DECIDED and data.get("resolve_due_at"):
+            due = dt.datetime.fromisoformat(data["resolve_due_at"])
+            title = _("办结期限延至%(due)s") % {"due": _day(due)}
+        elif event.kind == K.SUSPENSION_DECIDED:
+            title = _("暂停办理，等待企业提供材料或条件")
+        elif event.kind == K.RATED and data.get("rating") in Case.Rating.values:
+            name = data.get("recorded_by") or (
+                (event.actor.get_full_name() or event.actor.get_username()) if event.actor else ""
+            )
+            who = _recorder(name, bool(data.get("recorded_by_cadre")))
+            text = f"{Case.Rating(data['rating']).label} · {who}"
+        elif event.kind == K.URGED:
+            title = _("您已催办")
+        event.plain_title, event.plain_text = title, text
+    return events

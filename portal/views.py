@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import CONTACT, RESOLVE, Clock, clock
 from cases.errors import ActionForbidden
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Rating
 from cases.roles import Actor
 from cases.selectors import cases_visible_to, work_calendar
 from enterprises.models import Enterprise
@@ -58,11 +58,26 @@ class Row:
     case: Case
     contact: Clock | None
     resolve: Clock | None
+    next: selectors.NextStep
+    rating: Rating | None = None
 
     @property
     def latest_label(self) -> str:
         kind = self.case.latest_kind
+        if kind == CaseEvent.Kind.ASSIGNED and self.case.lead_department_id:
+            department = self.case.lead_department.name
+            if self.case.assignments > 1:
+                return _("改由%(department)s办理") % {"department": department}
+            return _("交%(department)s办理") % {"department": department}
         return CaseEvent.Kind(kind).label if kind in CaseEvent.Kind.values else ""
+
+    @property
+    def handler(self) -> dict | None:
+        return selectors.handler(self.case)
+
+    @property
+    def recorded_by(self) -> str:
+        return selectors.recorded_by(self.rating) if self.rating else ""
 
     @property
     def latest_unit(self) -> str:
@@ -92,8 +107,21 @@ def my_cases(request):
         request.GET.get("page")
     )
     now, calendar = timezone.now(), work_calendar()
+    ratings = selectors.latest_ratings(case.pk for case in page.object_list)
     rows = [
-        Row(case, clock(case, CONTACT, now, calendar), clock(case, RESOLVE, now, calendar))
+        Row(
+            case,
+            clock(case, CONTACT, now, calendar),
+            clock(case, RESOLVE, now, calendar),
+            selectors.next_step(
+                case,
+                rated=case.rated_this_round,
+                now=now,
+                calendar=calendar,
+                urged_at=case.urged_at,
+            ),
+            ratings.get(case.pk),
+        )
         for case in page.object_list
     ]
     return render(

@@ -36,7 +36,29 @@ STOP_TIMEOUT = 10
 # The defaults of config.settings; this script runs before (and without) Django.
 NOTIFICATIONS_QUEUE = os.environ.get("NOTIFICATIONS_QUEUE", "celery")
 BEAT_QUEUE = os.environ.get("BEAT_QUEUE", "beat")
-CELERY_WORKER = [PYTHON, "-m", "celery", "-A", "config", "worker", "--loglevel=info"]
+# Run as root (a container, a fresh VM), Celery warns at length that workers should not be; a
+# local demo has no other user to switch to (var/ is root's), and the workers accept JSON only, so
+# that warning is nothing to act on here. --quiet drops the startup banners; the log stays.
+ROOT_WARNING = ["-W", "ignore:You're running the worker with superuser privileges"]
+CELERY_WORKER = [
+    PYTHON,
+    *(ROOT_WARNING if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+    "-m",
+    "celery",
+    "-A",
+    "config",
+    "--quiet",
+    "worker",
+    "--loglevel=info",
+]
+
+
+# The e-mails the demo sends (reminders, escalations: dozens on a first start) go to files, not
+# into this terminal, unless a mail server or backend is configured.
+MAIL_TO_FILES = not (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND"))
+MAIL_DIR = os.environ.get("EMAIL_FILE_PATH") or str(
+    Path(os.environ.get("VAR_DIR") or ROOT / "var") / "mail"
+)
 
 
 def commands() -> dict[str, list[str]]:
@@ -48,8 +70,16 @@ def commands() -> dict[str, list[str]]:
     }
 
 
+def child_env() -> dict[str, str]:
+    # runserver's "development server" warning: this is one, and the README says so.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_RUNSERVER_HIDE_WARNING": "true"}
+    if MAIL_TO_FILES:
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    return env
+
+
 def start(name: str, args: list[str]) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = child_env()
     print(f"[run] starting {name}: {' '.join(args)}", flush=True)
     return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
 
@@ -100,6 +130,7 @@ def banner() -> str:
     lines += [
         "",
         "  Admin (office): " + URL + "/admin/",
+        *([f"  E-mails the app sends are written to {MAIL_DIR}/"] if MAIL_TO_FILES else []),
         "  Press Ctrl-C to stop the web server, the workers and beat.",
         "=" * 72,
         "",

@@ -23,7 +23,8 @@ def reviewing_taskforce_ids(actor: Actor) -> set[int]:
 
 
 def review_queue(actor: Actor) -> QuerySet[Case]:
-    """逐个研究: problems of my task forces' enterprises that none of those task forces has reviewed."""
+    """逐个研究: the open problems of my task forces' enterprises that none of those task forces has
+    reviewed, newest first (a problem closed or merged before anyone looked needs no review)."""
     taskforces = reviewing_taskforce_ids(actor)
     covered = TaskForceEnterprise.objects.filter(task_force_id__in=taskforces).values(
         "enterprise_id"
@@ -31,11 +32,10 @@ def review_queue(actor: Actor) -> QuerySet[Case]:
     reviewed = CaseReview.objects.filter(case=OuterRef("pk"), task_force_id__in=taskforces)
     return (
         cases_visible_to(actor)
-        .filter(enterprise_id__in=covered)
-        .exclude(status=Case.Status.MERGED)
+        .filter(enterprise_id__in=covered, status__in=Case.OPEN_STATUSES)
         .exclude(Exists(reviewed))
         .select_related("enterprise", "category", "lead_department")
-        .order_by("created_at", "id")
+        .order_by("-created_at", "-id")
     )
 
 

@@ -98,3 +98,28 @@ def case_review_mark(*, actor, case, note: str = "") -> CaseReview:
             )
     except IntegrityError:
         raise InvalidState(_("专班已研究过此问题。"), status=case.status) from None
+
+
+@transaction.atomic
+def cases_review_mark(*, actor, cases, notes: dict[int, str] | None = None) -> list[CaseReview]:
+    """标记已研究 for several problems at once: every one, or none (the first refusal — not a
+    reviewer of its enterprise, reviewed meanwhile, a bad note — is raised naming its number and
+    nothing is kept)."""
+    from cases.errors import ActionForbidden, InvalidState
+
+    notes = notes or {}
+    marked = []
+    for case in cases:
+        try:
+            marked.append(case_review_mark(actor=actor, case=case, note=notes.get(case.pk, "")))
+        except ActionForbidden as refused:
+            raise ActionForbidden(_named(case, refused.message)) from refused
+        except InvalidState as conflict:
+            raise InvalidState(_named(case, conflict.message), status=case.status) from conflict
+        except ValidationError as error:
+            raise ValidationError(_named(case, " ".join(error.messages))) from error
+    return marked
+
+
+def _named(case, message: str) -> str:
+    return _("问题 %(number)s：%(message)s") % {"number": case.number, "message": message}

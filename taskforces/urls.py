@@ -7,6 +7,7 @@ app_name = "taskforces"
 urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("review/", views.review, name="review"),
+    path("review/mark/", views.review_mark_many, name="review_mark_many"),
     path("review/<int:pk>/", views.review_mark, name="review_mark"),
     path("<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("", views.manage, name="manage"),

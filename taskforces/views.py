@@ -11,9 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases.errors import ActionForbidden, InvalidState
@@ -31,12 +33,13 @@ from taskforces.selectors import (
     reviewing_taskforce_ids,
     taskforce_enterprises,
 )
-from taskforces.services import case_review_mark, taskforce_save
+from taskforces.services import case_review_mark, cases_review_mark, taskforce_save
 from web.forms import attach_errors
 from web.middleware import request_actor
-from web.query import int_param, search_param
+from web.query import ids_param, int_param, safe_next, search_param
 
 MAX_STALE_DAYS = 3650
+REVIEW_PER_PAGE = 30
 
 
 def _office(request):
@@ -76,11 +79,12 @@ def mine(request):
 
 @login_required
 def review(request):
-    """逐个研究: every new problem of my task forces' enterprises, until marked reviewed."""
+    """逐个研究: the open problems of my task forces' enterprises not yet reviewed, newest first;
+    tick some and mark them reviewed in one go."""
     actor = request_actor(request)
     if not reviewing_taskforce_ids(actor):
         raise PermissionDenied(_("只有专班县领导和部门主要领导研究问题。"))
-    page = Paginator(review_queue(actor), 30).get_page(request.GET.get("page"))
+    page = Paginator(review_queue(actor), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "taskforces/review.html", {"page": page})
 
 
@@ -100,6 +104,46 @@ def review_mark(request, pk: int):
     else:
         messages.success(request, _("已标记 %(number)s 为已研究。") % {"number": case.number})
     return redirect("taskforces:review")
+
+
+@login_required
+@require_POST
+def review_mark_many(request):
+    """标记已研究 for the ticked problems, each with its optional note: all of them or none."""
+    actor = request_actor(request)
+    if not reviewing_taskforce_ids(actor):
+        raise PermissionDenied(_("只有专班县领导和部门主要领导研究问题。"))
+    back = safe_next(request, reverse("taskforces:review"))
+    ids = set(ids_param(request.POST, "case"))
+    if not ids:
+        messages.error(request, _("请先勾选要标记为已研究的问题。"))
+        return redirect(back)
+    cases = list(cases_visible_to(actor).filter(pk__in=ids).order_by("-created_at", "-id"))
+    if len(cases) != len(ids):
+        messages.error(
+            request, _("所选问题中有的不存在或不在您的专班范围内，未作标记，请刷新后重选。")
+        )
+        return redirect(back)
+    notes = {case.pk: request.POST.get(f"note-{case.pk}", "") for case in cases}
+    try:
+        cases_review_mark(actor=actor, cases=cases, notes=notes)
+    except (ActionForbidden, InvalidState) as refused:
+        messages.error(request, _("%(reason)s 所选问题均未标记。") % {"reason": refused.message})
+    except ValidationError as error:
+        messages.error(
+            request, _("%(reason)s 所选问题均未标记。") % {"reason": " ".join(error.messages)}
+        )
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "已将 %(count)d 件问题标记为已研究。",
+                "已将 %(count)d 件问题标记为已研究。",
+                len(cases),
+            )
+            % {"count": len(cases)},
+        )
+    return redirect(back)
 
 
 @login_required

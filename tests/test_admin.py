@@ -23,7 +23,7 @@ from cases.models import (
     Request,
     Visit,
 )
-from enterprises.models import Department, EnterpriseContact
+from enterprises.models import ContactPerson, Department, EnterpriseContact
 from taskforces.models import AccountChange, CaseReview, TaskForce, TaskForceMember
 from tests.factories import (
     make_case,
@@ -59,6 +59,7 @@ def full_case(root):
     township = make_department("三里乡", kind=Department.Kind.TOWNSHIP)
     steel = make_enterprise("江西进贤荣信钢构公司", township=township, is_key=True)
     EnterpriseContact.objects.create(user=make_user("eva"), enterprise=steel)
+    ContactPerson.objects.create(enterprise=steel, name="付登印", mobile="13807910001")
     task_force = make_taskforce(enterprises=[steel])
     cadre = task_force.members.get(role=TaskForceMember.Role.CADRE).user
     CalendarOverride.objects.create(
@@ -97,6 +98,17 @@ def full_case(root):
     )
     Rating.objects.create(
         case=case, reply_round=1, level=Case.Rating.SATISFIED, rated_by=root, department=lead
+    )
+    from cases.models import EventAttachment
+
+    EventAttachment.objects.create(
+        event=case.events.get(kind=CaseEvent.Kind.ACCEPTED),
+        case=case,
+        file="events/receipt.pdf",
+        original_name="验收单.pdf",
+        content_type="application/pdf",
+        size=431,
+        uploaded_by=root,
     )
     meeting = Meeting.objects.create(
         kind=Meeting.Kind.DISPATCH, title="第一批问题调度会", held_on=dt.date(2021, 5, 6)

@@ -441,11 +441,12 @@ def test_a_posted_member_count_cannot_make_the_server_build_thousands_of_forms(c
     assert not TaskForce.objects.filter(name="新专班").exists()
 
 
-def test_any_other_bad_request_keeps_djangos_plain_answer(client, county, settings):
+def test_any_other_bad_request_gets_the_plain_page_that_needs_no_request(client, county, settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
-    assert "bad-request" not in response.content.decode()
+    html = response.content.decode()
+    assert 'id="bad-request"' not in html and 'id="request-refused"' in html  # templates/400.html
 
 
 def test_a_note_that_cannot_be_kept_stops_the_step_instead_of_being_dropped(client, county):

@@ -300,7 +300,7 @@ def test_the_office_banner_counts_the_open_deadlines_resting_on_the_estimate(
     )
     client.force_login(county.office)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     banner = html.split('id="calendar-warning"')[1].split("</div>")[0]
     assert "2027 年的放假安排尚未录入工作日历" in banner

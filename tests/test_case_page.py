@@ -62,7 +62,9 @@ def test_the_department_accepts_from_the_page_and_the_clock_says_how_long_is_lef
         case,
         "accept",
         contact_method="phone",
+        contact="new",  # 付登印 is not among the enterprise's contacts yet: he joins them
         contact_person="付登印",
+        contact_mobile="13807910001",
         contact_note="约定周三上门",
     )
     assert response.status_code == 302

@@ -301,17 +301,20 @@ def test_the_login_page_is_in_english(english):
 @pytest.mark.parametrize(
     ("who", "words"),
     [
-        ("office", ["My cases", "Assign", "Supervision", "Close out", "Meetings", "County office"]),
-        ("dan", ["My cases", "Department to-do", "Department"]),
-        ("li", ["My cases", "My task forces", "Case-by-case review", "County leader"]),
-        ("carl", ["My cases", "My enterprises", "Log a visit", "Paired cadre"]),
+        (
+            "office",
+            ["Case ledger", "Assign", "Supervision", "Close out", "Meetings", "County office"],
+        ),
+        ("dan", ["All cases", "Department to-do", "Department"]),
+        ("li", ["Case ledger", "My task forces", "Case-by-case review", "County leader"]),
+        ("carl", ["All cases", "My enterprises", "Log a visit", "Paired cadre"]),
         ("eva", ["Our cases", "Raise a problem", "Enterprise"]),
     ],
 )
 def test_the_home_page_navbar_is_in_english_for_every_role(english, county, who, words):
     english.force_login(User.objects.get(username=who))
 
-    response = english.get(reverse("home"), follow=True)  # an enterprise lands on its portal
+    response = english.get(reverse("home"), follow=True)  # each role lands on its own page
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -328,10 +331,10 @@ def test_the_home_page_navbar_is_in_english_for_every_role(english, county, who,
 def test_the_home_page_stays_chinese_without_the_cookie(client, county):
     client.force_login(county.office)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert '<html lang="zh-hans">' in html
-    assert "我的问题" in _navbar(html) and "退出" in _navbar(html)
+    assert "问题总台账" in _navbar(html) and "退出" in _navbar(html)
 
 
 # 3. Model choices and verbose names.

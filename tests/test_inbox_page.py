@@ -30,7 +30,7 @@ def test_the_navbar_shows_how_many_messages_are_unread(client, county):
     county.assigned()
     county.assigned()
     client.force_login(county.dan)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("home"), follow=True).content.decode()
     assert 'id="unread-count">2<' in body
     client.force_login(county.ren)
-    assert 'id="unread-count"' not in client.get(reverse("home")).content.decode()
+    assert 'id="unread-count"' not in client.get(reverse("home"), follow=True).content.decode()

@@ -60,6 +60,7 @@ EXPLICIT = [
     "case_act",
     "case_item_done",
     "case_commitment_kept",
+    "case_event_file",
     "portal:attachment",
     "portal:enterprise_contacts",
     "portal:contact_reset_password",
@@ -70,6 +71,8 @@ EXPLICIT = [
     "fieldwork:photo",
     "fieldwork:photo_thumbnail",
     "office:merge",
+    "office:join",
+    "office:leave_joint",
     "office:decide",
     "office:reopen",
     "office:meeting",
@@ -91,6 +94,7 @@ SLOT_TABLES = {
     "case_pk": "cases.Case",
     "item_id": "cases.BreakdownItem",
     "commitment_id": "cases.Commitment",
+    "file_id": "cases.EventAttachment",
     "department_pk": "enterprises.Department",
 }
 SHARED_IDS: dict[str, list[int]] = {}  # departments: shared by both enterprises, set by `world`
@@ -225,6 +229,21 @@ def _ids(starts: dict[str, int], *, new: bool) -> dict[str, list[int]]:
     return found
 
 
+def _marked_png(name: str, text: str):
+    """A real picture whose bytes hold `text` (a PNG text chunk): a download that leaks it shows."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", text or "public")
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "PNG", pnginfo=info)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
 def _enterprise_story(county, enterprise, contact, mark: str, internal: str) -> None:
     """Cases in every state, with every kind of internal record, for one enterprise."""
     today = timezone.localdate()
@@ -247,6 +266,16 @@ def _enterprise_story(county, enterprise, contact, mark: str, internal: str) -> 
     main = in_progress("电压不稳", co_departments=[county.rsj])
     workflow.case_add_progress(actor=county.dan, case=main, note=f"{internal} 内部协调纪要")
     workflow.case_add_progress(actor=county.dan, case=main, note=f"{mark}变压器已到货", public=True)
+    # Files on notes (cases.attachments): an internal one whose bytes carry the internal mark,
+    # and a public one.
+    workflow.case_add_progress(
+        actor=county.dan, case=main, note=f"{internal} 内部照片",
+        attachments=[_marked_png(f"{mark}-minutes.png", internal)],
+    )  # fmt: skip
+    workflow.case_add_progress(
+        actor=county.dan, case=main, note=f"{mark}现场照片", public=True,
+        attachments=[_marked_png(f"{mark}-site.png", mark), pdf(f"{mark}-receipt.pdf")],
+    )  # fmt: skip
     commitment = workflow.case_add_commitment(
         actor=county.dan, case=main, text=f"{mark}两周内增设变压器", due_on=today
     )
@@ -332,6 +361,12 @@ def world(county, settings, tmp_path, monkeypatch) -> World:
     _enterprise_story(county, b, bo, mark=B_MARK, internal=f"{B_MARK} internal")
     world.b_ids = _ids(starts, new=True)
     world.b_contact, world.b_enterprise = bo, b
+    # The same problem of both, handled jointly (并案, cases.joint): A's page tells of it, and
+    # must still show nothing of B.
+    a_main = Case.objects.get(enterprise=county.steel, title="待交办")
+    b_member = Case.objects.get(enterprise=b, title=f"{B_MARK}待交办")
+    workflow.case_join(actor=county.office, case=b_member, into=a_main)
+    workflow.case_assign(actor=county.office, case=a_main, lead_department=county.gxj)
     return world
 
 

@@ -16,7 +16,9 @@ def test_in_app_rows_are_born_sent_and_never_queued(
     with django_capture_on_commit_callbacks(execute=True):
         county.assigned()  # nobody has an email address: in-app rows only
     rows = Notification.objects.filter(channel=Notification.Channel.IN_APP)
-    assert rows.count() == 3  # the two 工信局 staff and the enterprise contact
+    # The office head, of the new problem (the office clerk entered it); then, of the assignment,
+    # the two 工信局 staff, the enterprise contact and its paired cadre (issue 17).
+    assert rows.count() == 5
     assert set(rows.values_list("status", flat=True)) == {Notification.Status.SENT}
     assert queued == []
 

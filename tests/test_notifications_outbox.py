@@ -56,6 +56,7 @@ def test_an_assignment_reaches_the_lead_departments_inbox_at_once_and_its_email_
         case = county.assigned()
 
     assert rows(kind=N.Kind.ASSIGNED) == [
+        ("carl", IN_APP, "sent"),  # the paired cadre (no email address) is told too (issue 17)
         ("dan", EMAIL, "pending"),
         ("dan", IN_APP, "sent"),
         ("eva", EMAIL, "pending"),  # the enterprise is told who will contact it, and by when
@@ -93,7 +94,8 @@ def test_a_robot_gets_only_the_kinds_its_department_head_chose(county, published
     county.gxj.refresh_from_db()
     county.assigned()
     assert not N.objects.filter(channel=WEBHOOK).exists()
-    assert N.objects.filter(kind=N.Kind.ASSIGNED, channel=IN_APP).count() == 3  # people still are
+    # People still are: 工信局's two, the enterprise's contact and its paired cadre (issue 17).
+    assert N.objects.filter(kind=N.Kind.ASSIGNED, channel=IN_APP).count() == 4
 
 
 def test_nothing_is_written_or_queued_when_the_causing_transaction_rolls_back(
@@ -110,9 +112,15 @@ def test_nothing_is_written_or_queued_when_the_causing_transaction_rolls_back(
 
 def test_a_reply_reaches_the_enterprise(county, published):
     case = county.replied()
-    assert rows(kind=N.Kind.REPLIED) == [("eva", EMAIL, "pending"), ("eva", IN_APP, "sent")]
-    assert "已增设一台变压器" in N.objects.get(kind=N.Kind.REPLIED, channel=IN_APP).body
-    assert case.number in N.objects.get(kind=N.Kind.REPLIED, channel=IN_APP).title
+    assert rows(kind=N.Kind.REPLIED, user=county.eva) == [
+        ("eva", EMAIL, "pending"),
+        ("eva", IN_APP, "sent"),
+    ]
+    assert (
+        "已增设一台变压器"
+        in N.objects.get(kind=N.Kind.REPLIED, user=county.eva, channel=IN_APP).body
+    )
+    assert case.number in N.objects.get(kind=N.Kind.REPLIED, user=county.eva, channel=IN_APP).title
 
 
 def test_a_rating_that_reopens_the_case_reaches_the_lead_department(county, published):
@@ -124,11 +132,13 @@ def test_a_rating_that_reopens_the_case_reaches_the_lead_department(county, publ
     assert "不满意" in N.objects.filter(kind=N.Kind.REOPENED).first().body
 
 
-def test_a_satisfied_rating_sends_nothing(county, published):
+def test_a_satisfied_rating_tells_only_the_paired_cadre(county, published):
     case = county.replied()
     before = N.objects.count()
     workflow.case_rate(actor=county.eva, case=case, rating="satisfied")
-    assert N.objects.count() == before
+    # Nobody has to act; the cadre who pairs with the enterprise should know (issue 17).
+    assert N.objects.count() == before + 1
+    assert rows(kind=N.Kind.RATED) == [("carl", IN_APP, "sent")]
 
 
 def _extension(county, *, approve: bool):

@@ -31,6 +31,7 @@ from cases.models import (
     Request,
     Visit,
 )
+from cases.roles import actor_for
 from cases.selectors import cases_visible_to
 from cases.workdays import local_date
 from enterprises.models import Department, Enterprise
@@ -144,6 +145,22 @@ def test_every_department_has_a_head_and_a_clerk(demo):
     for department in Department.objects.all():
         staff = list(department.staff.values_list("is_head", flat=True))
         assert staff.count(True) == 1 and staff.count(False) >= 1, department
+
+
+def test_every_department_names_a_contact_and_an_office_phone_for_enterprises(demo):
+    for department in Department.objects.all():
+        clerk = department.staff.filter(is_head=False).order_by("pk").first().user
+        assert department.contact_name == clerk.get_full_name(), department
+        assert department.phone.startswith("0791-8566"), department
+    assert Department.objects.values("phone").distinct().count() == Department.objects.count()
+
+
+def test_no_cadre_recorded_the_rating_of_a_case_their_own_unit_handles(demo):
+    by_cadre = Rating.objects.filter(recorded_by_cadre=True).select_related("case", "rated_by")
+    assert by_cadre.exists()
+    for rating in by_cadre:
+        units = workflow.interested_departments(actor_for(rating.rated_by), [rating.case])
+        assert units == {}, (rating.case.number, rating.rated_by.username, units)
 
 
 # --- enterprises and task forces ---------------------------------------------------------------
@@ -465,3 +482,21 @@ def test_cadre_is_paired_with_rongxin_steel_and_two_more_enterprises(demo):
     assert set(visible.values_list("enterprise_id", flat=True)) == set(
         covered.values_list("pk", flat=True)
     )
+
+
+def test_every_enterprise_has_contacts_to_call_and_the_dept_clerk_sees_them(client, demo):
+    from enterprises.contacts import phone_book
+
+    for company in Enterprise.objects.all():
+        book = phone_book(company)
+        assert len(book) >= 2 and all(c.phone for c in book), company
+        assert book[0].phones[0].is_mobile and book[0].name == company.contact_name
+    case = Case.objects.get(enterprise__name=STEEL, title="电压不稳，无法满负荷生产")
+    client.force_login(demo["dept"])
+    body = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'id="enterprise-contacts"' in body and "付登印" in body and "董事长" in body
+    steel_mobile = phone_book(case.enterprise)[0].phone
+    assert f'href="tel:{steel_mobile}"' in body
+    assert demo["cadre"].get_full_name() in body  # the paired cadre
+    accepted = case.events.get(kind=CaseEvent.Kind.ACCEPTED)
+    assert accepted.data["mobile"] == steel_mobile and "对接人：付登印 " in body

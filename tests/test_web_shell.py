@@ -177,26 +177,28 @@ def test_home_needs_a_signed_in_user(client, db):
     assert response["Location"] == f"{reverse('login')}?next=/"
 
 
-# The home page: 我的问题
+# 全部问题: the list of every case one may see (the home page sends each role to its own page:
+# tests/test_day_one_landing.py)
 
 
 def test_a_department_clerk_sees_only_the_cases_his_department_leads(client, county):
     log_in(client, "dan")
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("case_list")).content.decode()
 
     assert county.gxj_case.number in html and "电压不稳" in html
     assert county.rsj_case.number not in html and "电费负担过重" not in html
     assert "江西进贤荣信钢构公司" in html and "县工信局" in html and "用电用能" in html
     assert "已交办" in html  # the status label, not its machine name
-    assert "2026-11-26" in html  # the contact deadline, in Beijing time
+    assert "state-assigned" in html  # in the state's own colour
+    assert "对接期限 2026-11-26" in html  # the running deadline, in Beijing time
     assert '<span class="badge text-bg-light ms-1">部门</span>' in html  # his role, in the navbar
 
 
 def test_an_enterprise_contact_sees_only_her_enterprises_cases(client, county):
     log_in(client, "eva")
 
-    response = client.get(reverse("home"), follow=True)
+    response = client.get(reverse("case_list"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("portal:cases")
     html = response.content.decode()
 
@@ -207,32 +209,32 @@ def test_an_enterprise_contact_sees_only_her_enterprises_cases(client, county):
 def test_the_office_sees_every_case(client, county):
     client.force_login(county.ou)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert county.gxj_case.number in html and county.rsj_case.number in html
 
 
-def test_home_costs_the_same_queries_for_1_case_as_for_30(client, county):
+def test_the_case_list_costs_the_same_queries_for_1_case_as_for_30(client, county):
     client.force_login(county.dan)
     with CaptureQueriesContext(connection) as one_case:
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("case_list")).status_code == 200
 
     for i in range(29):
         make_case(county.steel, county.gxj, county.power, f"问题 {i}")
     with CaptureQueriesContext(connection) as thirty_cases:
-        html = client.get(reverse("home")).content.decode()
+        html = client.get(reverse("case_list")).content.decode()
 
     assert html.count("<tr>") == 1 + 30  # header row + one per case
     assert len(thirty_cases) == len(one_case)
 
 
-def test_home_shows_50_cases_a_page(client, county):
+def test_the_case_list_shows_50_cases_a_page(client, county):
     for i in range(50):
         make_case(county.steel, county.gxj, county.power, f"问题 {i}")
     client.force_login(county.dan)
 
-    first = client.get(reverse("home")).content.decode()
-    second = client.get(reverse("home"), {"page": 2}).content.decode()
+    first = client.get(reverse("case_list")).content.decode()
+    second = client.get(reverse("case_list"), {"page": 2}).content.decode()
 
     assert first.count("<tr>") == 1 + 50
     assert second.count("<tr>") == 1 + 1
@@ -247,7 +249,7 @@ def test_the_office_is_warned_that_next_years_holidays_are_not_entered(
 ):
     client.force_login(county.ou)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert 'id="calendar-warning"' in html
     assert "2027 年的放假安排尚未录入工作日历，期限暂按法定节假日预估" in html
@@ -257,7 +259,7 @@ def test_the_office_is_warned_that_next_years_holidays_are_not_entered(
 def test_a_department_clerk_gets_no_calendar_banner(client, county, on_2026_11_26):
     client.force_login(county.dan)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert 'id="calendar-warning"' not in html
 
@@ -268,7 +270,7 @@ def test_the_banner_goes_once_the_office_enters_next_year(client, county, on_202
     )
     client.force_login(county.ou)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home"), follow=True).content.decode()
 
     assert 'id="calendar-warning"' not in html
 

@@ -630,7 +630,9 @@ def test_an_open_case_cannot_be_reopened(county):
 
 def test_a_duplicate_is_merged_into_the_surviving_case(county):
     survivor = county.submitted(title="园区道路缺失")
-    duplicate = county.submitted(enterprise=county.poultry, title="园区道路没修通")
+    duplicate = county.submitted(
+        title="园区道路没修通"
+    )  # one enterprise's (tests/test_joint_handling)
     duplicate = workflow.case_merge(actor=county.office, case=duplicate, into=survivor)
     assert duplicate.status == Case.Status.MERGED and duplicate.merged_into == survivor
     with pytest.raises(InvalidState):
@@ -667,8 +669,8 @@ def test_allowed_actions_offer_each_role_exactly_what_it_may_do_now(county):
         "commit",
         "request_extension",
     ]
-    assert workflow.allowed_actions(county.office, case) == ["progress", "breakdown"]
-    assert workflow.allowed_actions(county.eva, case) == []
+    assert workflow.allowed_actions(county.office, case) == ["progress", "breakdown", "urge"]
+    assert workflow.allowed_actions(county.eva, case) == []  # 催办 once a deadline has passed
     case = county.replied()
     assert workflow.allowed_actions(county.eva, case) == ["rate"]
     assert workflow.allowed_actions(county.office, case) == ["close"]

@@ -10,14 +10,19 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from cases import attachments as event_files
 from cases import workflow
 from cases.models import Case
 from cases.workdays import end_of_day
+from enterprises.contacts import NEW as NEW_CONTACT
+from enterprises.contacts import phone_book
 from enterprises.models import Department
 from office.suggestions import Suggestion, suggestion_for
+from portal.forms import MultipleFileField, MultipleFileInput
 from web.forms import InputRules
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+INTERNAL = _("仅办理单位和县委办可见，企业看不到。")
 YES_NO = [("1", _("同意")), ("0", _("不同意"))]
 
 
@@ -74,7 +79,7 @@ class AssignForm(ActionForm):
         help_text=_("补录纸质台账时填写实际交办时间；不填为现在。"),
     )
     batch = forms.CharField(label=_("交办批次"), required=False, max_length=50)
-    note = forms.CharField(label=_("交办意见"), required=False, widget=TEXTAREA)
+    note = forms.CharField(label=_("交办意见"), required=False, widget=TEXTAREA, help_text=INTERNAL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,19 +109,86 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("理由"), widget=TEXTAREA)
 
 
+class UrgeForm(ActionForm):
+    note = forms.CharField(
+        label=_("催办说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("选填。催办会立即通知牵头部门和县委办；每个工作日可催办一次。"),
+    )
+
+
 class AcceptForm(ActionForm):
+    """对接人 is picked from the enterprise's contacts, or typed in as a new one who joins them."""
+
     contact_method = forms.ChoiceField(
         label=_("对接方式"),
         choices=list(workflow.CONTACT_METHODS.items()),
         widget=forms.RadioSelect,
     )
-    contact_person = forms.CharField(label=_("对接人"), max_length=50, required=False)
+    contact = forms.ChoiceField(
+        label=_("对接人"),
+        error_messages={
+            "required": _("请选择对接人；不在列表中的，选“新联系人”并填写姓名和手机号码。")
+        },
+    )
+    contact_person = forms.CharField(
+        label=_("新联系人姓名"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"data-new-contact": "", "autocomplete": "off"}),
+    )
+    contact_mobile = forms.CharField(
+        label=_("新联系人手机号码"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"data-new-contact": "", "type": "tel", "inputmode": "tel", "autocomplete": "off"}
+        ),
+        help_text=_("新联系人将加入企业联系人。"),
+    )
     contact_note = forms.CharField(label=_("对接情况及约定事项"), widget=TEXTAREA)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.book = {c.key: c for c in phone_book(self.case.enterprise)}
+        self.fields["contact"].choices = [
+            ("", _("请选择")),
+            *((key, c.label) for key, c in self.book.items()),
+            (NEW_CONTACT, _("新联系人（填写姓名和手机号码）")),
+        ]
+        if not self.book:
+            self.initial.setdefault("contact", NEW_CONTACT)
+
+    def workflow_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        key = data.pop("contact")
+        if key == NEW_CONTACT:
+            data["new_contact"] = True
+        else:
+            contact = self.book[key]
+            data["contact_person"], data["contact_mobile"] = contact.name, contact.phone
+        return data
+
+
+def _files_field() -> MultipleFileField:
+    """Photos, PDFs and Office documents, checked by content in the workflow (cases.attachments)."""
+    return MultipleFileField(
+        label=_("附件"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": event_files.ACCEPT}),
+    )
 
 
 class ProgressForm(ActionForm):
     note = forms.CharField(label=_("进展情况"), widget=TEXTAREA)
     public = forms.BooleanField(label=_("企业可见"), required=False, initial=True)
+    attachments = _files_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        who = _("不勾选“企业可见”时，附件也只有办理单位和县委办能看到。")
+        self.fields["attachments"].help_text = f"{event_files.help_text()} {who}"
 
 
 class BreakdownForm(ActionForm):
@@ -148,9 +220,9 @@ class ExtensionForm(ActionForm):
 
 class DecideForm(ActionForm):
     approve = forms.TypedChoiceField(
-        label=_("审批意见"), choices=YES_NO, coerce=lambda v: v == "1", widget=forms.RadioSelect
+        label=_("审核意见"), choices=YES_NO, coerce=lambda v: v == "1", widget=forms.RadioSelect
     )
-    note = forms.CharField(label=_("说明"), required=False, widget=TEXTAREA)
+    note = forms.CharField(label=_("说明"), required=False, widget=TEXTAREA, help_text=INTERNAL)
 
 
 class AppealDecisionForm(ActionForm):
@@ -172,6 +244,12 @@ class ReplyForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("企业将看到这段文字；政策障碍请写明解释。"),
     )
+    attachments = _files_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        who = _("企业可以查看和下载这些附件（如答复函）。")
+        self.fields["attachments"].help_text = f"{event_files.help_text()} {who}"
 
 
 class RateForm(ActionForm):
@@ -187,7 +265,11 @@ class InstructForm(ActionForm):
 
 
 class MergeForm(ActionForm):
-    into = forms.CharField(label=_("合并到问题编号"), max_length=20)
+    into = forms.CharField(
+        label=_("合并到问题编号"),
+        max_length=20,
+        help_text=_("只用于同一企业的重复问题；不同企业的同类问题请“并案办理”。"),
+    )
 
     def clean_into(self):
         number = self.cleaned_data["into"].strip()
@@ -195,6 +277,17 @@ class MergeForm(ActionForm):
         if target is None:
             raise forms.ValidationError(_("没有编号为 %(number)s 的问题。") % {"number": number})
         return target
+
+
+class JoinForm(MergeForm):
+    """并案办理: the number of the same problem raised by another enterprise (or of any case of its
+    group)."""
+
+    into = forms.CharField(
+        label=_("与问题编号并案"),
+        max_length=20,
+        help_text=_("另一家企业反映的同类问题；牵头部门签收之前可以并案。"),
+    )
 
 
 @dataclass(frozen=True)
@@ -224,9 +317,12 @@ ACTIONS: dict[str, Action] = {
     "appeal": Action(ReasonForm, workflow.case_appeal_rating, "outline-secondary"),
     "decide_appeal": Action(AppealDecisionForm, workflow.case_decide_appeal),
     "instruct": Action(InstructForm, workflow.case_instruct, "danger"),
+    "urge": Action(UrgeForm, workflow.case_urge, "outline-danger"),
     "close": Action(NoteForm, workflow.case_close, "success"),
     "reopen": Action(ReasonForm, workflow.case_reopen, "warning"),
     "merge": Action(MergeForm, workflow.case_merge, "outline-secondary"),
+    "join": Action(JoinForm, workflow.case_join, "outline-primary"),
+    "leave_joint": Action(NoteForm, workflow.case_leave_joint, "outline-secondary"),
 }
 
 # The actions a role does most: shown open on the page; the rest fold away.

@@ -12,18 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import workflow
+from cases import joint, workflow
 from cases.calendar import estimated_deadlines
 from cases.deadlines import CONTACT, RESOLVE, clock
 from cases.errors import ActionForbidden, InvalidState
-from cases.models import BreakdownItem, Case, CaseEvent, Commitment, Request
+from cases.models import BreakdownItem, Case, CaseEvent, Commitment, EventAttachment, Request
 from cases.selectors import (
     case_events_visible_to,
     cases_visible_to,
     sees_internal_events,
 )
+from enterprises.contacts import paired_people, phone_book
 from fieldwork.selectors import photos_visible_to
+from portal.selectors import plain_timeline
+from taskforces.models import TaskForceMember
 from web.case_forms import ACTIONS, PRIMARY
+from web.downloads import file_download
 from web.forms import attach_errors
 from web.middleware import request_actor, request_calendar
 
@@ -44,7 +48,13 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     now = timezone.now()
     calendar = request_calendar(request)
     internal = sees_internal_events(actor, case)
-    events = list(case_events_visible_to(actor, case).select_related("actor", "department"))
+    events = list(
+        case_events_visible_to(actor, case)
+        .select_related("actor", "department")
+        .prefetch_related("attachments")
+    )
+    if not internal:
+        plain_timeline(events)  # the enterprise's words: 改由 X 办理, not a second bare 交办
     acked = {e.data.get("instruction") for e in events if e.kind == CaseEvent.Kind.INSTRUCTION_ACK}
     instructions = [
         {"event": e, "acked": e.pk in acked} for e in events if e.kind == CaseEvent.Kind.INSTRUCTION
@@ -54,6 +64,14 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     rate_on_visit = "rate" in allowed and not workflow.is_enterprise_contact(actor, case)
     if rate_on_visit:
         allowed.remove("rate")
+    rate_conflict = ""
+    if case.status == Case.Status.REPLIED and not rate_on_visit:
+        rated = case.ratings.filter(reply_round=case.reply_round).exists()
+        rate_conflict = "" if rated else workflow.rating_conflict(actor, case)
+    # 催办 once a working day: after an urge the page says when the next may come.
+    urge_again = workflow.urge_again_at(actor, case, now) if "urge" in allowed else None
+    if urge_again:
+        allowed.remove("urge")
     forms = []
     for name in allowed:
         spec = ACTIONS[name]
@@ -64,12 +82,15 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
                 "label": workflow.TRANSITIONS[name].label,
                 "form": form,
                 "style": spec.style,
-                "open": name in PRIMARY or (bound and name in bound),
+                # The enterprise's one action on a late case, 催办, shows open.
+                "open": name in PRIMARY or (bound and name in bound) or not internal,
             }
         )
     estimated = estimated_deadlines(case, calendar)
     return {
         "case": case,
+        "joint": _joint(actor, case, internal),
+        "contacts_card": _contacts_card(actor, case),
         "events": events,
         "instructions": instructions,
         "may_ack": workflow.is_lead(actor, case),
@@ -84,6 +105,8 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "ratings": case.ratings.select_related("rated_by"),
         "action_forms": forms,
         "rate_on_visit": rate_on_visit,
+        "rate_conflict": rate_conflict,
+        "urge_again": urge_again,
         "case_photos": photos_visible_to(actor).filter(visit_id=case.visit_id)
         if case.visit_id
         else [],
@@ -107,6 +130,44 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
             if _may_tick(actor, case, i)
         },
     }
+
+
+def _contacts_card(actor, case: Case) -> dict | None:
+    """企业联系人: whom the handling departments call (the 3-working-day rule measures that call),
+    for the office and the staff of the lead and co-departments; two queries."""
+    handling = actor.department_id is not None and (
+        actor.department_id == case.lead_department_id
+        or any(d.pk == actor.department_id for d in case.co_departments.all())
+    )
+    if not (actor.is_office or handling):
+        return None
+    paired = paired_people(case.enterprise_id)
+    return {
+        "contacts": phone_book(case.enterprise),
+        "cadres": paired[TaskForceMember.Role.CADRE],
+        "leaders": paired[TaskForceMember.Role.LEADER],
+    }
+
+
+def _joint(actor, case: Case, internal: bool) -> dict | None:
+    """并案办理 (cases.joint): how many other enterprises' cases are handled with this one; staff
+    also get those cases (the ones in their scope, to link) and the main case. An enterprise gets
+    the count alone: never another enterprise's name or case."""
+    if case.joint_group_id is None:
+        return None
+    others = joint.others_of(case)
+    shown = {"count": joint.enterprise_count(others), "is_main": case.is_joint_main}
+    if internal:
+        visible = set(
+            cases_visible_to(actor)
+            .filter(pk__in=[c.pk for c in others])
+            .values_list("pk", flat=True)
+        )
+        shown["cases"] = [c for c in others if c.pk in visible]
+        shown["main"] = next((c for c in others if c.is_joint_main), None)
+        # The texts carried to every enterprise of the group (a hint beside their forms).
+        shown["carried_forms"] = ("accept", "progress", "reply") if case.is_joint_main else ()
+    return shown
 
 
 def _may_keep(actor, commitment: Commitment) -> bool:
@@ -141,7 +202,7 @@ def case_act(request, pk: int, action: str):
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    form = spec.form(request.POST, case=case, prefix=action)
+    form = spec.form(request.POST, request.FILES, case=case, prefix=action)
     if form.is_valid():
         try:
             result = spec.run(actor=request_actor(request), case=case, **form.workflow_kwargs())
@@ -155,7 +216,13 @@ def case_act(request, pk: int, action: str):
         else:
             for warning in getattr(result, "warnings", []):
                 messages.warning(request, warning)
-            if action == "rate" and result.status == Case.Status.IN_PROGRESS:
+            if action == "urge":
+                messages.success(
+                    request,
+                    _("已催办：%(department)s和县委办已收到通知。")
+                    % {"department": case.lead_department},
+                )
+            elif action == "rate" and result.status == Case.Status.IN_PROGRESS:
                 messages.warning(
                     request,
                     _("您的评价为“%(level)s”，问题已重新交由%(department)s办理。")
@@ -169,6 +236,31 @@ def case_act(request, pk: int, action: str):
     return render(
         request, "web/case_detail.html", _context(request, case, {action: form}), status=400
     )
+
+
+@login_required
+def event_file(request, pk: int, file_id: int):
+    """A file of a progress note or a reply, to whoever may read its event (an enterprise: the
+    public ones of its own case); to anyone else it does not exist (404)."""
+    case = _visible_case(request, pk)
+    attachment = get_object_or_404(
+        EventAttachment.objects.filter(
+            case=case, event__in=case_events_visible_to(request_actor(request), case)
+        ),
+        pk=file_id,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("附件文件已不存在。")) from None
+    response = file_download(
+        handle,
+        content_type=attachment.content_type,
+        original_name=attachment.original_name,
+        fallback_name=_("附件"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

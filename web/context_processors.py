@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -19,9 +20,10 @@ ROLE_LABELS = {
 
 # The navigation of each role: (url name, label). A page not built yet (no url) is left out.
 NAV = [
+    (OFFICE, "analysis:ledger", _("问题总台账")),
     (OFFICE, "office:triage", _("交办")),
     (OFFICE, "office:board", _("督办")),
-    (OFFICE, "office:decisions", _("审批")),
+    (OFFICE, "office:decisions", _("审核")),
     (OFFICE, "office:closeout", _("销号")),
     (OFFICE, "office:meetings", _("会议")),
     (OFFICE, "taskforces:manage", _("专班")),
@@ -30,9 +32,12 @@ NAV = [
     (LEADER, "taskforces:mine", _("我的专班")),
     (CADRE, "taskforces:mine", _("我的专班")),
     (LEADER, "taskforces:review", _("逐个研究")),
+    (LEADER, "analysis:ledger", _("问题台账")),
     (DEPARTMENT, "workspace:inbox", _("部门待办")),
+    (DEPARTMENT, "case_list", _("全部问题")),
     (CADRE, "fieldwork:enterprises", _("我的企业")),
     (CADRE, "fieldwork:visit_new", _("登记走访")),
+    (CADRE, "case_list", _("全部问题")),
     (ENTERPRISE, "portal:cases", _("我的诉求")),
     (ENTERPRISE, "portal:raise", _("反映问题")),
     (OFFICE, "portal:accounts", _("企业账号")),
@@ -44,6 +49,52 @@ NAV = [
     (LEADER, "analysis:painpoints", _("痛点")),
     (None, "notifications", _("消息")),
 ]
+
+
+# The office's pages, and the leader's, are many: so the navbar stays one line from a laptop to a
+# wide screen, the pages of one kind share a dropdown. A group a role sees only one page of is
+# shown as that page's plain link.
+NAV_GROUPS = {
+    "office:triage": _("办理"),
+    "office:board": _("办理"),
+    "office:decisions": _("办理"),
+    "office:closeout": _("办理"),
+    "office:meetings": _("会议与专班"),
+    "taskforces:manage": _("会议与专班"),
+    "taskforces:coverage": _("会议与专班"),
+    "taskforces:people": _("会议与专班"),
+    "analysis:dashboard": _("分析"),
+    "analysis:evaluation": _("分析"),
+    "analysis:painpoints": _("分析"),
+}
+
+
+def _nav_menu(request, links) -> list[dict]:
+    """The navbar's items in order: {"url", "label", "badge"} for a link, {"label", "links",
+    "active"} for a dropdown group (placed where its first page would be)."""
+    group_of = {}
+    for name, group in NAV_GROUPS.items():
+        try:
+            group_of[reverse(name)] = group
+        except NoReverseMatch:
+            continue
+    counts = {}
+    for url, _label, _badge in links:
+        if url in group_of:
+            counts[group_of[url]] = counts.get(group_of[url], 0) + 1
+    menu, groups = [], {}
+    for url, label, badge in links:
+        link = {"url": url, "label": label, "badge": badge, "active": request.path == url}
+        group = group_of.get(url)
+        if group is None or counts[group] < 2:
+            menu.append(link)
+        elif group in groups:
+            groups[group]["links"].append(link)
+            groups[group]["active"] |= link["active"]
+        else:
+            groups[group] = {"label": group, "links": [link], "active": link["active"]}
+            menu.append(groups[group])
+    return menu
 
 
 def _nav_links(actor) -> list[tuple[str, str, int]]:
@@ -73,6 +124,7 @@ def roles_and_calendar(request):
         "is_enterprise_only": SimpleLazyObject(lambda: actor.roles == [ENTERPRISE]),
         "role_labels": SimpleLazyObject(lambda: [ROLE_LABELS[r] for r in actor.roles]),
         "nav_links": SimpleLazyObject(lambda: _nav_links(actor)),
+        "nav_menu": SimpleLazyObject(lambda: _nav_menu(request, _nav_links(actor))),
         "calendar_estimate": SimpleLazyObject(lambda: _calendar_estimate(request, actor)),
     }
 
@@ -98,3 +150,8 @@ def _unread(user) -> int:
     from notifications.inbox import notifications_for
 
     return notifications_for(user, unread_only=True).count()
+
+
+def county(request):
+    """The county's name, for every letterhead (交办函, the monthly/quarterly report)."""
+    return {"COUNTY_NAME": settings.COUNTY_NAME}

@@ -5,6 +5,8 @@ from web import case_views, inbox_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case_list"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("cases/<int:pk>/act/<slug:action>/", case_views.case_act, name="case_act"),
     path(
@@ -17,6 +19,7 @@ urlpatterns = [
         case_views.commitment_kept,
         name="case_commitment_kept",
     ),
+    path("cases/<int:pk>/files/<int:file_id>/", case_views.event_file, name="case_event_file"),
     path(
         "cases/<int:pk>/instructions/<int:event_id>/ack/",
         case_views.instruction_ack,
@@ -32,5 +35,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", inbox_views.inbox, name="notifications"),
     path("notifications/<int:pk>/read/", inbox_views.mark_read, name="notification_read"),
+    path(
+        "notifications/settings/",
+        inbox_views.notification_settings,
+        name="notification_settings",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

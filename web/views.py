@@ -1,4 +1,5 @@
-"""The web shell: sign-in, the per-role home page and the health check. Views stay thin."""
+"""The web shell: sign-in, the per-role home page, the list of all one's cases, the favicon and the
+health check. Views stay thin."""
 
 import logging
 from pathlib import Path
@@ -9,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,6 +19,7 @@ from kombu import Connection
 
 from cases.roles import ENTERPRISE
 from cases.selectors import cases_visible_to
+from web.landing import landing_url
 from web.middleware import request_actor
 from web.query import BadQuery
 
@@ -23,29 +27,48 @@ logger = logging.getLogger(__name__)
 
 CASES_PER_PAGE = 50
 HEALTH_TIMEOUT_SECONDS = 2
+FAVICON_MAX_AGE = 24 * 3600
 
 
 @login_required
 def home(request):
-    """我的问题: the cases this user may see, newest first (an enterprise has its own portal)."""
-    if request_actor(request).roles == [ENTERPRISE]:
+    """Each role lands where its work is (web.landing); a user with no role yet is told so."""
+    landing = landing_url(request_actor(request))
+    if landing is not None:
+        return redirect(landing)
+    return render(request, "web/home.html")
+
+
+@login_required
+def case_list(request):
+    """全部问题: every case this user may see, newest first — a department's or a cadre's history
+    beside their work lists (the office and the leaders have the ledger, analysis.views.ledger)."""
+    actor = request_actor(request)
+    if actor.roles == [ENTERPRISE]:
         return redirect("portal:cases")
-    cases = cases_visible_to(request_actor(request)).select_related(
-        "enterprise", "category", "lead_department"
-    )
+    cases = cases_visible_to(actor).select_related("enterprise", "category", "lead_department")
     page = Paginator(cases.order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "web/home.html", {"page": page})
+    return render(request, "web/case_list.html", {"page": page})
 
 
 def bad_request(request, exception=None):
     """400 (config.urls' handler400): a parameter web.query could not read is named on the page.
-    Any other 400 (a disallowed host, a broken upload) gets Django's plain answer, which needs
+    Any other 400 (a disallowed host, a broken upload) gets templates/400.html, which needs
     nothing from the request that was refused."""
     if not isinstance(exception, BadQuery):
         return defaults.bad_request(request, exception)
     return render(request, "web/bad_request.html", {"message": str(exception)}, status=400)
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and bookmarks ask for whatever a page links: the icon in
+    static/ (pages link static/site/favicon.svg, and this .ico beside it)."""
+    response = redirect(static("site/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
 
 
 @require_GET

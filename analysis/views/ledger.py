@@ -1,5 +1,6 @@
 """The case ledger (台账): filters, a page of rows, and its Excel export — at once when short,
-by a worker (with a progress bar and a download link) when long."""
+by a worker (with a progress bar and a download link) when long. For the office it is 问题总台账,
+its home page (web.landing): every case, searchable, each state in its colour, overdue rows marked."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from analysis import conf, exports, tasks
-from analysis.access import overview_required
+from analysis.access import ledger_title, overview_required
 from analysis.excel import XLSX_CONTENT_TYPE
 from analysis.forms import LedgerFilterForm
 from analysis.models import ExportJob
@@ -46,7 +47,12 @@ def ledger(request):
     return render(
         request,
         "analysis/ledger.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "title": ledger_title(request_actor(request)),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -17,7 +17,7 @@ from api import serializers as s
 from api.filters import CaseFilter
 from api.schema import errors
 from api.views.base import ApiView
-from cases import intake, workflow
+from cases import intake, joint, workflow
 from cases.deadlines import with_overdue
 from cases.models import Case
 from cases.selectors import case_events_visible_to, cases_visible_to, sees_internal_events
@@ -34,13 +34,15 @@ def case_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def with_co_departments(cases: list[Case]) -> list[Case]:
     """Each case's co-department ids, in one query for the whole page (a prefetch_related would
-    build a queryset per case: a third of the list's time)."""
+    build a queryset per case: a third of the list's time); and the other cases of each one's
+    joint group (cases.joint: one more query, only when the page has a case handled jointly)."""
     ids: dict[int, list[int]] = {case.pk: [] for case in cases}
     pairs = Case.co_departments.through.objects.filter(case_id__in=list(ids)).order_by("pk")
     for case_id, department_id in pairs.values_list("case_id", "department_id"):
         ids[case_id].append(department_id)
     for case in cases:
         case.co_department_ids = ids[case.pk]
+    joint.attach_groups(cases)
     return cases
 
 
@@ -227,6 +229,10 @@ class CaseViewSet(
     def decide_appeal(self, request, pk=None):
         return self.act(workflow.case_decide_appeal)
 
+    @case_action("urge", s.NoteSerializer, "催办: urge the lead department, once a working day")
+    def urge(self, request, pk=None):
+        return self.act(workflow.case_urge)
+
     @case_action("close", s.NoteSerializer, "销号: close the case out (office)")
     def close(self, request, pk=None):
         return self.act(workflow.case_close)
@@ -235,6 +241,25 @@ class CaseViewSet(
     def reopen(self, request, pk=None):
         return self.act(workflow.case_reopen)
 
-    @case_action("merge", s.MergeSerializer, "合并: merge a duplicate into another case (office)")
+    @case_action(
+        "merge",
+        s.MergeSerializer,
+        "合并: merge a duplicate of the same enterprise into its case (office)",
+    )
     def merge(self, request, pk=None):
         return self.act(workflow.case_merge)
+
+    @case_action(
+        "join",
+        s.MergeSerializer,
+        "并案办理: handle a submitted case with another enterprise's case of the same problem "
+        "(office)",
+    )
+    def join(self, request, pk=None):
+        return self.act(workflow.case_join)
+
+    @case_action(
+        "leave-joint", s.NoteSerializer, "退出并案: handle the case on its own again (office)"
+    )
+    def leave_joint(self, request, pk=None):
+        return self.act(workflow.case_leave_joint)

@@ -10,10 +10,16 @@ from django.contrib.auth.models import User
 
 from cases.demo import enterprises as data
 from cases.demo import places
-from cases.demo.people import NameBook, make_person
+from cases.demo.people import GIVEN_NAMES, JOINED, SURNAMES, NameBook, make_person
 from cases.models import Category
 from cases.roles import Actor, actor_for
-from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
+from enterprises.models import (
+    ContactPerson,
+    Department,
+    DepartmentStaff,
+    Enterprise,
+    EnterpriseContact,
+)
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 from taskforces.models import TaskForce, TaskForceMember
 from taskforces.services import taskforce_save
@@ -33,6 +39,7 @@ class County:
     enterprises: list[Enterprise] = field(default_factory=list)
     specs: dict[int, data.EnterpriseSpec] = field(default_factory=dict)
     contacts: dict[int, User] = field(default_factory=dict)
+    contact_mobiles: dict[int, str] = field(default_factory=dict)  # the registered contact's
     cadres: dict[int, list[User]] = field(default_factory=dict)
     key_task_force: dict[int, TaskForce] = field(default_factory=dict)
     task_forces: list[TaskForce] = field(default_factory=list)
@@ -89,6 +96,7 @@ def build_county(rng: random.Random) -> County:
     ]
     _enterprises(county, names)
     _task_forces(county, names)
+    _phone_books(county)
     return county
 
 
@@ -103,8 +111,11 @@ def _departments(county: County, names: NameBook) -> None:
         + [(*places.PARK, Department.Kind.PARK)]
         + [(*u, Department.Kind.UTILITY) for u in places.UTILITIES]
     )
-    for code, name, short, head_title, kind in units:
-        department = Department.objects.create(name=name, short_name=short, kind=kind)
+    for n, (code, name, short, head_title, kind) in enumerate(units):
+        # The office phone an enterprise calls about its case (the portal shows it).
+        department = Department.objects.create(
+            name=name, short_name=short, kind=kind, phone=f"0791-8566{n + 1:04d}"
+        )
         county.departments[code] = department
         head = make_person("office_head" if code == "office" else f"{code}_head", names.take())
         DepartmentStaff.objects.create(
@@ -121,6 +132,9 @@ def _departments(county: County, names: NameBook) -> None:
                 user=clerk, department=department, title="科员" if n else "股长"
             )
             county.clerks[code].append(clerk)
+        # Whom an enterprise asks for: the unit's first clerk.
+        department.contact_name = county.clerks[code][0].get_full_name()
+        department.save(update_fields=["contact_name"])
     county.demo["office"] = county.clerks["office"][0]
     county.demo["dept"] = county.clerks["gxj"][0]
 
@@ -219,7 +233,9 @@ def _task_forces(county: County, names: NameBook) -> None:
         units = [county.departments[c] for c in head_codes]
         cadres = []
         if name in data.CADRE_ENTERPRISES:
-            cadres.append((demo_cadre, county.departments["gxj"]))
+            # From 住建局, so that on a return visit the demo cadre may record the rating of 工信局's
+            # cases (a unit does not rate its own work: cases.workflow.rating_conflict).
+            cadres.append((demo_cadre, county.departments["zjj"]))
         if name == data.YIBO:
             cadres.append((make_person(f"cadre{next(serial):03d}", names.take()), units[0]))
         for _ in range(rng.randint(1, 3) - len(cadres)):
@@ -252,3 +268,47 @@ def _task_forces(county: County, names: NameBook) -> None:
             cadres,
             covered,
         )
+
+
+POSITIONS = ["办公室主任", "财务负责人", "生产副总", "人事经理", "行政主管", "安全员"]
+
+
+def _phone_books(county: County) -> None:
+    """Every enterprise's phone book (enterprises.contacts): its registered contact's mobile, and
+    one more person, so the handling departments' case pages have someone to call. A random of its
+    own, so the rest of the county comes out as before."""
+    rng = random.Random("phone books")
+    titles = {k[0]: k[4][1] for k in data.KEY_ENTERPRISES if k[4]}
+    mobiles: set[str] = set()
+
+    def mobile() -> str:
+        while True:
+            number = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
+            if number not in mobiles:
+                mobiles.add(number)
+                return number
+
+    people = []
+    for enterprise in county.enterprises:
+        county.contact_mobiles[enterprise.pk] = mobile()
+        people.append(
+            ContactPerson(
+                enterprise=enterprise,
+                name=enterprise.contact_name,
+                position=titles.get(enterprise.name, "总经理"),
+                mobile=county.contact_mobiles[enterprise.pk],
+                created_at=JOINED,
+            )
+        )
+        while (name := rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)) == enterprise.contact_name:
+            pass
+        people.append(
+            ContactPerson(
+                enterprise=enterprise,
+                name=name,
+                position=rng.choice(POSITIONS),
+                mobile=mobile(),
+                created_at=JOINED,
+            )
+        )
+    ContactPerson.objects.bulk_create(people)

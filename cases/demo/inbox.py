@@ -5,28 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from notifications.inbox import notification_mark_read
+from django.db.models import F
+
 from notifications.models import Notification
 
 STILL_UNREAD = dt.timedelta(days=30)
 
 
 def read_old_notifications(now: dt.datetime) -> int:
-    old = (
-        Notification.objects.filter(
-            channel=Notification.Channel.IN_APP,
-            read_at__isnull=True,
-            created_at__lt=now - STILL_UNREAD,
-        )
-        .select_related("user")
-        .order_by("pk")
-    )
-    count = 0
-    for notification in old:
-        notification_mark_read(
-            user=notification.user,
-            notification_id=notification.pk,
-            now=notification.created_at + dt.timedelta(hours=3),
-        )
-        count += 1
-    return count
+    """Each in-app notification older than a month read three hours after it came, in one
+    update (as notifications.inbox.notification_mark_read would, one by one: thousands of them)."""
+    return Notification.objects.filter(
+        channel=Notification.Channel.IN_APP,
+        read_at__isnull=True,
+        created_at__lt=now - STILL_UNREAD,
+    ).update(read_at=F("created_at") + dt.timedelta(hours=3))

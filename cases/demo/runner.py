@@ -209,6 +209,7 @@ class Runner:
             contact_note=note or template.format(contact=contact),
             contact_method=method,
             contact_person=contact,
+            contact_mobile=self.county.contact_mobiles.get(life.enterprise.pk, ""),
             now=t,
         )
         return t
@@ -355,7 +356,13 @@ class Runner:
         """The contact rates online, or a cadre records the rating on a return visit (回访)."""
         comment = comment or self.rng.choice(texts.RATING_COMMENTS[level])
         contact = self.county.contacts.get(life.enterprise.pk)
-        cadre = self.cadre(life.enterprise)
+        # Only a cadre whose own unit does not handle the case may record its rating.
+        cadres = [
+            self.county.actor(user)
+            for user in self.county.cadres[life.enterprise.pk]
+            if not workflow.rating_conflict(self.county.actor(user), life.case)
+        ]
+        cadre = self.rng.choice(cadres) if cadres else None
         if contact is not None and (cadre is None or self.rng.random() < 0.45):
             t = self.at(t)
             life.case = workflow.case_rate(

@@ -121,7 +121,20 @@ def _cases(request, meeting, *, waiting_only: bool, warn: bool = False) -> list[
     if waiting_only:
         cases = cases.filter(status=Case.Status.SUBMITTED)
     found = list(cases.order_by("pk"))
-    if warn and ids and len(found) < len(set(ids)):
+    # A case joined to another's group (并案, cases.joint) is assigned with its main case.
+    members = [case for case in found if case.is_joint_member]
+    found = [case for case in found if not case.is_joint_member]
+    if warn and members:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d 件并案办理的问题随主办件一并交办，不单独交办。",
+                "%(count)d 件并案办理的问题随主办件一并交办，不单独交办。",
+                len(members),
+            )
+            % {"count": len(members)},
+        )
+    if warn and ids and len(found) + len(members) < len(set(ids)):
         messages.warning(request, _("部分所选问题已不是待交办状态，已略过。"))
     return found
 

@@ -1,10 +1,11 @@
-"""销号: replied cases waiting for close-out, with the reply and the rating; close one or many.
+"""销号: replied cases waiting for close-out, newly rated first, with the reply and the rating, a
+search and filters (department, rating); close one or many.
 The closed tab lists closed cases, each of which can be reopened with a reason."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,21 +18,27 @@ from cases.models import Case, Rating
 from cases.selectors import cases_visible_to, work_calendar
 from office.access import office_required
 from office.closeout import cases_close, unrated_close_after, waiting
-from office.forms import NoteForm, ReopenForm
+from office.forms import CloseoutFilterForm, NoteForm, ReopenForm
 from office.pages import paginate, refused_note, workflow_messages
 from web.middleware import request_actor
 from web.query import ids_param, safe_next
 
 
-def _replied(request):
-    return (
+def _replied(request, form: CloseoutFilterForm):
+    """The replied cases, newly rated first (the enterprise has spoken: they can be closed now),
+    then those still waiting for a rating, longest waiting first."""
+    rated_at = Rating.objects.filter(case=OuterRef("pk"), reply_round=OuterRef("reply_round"))
+    replied = (
         cases_visible_to(request_actor(request))
         .filter(status=Case.Status.REPLIED)
         .select_related("enterprise", "lead_department")
         .prefetch_related(
             Prefetch("ratings", queryset=Rating.objects.order_by("-reply_round"), to_attr="latest")
         )
-        .order_by("replied_at", "pk")
+        .annotate(rated_at=Subquery(rated_at.values("created_at")[:1]))
+    )
+    return form.apply(replied).order_by(
+        F("rated_at").desc(nulls_last=True), F("replied_at").asc(), "pk"
     )
 
 
@@ -40,7 +47,8 @@ def closeout(request):
     if request.GET.get("tab") == "closed":
         return _closed(request)
     now, calendar = timezone.now(), work_calendar()
-    page = paginate(request, _replied(request))
+    form = CloseoutFilterForm(request.GET)
+    page = paginate(request, _replied(request, form))
     rows = []
     for case in page.object_list:
         rating = next((r for r in case.latest if r.reply_round == case.reply_round), None)
@@ -50,11 +58,13 @@ def closeout(request):
         "office/closeout.html",
         {
             "tab": "waiting",
+            "filter_form": form,
             "page": page,
             "rows": rows,
             "note_form": NoteForm(),
             "unrated_days": unrated_close_after(),
         },
+        status=400 if form.errors else 200,
     )
 
 

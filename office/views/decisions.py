@@ -1,4 +1,4 @@
-"""审批: the queues of decisions waiting for the office — extension and suspension requests,
+"""审核 (the office's decisions): the queues of decisions waiting for the office — extension and suspension requests,
 returned cases (re-assign, or refuse the return and keep the assignment: 指定办理), and rating
 appeals. Each decision is one workflow call with an optional note."""
 
@@ -22,9 +22,9 @@ from office.pages import paginate, refused_note, workflow_messages
 from web.middleware import request_actor
 
 QUEUES = {
-    "extension": gettext_lazy("延期申请"),
-    "suspension": gettext_lazy("挂起申请"),
-    "return": gettext_lazy("退回的问题"),
+    "extension": gettext_lazy("延期审核"),
+    "suspension": gettext_lazy("挂起审核"),
+    "return": gettext_lazy("退回审核"),
     "appeal": gettext_lazy("评价申诉"),
 }
 

@@ -1,10 +1,12 @@
 """交办 inbox: submitted cases, newest first, with a suggested lead department and possible
-duplicates beside each; select some to assign them or to put them on a meeting's agenda."""
+duplicates beside each (the same enterprise's to merge, another enterprise's to handle jointly);
+select some to assign them or to put them on a meeting's agenda. A case joined to another's group
+(并案, cases.joint) is listed under its main case, which is assigned for the group."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ def triage(request):
     submitted = (
         cases_visible_to(request_actor(request))
         .filter(status=Case.Status.SUBMITTED)
+        .filter(Q(joint_group__isnull=True) | Q(joint_group=F("pk")))  # members: with their main
         .select_related(
             "enterprise", "enterprise__township", "category", "returned_from", "created_by"
         )
@@ -48,6 +51,7 @@ def triage(request):
     cases = list(page.object_list)
     suggestions = suggestions_for(cases)
     duplicates = duplicates_for(cases)
+    _with_joint_members(cases)
     rows = [(case, suggestions.get(case.pk), duplicates.get(case.pk, [])) for case in cases]
     meetings = Meeting.objects.filter(kind__in=OFFICE_MEETINGS).order_by("-held_on", "-pk")[:20]
     return render(
@@ -67,6 +71,54 @@ def merge(request, pk: int):
         workflow.case_merge(actor=request_actor(request), case=case, into=into)
     if outcome.ok:
         messages.success(request, _("问题 %(number)s 已合并。") % {"number": case.number})
+    return redirect(safe_next(request, reverse("office:triage")))
+
+
+def _with_joint_members(cases: list[Case]) -> None:
+    """Each main case's members (`joint_members`), in one query for the page."""
+    mains = [case.pk for case in cases if case.joint_group_id == case.pk]
+    members: dict[int, list[Case]] = {pk: [] for pk in mains}
+    if mains:
+        rows = (
+            Case.objects.filter(joint_group_id__in=mains)
+            .exclude(pk=F("joint_group"))
+            .select_related("enterprise")
+            .order_by("pk")
+        )
+        for member in rows:
+            members[member.joint_group_id].append(member)
+    for case in cases:
+        case.joint_members = members.get(case.pk, [])
+
+
+@office_required
+@require_POST
+def join(request, pk: int):
+    """并案办理: another enterprise's case on the same problem joins this one's group."""
+    case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
+    into = id_param(request.POST, "into", default=0)  # 0 names no case: the workflow says so
+    with workflow_messages(request) as outcome:
+        workflow.case_join(actor=request_actor(request), case=case, into=into)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("问题 %(number)s 已并案办理：随主办件交办，各企业分别答复、分别评价。")
+            % {"number": case.number},
+        )
+    return redirect(safe_next(request, reverse("office:triage")))
+
+
+@office_required
+@require_POST
+def leave_joint(request, pk: int):
+    """退出并案: the case is handled on its own from now on."""
+    case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
+    with workflow_messages(request) as outcome:
+        workflow.case_leave_joint(actor=request_actor(request), case=case)
+    if outcome.ok:
+        messages.success(
+            request, _("问题 %(number)s 已退出并案，单独办理。") % {"number": case.number}
+        )
     return redirect(safe_next(request, reverse("office:triage")))
 
 

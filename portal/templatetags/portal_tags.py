@@ -1,5 +1,9 @@
 from django import forms, template
+from django.utils import timezone
 
+from cases.models import Case, CaseEvent
+from cases.selectors import work_calendar
+from portal import selectors
 from portal.attachments import attachments_of
 
 register = template.Library()
@@ -30,3 +34,29 @@ def case_attachments(case):
     Usage on the shared case page: {% load portal_tags %}{% case_attachments case %}
     """
     return {"attachments": list(attachments_of(case))}
+
+
+@register.simple_tag
+def enterprise_next(case: Case) -> dict:
+    """What happens next on the case and who handles it, as its enterprise reads them (the
+    shared case page, for the enterprise): {% enterprise_next case as plain %}."""
+    last_urge = (
+        case.events.filter(kind=CaseEvent.Kind.URGED, unit_kind=CaseEvent.Unit.ENTERPRISE)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    step = selectors.next_step(
+        case,
+        rated=case.ratings.filter(reply_round=case.reply_round).exists(),
+        now=timezone.now(),
+        calendar=work_calendar(),
+        urged_at=last_urge,
+    )
+    return {"next": step, "handler": selectors.handler(case)}
+
+
+@register.filter
+def recorded_by(rating) -> str:
+    """Who recorded a rating: {{ rating|recorded_by }}."""
+    return selectors.recorded_by(rating)

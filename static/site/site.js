@@ -39,6 +39,19 @@
     }
   });
 
+  // <details>: its summary says whether it is open (aria-expanded), as a collapse's toggle does.
+  // The toggle event does not bubble, hence the capture.
+  function markExpanded(details) {
+    var summary = details.querySelector(":scope > summary");
+    if (summary) summary.setAttribute("aria-expanded", details.open ? "true" : "false");
+  }
+  document.addEventListener("toggle", function (event) {
+    if (event.target.tagName === "DETAILS") markExpanded(event.target);
+  }, true);
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), markExpanded);
+  });
+
   document.addEventListener("change", function (event) {
     var input = event.target;
     // <select data-navigate-param="period">: choosing a value opens ?period=<value>.

@@ -423,6 +423,7 @@ def test_the_timeline_lists_events_in_order(county, as_user):
         "department",
         "public",
         "note",
+        "internal_note",
         "data",
         "created_at",
     }
@@ -439,6 +440,7 @@ def test_the_enterprise_sees_only_the_public_timeline(county, as_user):
     assert all(e["public"] for e in events)
     assert "内部协调" not in [e["note"] for e in events]
     assert "已安排上门" in [e["note"] for e in events]
+    assert {e["internal_note"] for e in events} == {None}  # never the enterprise's to read
 
 
 def test_the_timeline_of_an_unknown_case_is_404(county, as_user):
@@ -451,6 +453,14 @@ def test_the_timeline_of_an_unknown_case_is_404(county, as_user):
 def _returned(county):
     case = county.assigned()
     return workflow.case_return(actor=county.dan, case=case, reason="属于供电公司职责")
+
+
+def _joined(county):
+    """The steel plant's problem, the poultry farm's same one joined to it (并案, cases.joint)."""
+    case = county.submitted()
+    other = county.submitted(enterprise=county.poultry)
+    workflow.case_join(actor=county.office, case=other, into=case)
+    return case
 
 
 def _with_item(county):
@@ -653,6 +663,11 @@ ACTIONS = [
         lambda c, case: {"into": c.submitted(title="电压不稳（重复）").pk},
         "merged", "eva", lambda c: c.assigned(), "office",
         {"into": 999999}, "into",
+    ),
+    Action(
+        "leave-joint", _joined, "office", lambda c, case: {"note": "不是同一问题"},
+        "submitted", "eva", lambda c: c.submitted(), "office",
+        {"note": "长" * 20_000}, "note",
     ),
 ]  # fmt: skip
 

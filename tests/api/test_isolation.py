@@ -20,7 +20,7 @@ ACTIONS = [
     "assign", "refuse-return", "return", "accept", "progress", "breakdown", "complete-breakdown",
     "commitment", "keep-commitment", "request-extension", "decide-extension",
     "request-suspension", "decide-suspension", "resume", "reply", "rate", "appeal",
-    "decide-appeal", "close", "reopen", "merge",
+    "decide-appeal", "close", "reopen", "merge", "join", "leave-joint",
 ]  # fmt: skip
 
 SEES = {

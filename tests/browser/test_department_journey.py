@@ -32,11 +32,16 @@ def test_a_clerk_takes_a_case_from_the_inbox_to_an_explained_reply(county, open_
     screenshot(page, "dept-case-assigned-phone")
 
     accept.get_by_label("电话").check()
-    accept.get_by_label("对接人").fill("桂柳家禽 王总")
+    # 王总 is not among the enterprise's contacts: picked as a new one, he joins them (issue 17).
+    accept.get_by_label("对接人", exact=True).select_option("new")
+    accept.get_by_label("新联系人姓名").fill("王总")
+    accept.get_by_label("新联系人手机号码").fill("13807910001")
     accept.locator("textarea").fill("电话联系王总，约定周五上门核对用电容量和电价")
     accept.locator("button[type=submit]").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#case-status").inner_text() == "办理中"
+    assert "王总" in page.locator("#enterprise-contacts").inner_text()
+    assert "对接人：王总" in page.locator("#timeline").inner_text()
 
     page.locator("#action-breakdown .card-header").click()
     breakdown = page.locator("form[data-action=breakdown]")

@@ -18,9 +18,11 @@ def test_the_leader_reviews_and_instructs_and_the_department_signs_for_it(county
     page.wait_for_load_state("networkidle")
     assert new.title in page.locator("body").inner_text()
     screenshot(page, "leader-review-list")
-    page.locator(f"#review-{new.pk} input[name=note]").fill("请人社局对接职业学校")
-    page.locator(f"#review-{new.pk} button[type=submit]").click()
+    page.locator(f"#review-note-{new.pk}").fill("请人社局对接职业学校")
+    page.locator(f"#review-check-{new.pk}").check()
+    page.locator("#review-mark").click()  # 标记已研究: the ticked ones, in one go
     page.wait_for_load_state("networkidle")
+    assert "已将 1 件问题标记为已研究" in page.locator("main").inner_text()
     assert page.locator(f"#review-{new.pk}").count() == 0
 
     page.goto(f"/cases/{overdue.pk}/")

@@ -124,7 +124,7 @@ def test_people_outside_every_task_force_are_refused(client, county):
 
 
 def test_the_navbar_links_the_cadre_to_the_field_pages(carl_client):
-    html = carl_client.get(reverse("home")).content.decode()
+    html = carl_client.get(reverse("home"), follow=True).content.decode()
     assert LIST in html
     assert reverse("fieldwork:visit_new") in html
 

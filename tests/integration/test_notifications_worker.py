@@ -71,10 +71,11 @@ def test_a_historical_assignment_is_told_and_reminded_within_seconds_and_never_a
 
     case = county.assigned(assigned_at=timezone.now() - dt.timedelta(days=60))
 
-    # The notice to Dan and Hu (and to Eva, the enterprise: who will contact her, by when), then
+    # The notice to Dan and Hu (and to Eva, the enterprise: who will contact her, by when; and to
+    # Carl, the cadre paired with the enterprise), then
     # both deadlines at their current level (flagged) — once each, to the department, its head,
     # the task force's leader Li, the office and the office head.
-    expected = 3 + 2 * 5
+    expected = 4 + 2 * 5
     wait_for(lambda: all_sent(EMAIL, expected), 30, "the notice and the reminders to be emailed")
     assert list(case.reminders.order_by("deadline").values_list("deadline", "level")) == [
         ("contact", 3),
@@ -94,9 +95,10 @@ def test_a_historical_assignment_is_told_and_reminded_within_seconds_and_never_a
 
 
 def test_a_worker_killed_mid_delivery_then_restarted_sends_every_email_exactly_once(county, worker):
-    # 30 notices queued in Redis (Dan, Hu and the enterprise's Eva for each case), no worker yet.
+    # 40 notices queued in Redis (Dan, Hu, the enterprise's Eva and the paired cadre Carl for
+    # each case), no worker yet.
     cases = [county.assigned() for _ in range(10)]
-    assert statuses() == {"pending": 30}
+    assert statuses() == {"pending": 40}
 
     # The worker sends 6 emails, then its 4 pool processes hang inside the email backend.
     worker.start(IT_EMAIL_HANG_AFTER=6)
@@ -108,10 +110,11 @@ def test_a_worker_killed_mid_delivery_then_restarted_sends_every_email_exactly_o
     worker.start(
         beat=True
     )  # the re-send takes the pending rows, and the sending ones after the lease
-    wait_for(lambda: all_sent(EMAIL, 30), 40, "every notice to be emailed")
-    assert_each_email_once(worker, 30)
-    assert N.objects.filter(channel=IN_APP).count() == 30
-    assert N.objects.filter(channel=IN_APP).values("user", "case").distinct().count() == 30
+    wait_for(lambda: all_sent(EMAIL, 40), 40, "every notice to be emailed")
+    assert_each_email_once(worker, 40)
+    # in the inbox too, and the office head's 新问题 notice for each case (in-app only)
+    assert N.objects.filter(channel=IN_APP).count() == 50
+    assert N.objects.filter(channel=IN_APP).values("user", "case").distinct().count() == 50
     assert len(cases) == 10
 
 
@@ -160,11 +163,11 @@ def test_a_broker_outage_delays_the_notice_and_the_reminders_but_loses_neither(
     assert case.status == Case.Status.ASSIGNED
     assert N.objects.filter(user=county.dan, channel=IN_APP).count() == 1  # the inbox has it
     time.sleep(2)
-    assert statuses() == {"pending": 3}
+    assert statuses() == {"pending": 4}
     assert Reminder.objects.count() == 0  # no sweep can run without the broker
 
     private_redis.start()  # empty: whatever was queued before is gone
-    expected = 3 + 2 * 5
+    expected = 4 + 2 * 5
     wait_for(
         lambda: not worker.supervise() and all_sent(EMAIL, expected),
         60,

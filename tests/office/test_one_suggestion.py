@@ -14,7 +14,7 @@ from office.suggestions import suggestion_for, suggestions_for
 
 pytestmark = pytest.mark.django_db
 
-LEARNED_REASON = "1 件同类相似问题中有 1 件由其牵头"
+LEARNED_REASON = "1 件同类问题中有 1 件由其牵头"
 
 
 def text(fragment: str) -> str:

@@ -49,7 +49,7 @@ def test_it_suggests_the_department_that_led_most_similar_past_cases():
     ]
     suggestion = suggest("电压不稳，无法满负荷生产", default=GRID, history=history)
     assert suggestion.department_id == GXJ
-    assert "3 件同类相似问题中有 2 件" in suggestion.reason
+    assert "3 件同类问题中有 2 件" in suggestion.reason
 
 
 def test_similar_cases_of_another_category_do_not_count():
@@ -162,5 +162,5 @@ def test_a_pages_suggestions_are_those_of_the_whole_history(county, django_asser
         if suggestion:
             expected[case.pk] = (suggestion.department_id, suggestion.reason)
     assert {pk: (s.department_id, s.reason) for pk, s in suggestions.items()} == expected
-    assert any("同类相似" in reason for _dept, reason in expected.values())
+    assert any("件同类问题中有" in reason for _dept, reason in expected.values())
     assert all(s.department.pk == s.department_id for s in suggestions.values())

@@ -47,10 +47,10 @@ def test_the_contact_sees_every_case_of_her_enterprise_and_no_other(client, coun
     "make, label, plain",
     [
         (lambda c: c.submitted(), "待交办", "已收到，等待县委办交由相关部门办理。"),
-        (lambda c: c.assigned(), "已交办", "已交由县工信局办理，等待部门与您对接。"),
-        (lambda c: c.in_progress(), "办理中", "县工信局正在办理。"),
+        (lambda c: c.assigned(), "已交办", "已交办县工信局，3个工作日内（"),
+        (lambda c: c.in_progress(), "办理中", "办理中：县工信局正在办理，"),
         (lambda c: c.replied(), "已反馈", "办理结果已反馈，请您评价。"),
-        (lambda c: c.closed(), "已销号", "已办结销号。"),
+        (lambda c: c.closed(), "已销号", "已办结销号，此问题办理完毕。"),
     ],
 )
 def test_each_status_is_said_in_plain_chinese(client, county, make, label, plain):
@@ -147,7 +147,7 @@ def test_once_rated_the_case_no_longer_asks(client, county):
     workflow.case_rate(actor=county.eva, case=case, rating="satisfied")
     body = my_cases(client, county.eva).content.decode()
     assert "等待您的评价" not in body
-    assert "您已评价，等待县委办销号" in card(body, case)
+    assert "已评价，等待县委办销号。" in card(body, case)
 
 
 def test_a_dissatisfied_rating_shows_the_case_reopened(client, county):

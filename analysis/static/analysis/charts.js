@@ -5,6 +5,23 @@
   "use strict";
   var COLORS = ["#0d6efd", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997", "#6c757d"];
 
+  // A series of one case state takes the state's colour (static/site/site.css, --state-*), the
+  // colour of that state's badges on every page.
+  function stateColour(state) {
+    if (!state) { return undefined; }
+    var value = getComputedStyle(document.documentElement).getPropertyValue("--state-" + state);
+    return value ? value.trim() || undefined : undefined;
+  }
+
+  function coloured(series, s) {
+    var colour = stateColour(s.state);
+    if (colour) {
+      series.itemStyle = { color: colour };
+      series.lineStyle = { color: colour };
+    }
+    return series;
+  }
+
   function base(spec) {
     return {
       color: COLORS,
@@ -22,13 +39,14 @@
       o.yAxis = { type: "category", data: spec.categories, inverse: true,
                   axisLabel: { width: 96, overflow: "truncate" } };
       o.series = spec.series.map(function (s) {
-        return { name: s.name, type: "bar", stack: s.stack, data: s.data, barMaxWidth: 18 };
+        return coloured({ name: s.name, type: "bar", stack: s.stack, data: s.data, barMaxWidth: 18 }, s);
       });
     } else if (spec.kind === "bar" || spec.kind === "line") {
       o.xAxis = { type: "category", data: spec.categories, name: spec.xName || "" };
       o.yAxis = { type: "value", minInterval: 1 };
       o.series = spec.series.map(function (s) {
-        return { name: s.name, type: spec.kind, data: s.data, smooth: false, barMaxWidth: 28 };
+        return coloured({ name: s.name, type: spec.kind, data: s.data, smooth: false,
+                          barMaxWidth: 28 }, s);
       });
     } else if (spec.kind === "heatmap") {
       o.legend = { show: false };

@@ -1,0 +1,31 @@
+# 催办 (urge): a new kind of notification.
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("notifications", "0004_unread_index"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reminder", "督办提醒"),
+                    ("assigned", "新交办"),
+                    ("replied", "办理结果反馈"),
+                    ("reopened", "重新办理"),
+                    ("extension_decided", "延期审批结果"),
+                    ("contacted", "部门已对接"),
+                    ("instruction", "领导批示"),
+                    ("urged", "催办"),
+                    ("digest", "每日调度"),
+                ],
+                max_length=20,
+                verbose_name="类型",
+            ),
+        ),
+    ]
