@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from playwright.sync_api import expect
+
 from cases import workflow
 from cases.models import Case
 from tests.browser.conftest import login, screenshot
@@ -38,6 +40,10 @@ MEASURE = r"""() => {
   }
   return {scroll: document.documentElement.scrollWidth, width, culprits: out.slice(0, 3)};
 }"""
+
+# Two animation frames after a resize: the window's resize event and ResizeObserver callbacks (the
+# charts redraw there) have run, so what is measured is the page as a reader would see it.
+SETTLED = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 NAV_LINKS = """() => [...document.querySelectorAll("nav.navbar a[href]")]
   .map((a) => a.getAttribute("href")).filter((h) => h && h.startsWith("/"))"""
@@ -112,6 +118,7 @@ def test_no_page_of_any_role_is_wider_than_the_screen(county, chromium, live_ser
         def measure(path, page=page, username=username):
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
+                page.evaluate(SETTLED)  # the page's own resize handlers have run
                 seen = page.evaluate(MEASURE)
                 if seen["scroll"] > seen["width"]:
                     overflows.append((username, width, path, seen["scroll"], seen["culprits"]))
@@ -144,9 +151,10 @@ def test_what_folds_shows_a_chevron_and_says_whether_it_is_open(county, open_bro
     summary = page.locator("#replied summary")
     chevron = "(el) => getComputedStyle(el, '::before').borderRightStyle"
     assert summary.evaluate(chevron) == "solid"  # the drawn chevron, not the hidden marker
-    assert summary.get_attribute("aria-expanded") == "false"
+    expect(summary).to_have_attribute("aria-expanded", "false")
     summary.click()
-    assert summary.get_attribute("aria-expanded") == "true"
+    # <details> announces its toggle a task later: wait for the script to have answered it.
+    expect(summary).to_have_attribute("aria-expanded", "true")
     screenshot(page, "inbox-replied-open-phone")
 
     page.goto(f"/cases/{case.pk}/")
@@ -158,5 +166,5 @@ def test_what_folds_shows_a_chevron_and_says_whether_it_is_open(county, open_bro
     page.wait_for_function(
         "(el) => el.getAttribute('aria-expanded') === 'true'", arg=toggle.element_handle()
     )
-    assert page.locator(f"#{name}").is_visible()
+    expect(page.locator(f"#{name}")).to_be_visible()
     screenshot(page, "case-action-open-phone")

@@ -89,9 +89,21 @@
       });
       show(card, "chart");
     });
-    window.addEventListener("resize", function () {
-      drawn.forEach(function (c) { c.resize(); });
-    });
+    // Each chart follows its own box (a window resized, a phone turned, a column folded), not
+    // only the window: ResizeObserver where the browser has it, the window's resize otherwise.
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) {
+          var card = entry.target.closest(".chart-card");
+          if (card && card._chart) { card._chart.resize(); }
+        });
+      });
+      document.querySelectorAll("[data-chart]").forEach(function (el) { observer.observe(el); });
+    } else {
+      window.addEventListener("resize", function () {
+        drawn.forEach(function (c) { c.resize(); });
+      });
+    }
   }
 
   if (document.readyState === "loading") {
