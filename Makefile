@@ -4,6 +4,8 @@
 #               Celery worker and beat (Ctrl-C stops everything)
 #   make test   install what tests need and run the whole suite (PYTEST_ARGS="-k calendar -x")
 #   make lint   ruff check and ruff format --check
+#   make openapi  write the API contract docs/openapi.yaml from the code (commit it; a test
+#               fails while the committed file and the served /api/schema/ differ)
 #   make bench  the scale benchmark (PostgreSQL, 10,000 and 1,000,000 cases; see README)
 
 PYTHON ?= python3
@@ -17,7 +19,7 @@ lock_stamp = $(VENV)/.installed-$(1)-$(shell $(PYTHON) -c "import hashlib,sys; p
 RUN_STAMP := $(call lock_stamp,requirements.lock)
 TEST_STAMP := $(call lock_stamp,requirements-test.lock)
 
-.PHONY: install install-test test run lint migrate seed
+.PHONY: install install-test test run lint migrate seed openapi
 
 install: $(RUN_STAMP)
 
@@ -39,6 +41,9 @@ $(TEST_STAMP): requirements-test.lock | $(BIN)/python
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+openapi: install
+	$(BIN)/python manage.py openapi
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

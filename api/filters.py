@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
 
 from cases.deadlines import overdue_q
 from cases.models import Case, Visit
@@ -16,7 +17,37 @@ from enterprises.models import Department, Enterprise
 from web.forms import SearchFilter
 
 
-@extend_schema_field(OpenApiTypes.INT)
+class QueryBooleanField(forms.Field):
+    """`true` or `false` (what the schema's boolean is in a query string); absent or empty is no
+    filter, anything else (`maybe`, `yes`) a 400 naming the parameter, not a filter ignored."""
+
+    default_error_messages = {"invalid": serializers.BooleanField.default_error_messages["invalid"]}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(filters.BooleanFilter):
+    field_class = QueryBooleanField
+
+
+def query_boolean(request, name: str) -> bool | None:
+    """One boolean query parameter read as BooleanFilter reads it (for a view without a filter)."""
+    try:
+        return QueryBooleanField(required=False).clean(request.query_params.get(name))
+    except forms.ValidationError as invalid:
+        raise exceptions.ValidationError({name: invalid.messages}) from None
+
+
+ID_MAX = 2**63 - 1  # BIGINT's largest
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class IdFilter(filters.Filter):
     """A whole-number id; it is never looked up on its own, so it tells nothing about other ids."""
 
@@ -25,7 +56,7 @@ class IdFilter(filters.Filter):
     def __init__(self, *args, **kwargs):
         # Beyond BIGINT the database itself would fail (a 500); out of range is simply a 400.
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
 
 
@@ -37,7 +68,7 @@ class CaseFilter(filters.FilterSet):
     lead_department = IdFilter(field_name="lead_department_id")
     enterprise = IdFilter(field_name="enterprise_id")
     batch = filters.CharFilter(max_length=50)
-    overdue = filters.BooleanFilter(
+    overdue = BooleanFilter(
         method="filter_overdue", help_text="`true`: only overdue cases; `false`: only the others."
     )
     search = SearchFilter(
@@ -76,7 +107,7 @@ class DepartmentFilter(filters.FilterSet):
 
 
 class EnterpriseFilter(filters.FilterSet):
-    is_key = filters.BooleanFilter()
+    is_key = BooleanFilter(help_text="`true`: only key enterprises; `false`: only the others.")
     search = SearchFilter(
         method="filter_search", max_length=100, help_text="Words in the name or credit code."
     )

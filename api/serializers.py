@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -17,12 +18,13 @@ from rest_framework import serializers
 from cases import joint, selectors
 from cases.calendar import estimated_deadlines
 from cases.deadlines import CONTACT, RESOLVE, standing
-from cases.models import Case, CaseEvent, Category, Visit
+from cases.models import Case, CaseEvent, Category, EventAttachment, Visit
 from cases.stats import LEVELS
 from cases.validators import validate_calendar_day, validate_multiline, validate_single_line
 from cases.workdays import WorkCalendar
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceMember
+from web.downloads import download_name
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000
@@ -315,10 +317,44 @@ class CaseSerializer(serializers.ModelSerializer):
         return context["work_calendar"]
 
 
+class EventAttachmentSerializer(serializers.ModelSerializer):
+    """A file sent with a progress note or a reply (cases.attachments), listed with its event:
+    whoever reads the event may download it from `url` with the same credentials."""
+
+    name = serializers.SerializerMethodField(
+        help_text="The name it downloads under: the uploader's name with its checked type's "
+        "extension."
+    )
+    url = serializers.SerializerMethodField(
+        help_text="GET it (with your token) for the file: GET /api/v1/cases/{id}/files/{file_id}/."
+    )
+
+    class Meta:
+        model = EventAttachment
+        fields = ["id", "name", "content_type", "size", "url"]
+        read_only_fields = fields
+
+    def get_name(self, attachment: EventAttachment) -> str:
+        return download_name(
+            attachment.original_name, attachment.content_type, fallback=str(_("附件"))
+        )
+
+    def get_url(self, attachment: EventAttachment) -> str:
+        path = reverse("api:case-file", kwargs={"pk": attachment.case_id, "file_id": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
     internal_note = serializers.SerializerMethodField()
+    attachments = EventAttachmentSerializer(
+        many=True,
+        read_only=True,
+        help_text="The files sent with the event (a progress note's, a reply's); listed only on "
+        "an event the reader may see, as the files themselves.",
+    )
 
     class Meta:
         model = CaseEvent
@@ -332,6 +368,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "note",
             "internal_note",
             "data",
+            "attachments",
             "created_at",
         ]
         read_only_fields = fields

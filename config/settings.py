@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "web.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "api.middleware.JsonErrorsMiddleware",  # every answer under /api/ is JSON, errors too
     "web.errors.OwnErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -401,12 +402,11 @@ REST_FRAMEWORK = {
         "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # JSON nested deeper than api.parsers.MAX_DEPTH is a 400, not a RecursionError.
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only (issue 25): a form or multipart body is a 415, and the schema declares
+    # application/json alone. JSON nested deeper than api.parsers.MAX_DEPTH is a 400.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    # Answers are JSON, for a browser too (no HTML browsable API; /api/docs/ is the reading page).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -429,11 +429,14 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "四进四问 case management API",
+    # One published contract (docs/openapi.yaml, `make openapi`): an ASCII title, from which
+    # client generators name their package, and English whatever the reader's language.
+    "TITLE": "Sijisiwen case management API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "DESCRIPTION": "四进四问: visits, cases and their workflow (DESIGN §9). Authenticate with "
-    "POST /api/v1/auth/token/, then send `Authorization: Token <token>`.",
+    "DESCRIPTION": "四进四问 (Sijisiwen): visits, cases and their workflow (docs/design.md §9). "
+    "Authenticate with POST /api/v1/auth/token/, then send `Authorization: Token <token>`. "
+    "Request bodies are JSON (`application/json`) only; every answer, errors included, is JSON.",
     # Swagger UI and Redoc from the installed sidecar package: county networks have no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,6 +13,9 @@ from cases.roles import Actor, actor_for
 class ApiView:
     schema = ApiAutoSchema()
     pagination_class = Pagination
+    # Ids are whole numbers: /api/v1/cases/abc/ or /cases/1.5/ matches no URL (a JSON 404 for
+    # everyone, api.middleware), rather than a route that first asks who is calling.
+    lookup_value_regex = "[0-9]+"
 
     @cached_property
     def actor(self) -> Actor:

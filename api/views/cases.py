@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from api import serializers as s
@@ -19,8 +23,10 @@ from api.schema import errors
 from api.views.base import ApiView
 from cases import intake, joint, workflow
 from cases.deadlines import with_overdue
-from cases.models import Case
+from cases.models import Case, EventAttachment
 from cases.selectors import case_events_visible_to, cases_visible_to, sees_internal_events
+from cases.uploads import EXTENSIONS
+from web.downloads import UNKNOWN_TYPE, file_download
 
 
 def case_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -128,6 +134,7 @@ class CaseViewSet(
         events = (
             case_events_visible_to(self.actor, case)
             .select_related("actor")
+            .prefetch_related("attachments")
             .order_by("created_at", "id")
         )
         page = self.paginate_queryset(events)
@@ -138,6 +145,49 @@ class CaseViewSet(
         return self.get_paginated_response(
             s.CaseEventSerializer(page, many=True, context=context).data
         )
+
+    @extend_schema(
+        summary="A file of an event of the case's timeline (its `attachments[].url`)",
+        responses={
+            (200, content_type): OpenApiTypes.BINARY
+            for content_type in [*EXTENSIONS, UNKNOWN_TYPE[0]]
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"files/(?P<file_id>[0-9]+)",
+        url_name="file",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def file(self, request, pk=None, file_id=None):
+        """Only from an event the caller may read (an enterprise: its case's public events);
+        any other file does not exist (404), as on the case page (web.case_views.event_file)."""
+        case = self.get_object()
+        attachment = get_object_or_404(
+            EventAttachment.objects.filter(
+                case=case, event__in=case_events_visible_to(self.actor, case)
+            ),
+            pk=file_id,
+        )
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound() from None
+        response = file_download(
+            handle,
+            content_type=attachment.content_type,
+            original_name=attachment.original_name,
+            fallback_name=_("附件"),
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def perform_content_negotiation(self, request, force=False):
+        # A file answers whatever its type; only its refusals are rendered (as JSON).
+        return super().perform_content_negotiation(request, force=force or self.action == "file")
 
     # --- transitions ---------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from api.filters import query_boolean
 from api.schema import errors
 from api.views.base import ApiView
 from notifications.inbox import notification_mark_read, notifications_for
@@ -27,12 +28,17 @@ class NotificationViewSet(ApiView, mixins.ListModelMixin, viewsets.GenericViewSe
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
-        unread = self.request.query_params.get("unread") in ("1", "true")
-        return notifications_for(self.request.user, unread_only=unread)
+        unread = query_boolean(self.request, "unread")
+        return notifications_for(self.request.user, unread_only=bool(unread))
 
     @extend_schema(
         summary="My notifications, newest first",
-        parameters=[OpenApiParameter("unread", bool, description="only the unread ones")],
+        parameters=[
+            OpenApiParameter(
+                "unread", bool, description="`true`: only the unread ones; `false`: all of them."
+            )
+        ],
+        responses={200: NotificationSerializer(many=True), **errors(400)},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

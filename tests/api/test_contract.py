@@ -425,9 +425,10 @@ def test_the_timeline_lists_events_in_order(county, as_user):
         "note",
         "internal_note",
         "data",
+        "attachments",
         "created_at",
     }
-    assert event["actor"] == "dan" and event["public"] is False
+    assert event["actor"] == "dan" and event["public"] is False and event["attachments"] == []
     assert event["unit"] == {"kind": "department", "name": "县工信局"}
     assert event["created_at"].endswith("+08:00")
 

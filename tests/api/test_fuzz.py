@@ -20,9 +20,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
 from schemathesis.generation.meta import TestPhase
-from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from cases import workflow
 from cases.models import Case, Commitment
@@ -44,6 +42,14 @@ schema = schemathesis.openapi.from_wsgi(
             "phases": {
                 "stateful": {"enabled": False},
                 "coverage": {"unexpected-methods": []},
+            },
+            "checks": {
+                # A request the schema allows may still break a rule no schema can say: an id that
+                # does not exist (or lies outside the sender's scope), a wrong password, a control
+                # character in a note, a year outside 2000–2099. Those are a 400 naming the field.
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2XX", "400", "401", "403", "404", "409", "429"]
+                },
             },
         }
     ),
@@ -159,10 +165,8 @@ def senders(case) -> list[str]:
 def test_no_request_breaks_the_api_or_its_schema(case, tokens):
     for who in senders(case):
         try:
-            case.call_and_validate(
-                headers={"Authorization": f"Token {tokens[who]}"},
-                checks=[not_a_server_error, response_schema_conformance],
-            )
+            # Every check schemathesis has (none named: all of them).
+            case.call_and_validate(headers={"Authorization": f"Token {tokens[who]}"})
         except Exception as failure:
             failure.add_note(f"Sent as {who}.")
             raise
