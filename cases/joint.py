@@ -26,9 +26,12 @@ One piece of work, until the reply
     carried to each member still in step with it (CARRIED): the assignment, a return and its
     refusal, the acceptance, each public progress note, an approved extension or suspension, the
     resumption, and the reply. Each member gets its own event — its enterprise is told as it
-    would be of its own case — and its own public reply, the same words. As those texts reach
-    every enterprise of the group, a carried text naming one of the group's enterprises is
-    refused: an enterprise never reads another enterprise's name.
+    would be of its own case — and its own public reply, the same words, with the same files
+    (cases.attachments: a row on the member's event for each stored file), which its enterprise
+    downloads from its own case. An internal note is not carried, nor its files; the main
+    enterprise's own uploads stay on its case. As those texts reach every enterprise of the group,
+    a carried text naming one of the group's enterprises is refused: an enterprise never reads
+    another enterprise's name.
 
 After the reply, each case is its own
     Each enterprise rates its own case (or its cadre records the rating on a return visit); the

@@ -416,7 +416,7 @@ def _record(
     )
     on_case_event(event)
     if case.is_joint_main and joint.carries(event):
-        _carry(case, event, actor)
+        event.carried = _carry(case, event, actor)  # its files follow (cases.attachments)
     return event
 
 
@@ -1537,10 +1537,10 @@ def _carried_data(event: CaseEvent | None) -> dict:
     return {k: v for k, v in event.data.items() if k not in joint.PRIVATE_DATA}
 
 
-def _carry(main: Case, event: CaseEvent, actor: Actor) -> None:
+def _carry(main: Case, event: CaseEvent, actor: Actor) -> list[CaseEvent]:
     """What the main case of a group recorded, carried to each member in step with it: the member
     takes the main case's handling (cases.joint.MIRRORED; the reply too) and an event of its own,
-    so that its enterprise is told as it would be of its own case."""
+    so that its enterprise is told as it would be of its own case. The members' events."""
     members = list(
         Case.objects.select_for_update(of=("self",))
         .select_related("enterprise")
@@ -1549,7 +1549,7 @@ def _carry(main: Case, event: CaseEvent, actor: Actor) -> None:
         .order_by("pk")
     )
     if not members:
-        return
+        return []
     if event.public and event.note:
         names = [main.enterprise.name, *(m.enterprise.name for m in members)]
         if found := joint.names_in(event.note, names):
@@ -1570,6 +1570,7 @@ def _carry(main: Case, event: CaseEvent, actor: Actor) -> None:
     ):
         co_departments = list(main.co_departments.values_list("pk", flat=True))
     data = {**_carried_data(event), "joint_group": main.pk}
+    carried = []
     for member in members:
         for name in joint.MIRRORED:
             setattr(member, name, getattr(main, name))
@@ -1582,16 +1583,19 @@ def _carry(main: Case, event: CaseEvent, actor: Actor) -> None:
         member.save()
         if co_departments is not None:
             member.co_departments.set(co_departments)
-        _record(
-            member,
-            event.kind,
-            actor,
-            note=event.note,
-            internal_note=event.internal_note,
-            public=event.public,
-            department=event.department_id,
-            data=data,
+        carried.append(
+            _record(
+                member,
+                event.kind,
+                actor,
+                note=event.note,
+                internal_note=event.internal_note,
+                public=event.public,
+                department=event.department_id,
+                data=data,
+            )
         )
+    return carried
 
 
 def _leave_group(case: Case, actor: Actor, note: str, *, internal_note: str = "") -> None:

@@ -1,8 +1,12 @@
 """Attachments: what an uploaded file really is (by its content, never its name), and keeping it.
 
-A photo is a JPEG, PNG, GIF or WebP within the pixel cap; a PDF parses as one and has a page
-(both checked by cases.uploads). Anything else — a renamed .exe, a web page behind a `%PDF-`
-header, a truncated picture, a decompression bomb — is refused with a message that names the file.
+The one rule for an attached file — the enterprise's, and those of progress notes and replies
+(cases.attachments): a photo is a JPEG, PNG, GIF or WebP within the pixel cap; a PDF parses as
+one and has a page; an Office document is a .docx, .xlsx or .pptx, or an old Word or Excel file
+(.doc, .xls), whose structure holds and which has no macros (all checked by cases.uploads).
+Anything else — a renamed .exe, an installer behind the OLE2 signature, a web page behind a
+`%PDF-` header, a truncated picture, a decompression bomb — is refused with a message that names
+the file.
 """
 
 from __future__ import annotations
@@ -17,11 +21,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.uploads import PDF_TYPE, image_check, is_pdf, pdf_check
+from cases.uploads import PDF_TYPE, image_check, is_office, is_pdf, office_check, pdf_check
 from portal.models import CaseAttachment
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_FILES = 5
+# What a file input offers to pick (the check above decides).
+ACCEPT = (
+    "image/*,application/pdf,.doc,.docx,.xls,.xlsx,.pptx,"
+    "application/msword,application/vnd.ms-excel,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+)
 
 
 def max_bytes() -> int:
@@ -75,25 +87,41 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     if is_pdf(upload):
         pdf_check(upload, name=name)
         content_type, extension = PDF_TYPE
+    elif is_office(upload):
+        content_type, extension = office_check(upload, name=name)
     else:
         image = image_check(upload, name=name)
         if image is None:
             raise ValidationError(
-                _("“%(name)s”不是可识别的图片或 PDF 文件，请上传 JPG、PNG、GIF、WebP 图片或 PDF。")
-                % {"name": name}
+                _(
+                    "“%(name)s”不是可识别的图片、PDF 或 Office 文件，请上传 JPG、PNG、GIF、WebP "
+                    "图片、PDF 或 Word、Excel、PowerPoint 文件（.doc、.docx、.xls、.xlsx、.pptx）。"
+                )
+                % {"name": name},
+                code="unknown_type",
             )
         content_type, extension = image.content_type, image.extension
     upload.seek(0)
     return CheckedFile(upload, name, content_type, extension, upload.size)
 
 
-def check_attachments(uploads: Iterable[UploadedFile]) -> list[CheckedFile]:
-    """Every file checked, and every problem reported at once under the `attachments` field."""
-    uploads = [u for u in uploads if u is not None]
-    if len(uploads) > max_files():
-        raise ValidationError(
-            {"attachments": _("最多上传 %(count)d 个附件。") % {"count": max_files()}}
-        )
+def help_text(count: int) -> str:
+    """What a file field takes, said beside it."""
+    return _(
+        "最多 %(count)d 个，每个不超过 %(size)s；支持图片、PDF 和 Word、Excel、PowerPoint 文件"
+        "（.doc、.docx、.xls、.xlsx、.pptx）。"
+    ) % {"count": count, "size": size_label(max_bytes())}
+
+
+def check_attachments(
+    uploads: Iterable[UploadedFile | None], *, limit: int | None = None
+) -> list[CheckedFile]:
+    """Every file checked, and every problem reported at once under the `attachments` field; at
+    most `limit` files (the enterprise's cap, PORTAL_ATTACHMENT_MAX_FILES, unless told)."""
+    limit = max_files() if limit is None else limit
+    uploads = [u for u in uploads or () if u is not None]
+    if len(uploads) > limit:
+        raise ValidationError({"attachments": _("最多上传 %(count)d 个附件。") % {"count": limit}})
     checked, errors = [], []
     for upload in uploads:
         try:

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Category
-from portal.attachments import check_attachments, max_bytes, max_files, size_label
+from portal.attachments import ACCEPT, check_attachments, help_text, max_files
 from web.forms import InputRules
 
 
@@ -15,7 +15,7 @@ class MultipleFileField(forms.FileField):
     """Several files under one name; each is checked by content in the form's clean."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -53,9 +53,7 @@ class RaiseProblemForm(InputRules, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = _(
-            "最多 %(count)d 个，每个不超过 %(size)s；支持 JPG、PNG、GIF、WebP 图片和 PDF。"
-        ) % {"count": max_files(), "size": size_label(max_bytes())}
+        self.fields["attachments"].help_text = help_text(max_files())
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

@@ -15,14 +15,16 @@ def _attachment_path(instance: "CaseAttachment", filename: str) -> str:
 
 
 class CaseAttachment(models.Model):
-    """A photo or PDF an enterprise sent with its problem; kept out of the public media folder."""
+    """A photo, PDF or Office document an enterprise sent with its problem (portal.attachments);
+    kept out of the public media folder."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("问题")
     )
     file = models.FileField(_("文件"), upload_to=_attachment_path, storage=attachment_storage)
     original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("文件类型"), max_length=50)
+    # Office Open XML types run to 73 characters ("application/vnd.openxmlformats-…").
+    content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,13 +10,15 @@ import json
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cases import workflow
 from cases.errors import InvalidState
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, EventAttachment
 from enterprises.models import Enterprise, EnterpriseContact
+from portal import attachments as portal_attachments
 from tests.api.conftest import (
     Caller,
     case_url,
@@ -24,7 +26,9 @@ from tests.api.conftest import (
     token_for,
 )
 from tests.conftest import make_user, valid_credit_code
+from tests.crafted import word_97
 from tests.office.helpers import messages_of
+from tests.portal.conftest import pdf, png
 
 pytestmark = pytest.mark.django_db
 K = CaseEvent.Kind
@@ -473,3 +477,93 @@ def test_a_third_enterprise_contact_sees_nothing_of_the_group(client, county, pa
     EnterpriseContact.objects.create(user=user, enterprise=outsider)
     client.force_login(user)
     assert client.get(reverse("case_detail", args=[main.pk])).status_code == 404
+
+
+# --- the main case's files reach the members with its public notes and reply ---------------------
+
+
+@pytest.fixture
+def files_root(settings, tmp_path):
+    settings.PORTAL_ATTACHMENTS_ROOT = tmp_path / "attachments"
+    return settings.PORTAL_ATTACHMENTS_ROOT
+
+
+def test_a_member_enterprise_opens_the_files_of_the_replies_it_receives_and_nothing_else(
+    client, county, pair, files_root
+):
+    main, member = pair
+    [own_upload] = portal_attachments.attachments_store(
+        case=main,
+        files=portal_attachments.check_attachments([png("厂门.png")]),
+        uploaded_by=county.eva,
+    )
+    workflow.case_assign(actor=county.office, case=main, lead_department=county.gxj)
+    workflow.case_accept(
+        actor=county.dan, case=main, contact_note="现场查看", contact_method="visit"
+    )
+    workflow.case_add_progress(
+        actor=county.dan, case=main, note="路基已完工", public=True, attachments=[png("路基.png")]
+    )
+    workflow.case_add_progress(
+        actor=county.dan, case=main, note="资金缺口待协调", attachments=[pdf("资金测算.pdf")]
+    )
+    letter = SimpleUploadedFile("答复函.doc", word_97(), content_type="application/msword")
+    workflow.case_reply(
+        actor=county.dan, case=main, outcome="resolved", reply="道路已修通", attachments=[letter]
+    )
+
+    received = {a.original_name: a for a in EventAttachment.objects.filter(case=member)}
+    assert set(received) == {"路基.png", "答复函.doc"}  # the internal note's file stays on the main
+    reply_file = received["答复函.doc"]
+    assert reply_file.event.kind == K.REPLIED and reply_file.event.case_id == member.pk
+    main_reply_file = EventAttachment.objects.get(case=main, original_name="答复函.doc")
+    assert reply_file.file.name == main_reply_file.file.name  # one stored file, two rows
+    internal = EventAttachment.objects.get(original_name="资金测算.pdf")
+    assert internal.case_id == main.pk and not internal.event.public
+
+    client.force_login(county.bea)
+    page = client.get(reverse("case_detail", args=[member.pk])).content.decode()
+    assert event_file_url(member, reply_file) in page and "路基.png" in page
+    assert "资金测算.pdf" not in page and "厂门.png" not in page
+    response = client.get(event_file_url(member, reply_file))
+    assert response.status_code == 200 and response["Content-Type"] == "application/msword"
+    assert b"".join(response.streaming_content) == word_97()
+    for url in (
+        event_file_url(main, internal),  # the main case's internal file
+        event_file_url(member, internal),  # … asked for under her own case
+        event_file_url(main, main_reply_file),  # the main case's own row: not her case
+        reverse("portal:attachment", args=[own_upload.pk]),  # the steel plant's own upload
+    ):
+        assert client.get(url).status_code == 404, url
+
+    client.force_login(county.eva)  # the main enterprise still has its own
+    assert client.get(event_file_url(main, main_reply_file)).status_code == 200
+    assert client.get(event_file_url(main, internal)).status_code == 404
+    assert client.get(event_file_url(member, reply_file)).status_code == 404
+    client.force_login(county.dan)  # the department reads both cases' files
+    assert client.get(event_file_url(member, reply_file)).status_code == 200
+    assert client.get(event_file_url(main, internal)).status_code == 200
+
+
+def test_a_carried_reply_refused_for_naming_an_enterprise_leaves_no_file(county, pair, files_root):
+    main, member = pair
+    workflow.case_assign(actor=county.office, case=main, lead_department=county.gxj)
+    workflow.case_accept(
+        actor=county.dan, case=main, contact_note="现场查看", contact_method="visit"
+    )
+    letter = SimpleUploadedFile("答复函.doc", word_97(), content_type="application/msword")
+    with pytest.raises(ValidationError):
+        workflow.case_reply(
+            actor=county.dan,
+            case=main,
+            outcome="resolved",
+            reply=f"{POULTRY}的道路已修通",
+            attachments=[letter],
+        )
+    assert not EventAttachment.objects.exists()
+    assert not files_root.exists() or not [p for p in files_root.rglob("*") if p.is_file()]
+    assert fresh(member).status == S.IN_PROGRESS
+
+
+def event_file_url(case: Case, attachment: EventAttachment) -> str:
+    return reverse("case_event_file", args=[case.pk, attachment.pk])

@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from cases import workflow
 from cases.models import Case, CaseEvent, EventAttachment
-from tests.crafted import bomb_png
+from cases.uploads import OLE_SIGNATURE
+from tests.crafted import bomb_png, excel_97, office_bytes, ole_file, word_97
 from tests.portal.conftest import MINIMAL_PDF, jpeg, pdf, png, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +28,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def files_root(settings, tmp_path):
     settings.PORTAL_ATTACHMENTS_ROOT = tmp_path / "attachments"
     return settings.PORTAL_ATTACHMENTS_ROOT
-
-
-def office_bytes(main: str = "word/document.xml", *, extra: dict | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr(main, "<document>答复函：已增设变压器</document>")
-        for name, content in (extra or {}).items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 def docx(name: str = "答复函.docx", **kwargs) -> SimpleUploadedFile:
@@ -129,6 +120,51 @@ def test_an_xlsx_and_a_pptx_are_recognised_by_their_main_part(county):
         XLSX,
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ]
+
+
+def test_an_old_word_and_excel_file_are_taken_by_their_streams_and_downloaded_as_such(county):
+    case = county.in_progress()
+    workflow.case_add_progress(
+        actor=county.dan,
+        case=case,
+        note="答复函和台账（旧版 Office）",
+        public=True,
+        attachments=[
+            SimpleUploadedFile("答复函.doc", word_97(), content_type="application/msword"),
+            SimpleUploadedFile("台账.dat", excel_97()),  # the name says nothing; the streams do
+        ],
+    )
+    letter, ledger = EventAttachment.objects.order_by("pk")
+    assert (letter.content_type, ledger.content_type) == (
+        "application/msword",
+        "application/vnd.ms-excel",
+    )
+    assert letter.file.name.endswith(".doc") and ledger.file.name.endswith(".xls")
+    response = client_for(county.eva).get(file_url(ledger))
+    assert response.status_code == 200 and response["Content-Type"] == "application/vnd.ms-excel"
+    assert "filename*=utf-8''%E5%8F%B0%E8%B4%A6.xls" in response["Content-Disposition"]
+    assert body(response) == excel_97()
+
+
+def test_a_workbook_saved_by_wps_office_is_taken(county):
+    # WPS writes a class id into the compound file's header, which the specification wants zero.
+    case = county.in_progress()
+    workflow.case_add_progress(
+        actor=county.dan,
+        case=case,
+        note="台账（WPS 表格）",
+        attachments=[SimpleUploadedFile("台账.xls", excel_97(wps=True))],
+    )
+    assert EventAttachment.objects.get().content_type == "application/vnd.ms-excel"
+
+
+def test_a_program_renamed_doc_is_refused_naming_the_file_on_the_page(county, files_root):
+    case = county.in_progress()
+    program = SimpleUploadedFile("答复函.doc", b"MZ\x90\x00" + b"\x00" * 200, "application/msword")
+    response = post_progress(county.dan, case, "答复函", [program])
+    assert response.status_code == 400
+    assert "“答复函.doc”不是可识别的图片、PDF 或 Office 文件" in response.content.decode()
+    assert not EventAttachment.objects.exists() and stored_files(files_root) == []
 
 
 # --- internal with the note ---------------------------------------------------------------------
@@ -231,16 +267,35 @@ def test_a_document_unpacking_past_the_import_cap_is_refused(county, settings, f
     assert stored_files(files_root) == []
 
 
+NOT_WORD_OR_EXCEL = "不是有效的 Word 或 Excel 文件（.doc、.xls）"
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "是旧版 Office 文件"),
+        (OLE_SIGNATURE + b"\x00" * 600, NOT_WORD_OR_EXCEL),  # the signature, and no compound file
+        (word_97()[:3000], NOT_WORD_OR_EXCEL),  # cut short: its sectors are missing
+        (excel_97()[:2000], NOT_WORD_OR_EXCEL),  # cut in its stream, the globals still whole
+        # An installer (.msi), a presentation: compound files, but neither Word nor Excel.
+        (
+            ole_file({"\u4840\u3f3f\u4577": b"tables", "\x05SummaryInformation": b"\xfe\xff"}),
+            NOT_WORD_OR_EXCEL,
+        ),
+        (ole_file({"PowerPoint Document": b"\x0f\x00\xe8\x03"}), "请“另存为”.pptx"),
+        (ole_file({"WordDocument": b"<html>"}), NOT_WORD_OR_EXCEL),  # no Word identifier
+        (ole_file({"Workbook": b"<html>"}), NOT_WORD_OR_EXCEL),  # no BOF record
+        (word_97(macros=True), "含有宏"),
+        (excel_97(sheet_type=1), "含有宏"),  # an Excel 4.0 macro sheet
+        (excel_97(password=True), "设有打开密码"),
+        (ole_file({"EncryptionInfo": b"\x04\x00", "EncryptedPackage": b"\x00"}), "设有打开密码"),
         (office_bytes(extra={"word/vbaProject.bin": "macro"}), "含有宏"),
         (b"MZ\x90\x00" + b"\x00" * 200, "不是可识别的图片、PDF 或 Office 文件"),
         (b"", "是空文件"),
     ],
 )
-def test_old_office_files_macros_programs_and_empty_files_are_refused(county, content, message):
+def test_damaged_or_foreign_compound_files_macros_programs_and_empty_files_are_refused(
+    county, content, message
+):
     case = county.in_progress()
     with pytest.raises(workflow.ValidationError) as refused:
         workflow.case_add_progress(

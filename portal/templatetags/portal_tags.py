@@ -29,7 +29,7 @@ def bootstrap(field):
 
 @register.inclusion_tag("portal/_case_attachments.html")
 def case_attachments(case):
-    """The photos and PDFs of a case the page has already found visible to the user.
+    """The photos, PDFs and documents of a case the page has already found visible to the user.
 
     Usage on the shared case page: {% load portal_tags %}{% case_attachments case %}
     """

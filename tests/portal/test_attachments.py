@@ -58,7 +58,7 @@ def test_a_pdf_is_recognised_by_its_signature():
 def test_anything_else_is_refused_with_its_name(content):
     with pytest.raises(ValidationError) as refused:
         check_attachment(upload("证明材料.jpg", content, "image/jpeg"))
-    assert "“证明材料.jpg”不是可识别的图片或 PDF 文件" in refused.value.messages[0]
+    assert "“证明材料.jpg”不是可识别的图片、PDF 或 Office 文件" in refused.value.messages[0]
 
 
 def test_an_image_format_we_do_not_show_is_refused():

@@ -10,6 +10,7 @@ from django.urls import reverse
 from cases.models import Case, CaseEvent
 from cases.selectors import cases_visible_to
 from portal.models import CaseAttachment
+from tests.crafted import excel_97, office_bytes, word_97
 from tests.portal.conftest import MINIMAL_PDF, fake_image, jpeg, pdf, png, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -124,15 +125,51 @@ def test_a_program_renamed_as_a_photo_is_refused_and_nothing_is_saved(
         client, county.eva, **problem(county), attachments=[png("ok.png"), fake_image("photo.jpg")]
     )
     body = response.content.decode()
-    assert "“photo.jpg”不是可识别的图片或 PDF 文件" in body
+    assert "“photo.jpg”不是可识别的图片、PDF 或 Office 文件" in body
     assert not Case.objects.exists() and not CaseAttachment.objects.exists()
     assert stored_files(attachments_root) == []
+
+
+def test_an_old_word_and_excel_file_are_kept_and_the_form_says_so(client, county):
+    client.force_login(county.eva)
+    form = client.get(RAISE).content.decode()
+    assert ".doc,.docx,.xls,.xlsx" in form and "（.doc、.docx、.xls、.xlsx、.pptx）" in form
+    letter = SimpleUploadedFile("申请表.doc", word_97(), content_type="application/msword")
+    ledger = SimpleUploadedFile("用电台账.xls", excel_97(), content_type="application/vnd.ms-excel")
+    assert (
+        post(client, county.eva, **problem(county), attachments=[letter, ledger]).status_code == 302
+    )
+    kept = CaseAttachment.objects.order_by("pk")
+    assert [(a.original_name, a.content_type) for a in kept] == [
+        ("申请表.doc", "application/msword"),
+        ("用电台账.xls", "application/vnd.ms-excel"),
+    ]
+    response = client.get(reverse("portal:attachment", args=[kept[0].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/msword"
+    assert b"".join(response.streaming_content) == word_97()
+
+
+def test_office_documents_of_every_kind_are_kept_with_their_full_types(client, county):
+    # The Office Open XML types are longer than a picture's: the column holds them (PostgreSQL
+    # refuses what does not fit).
+    parts = ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml")
+    files = [SimpleUploadedFile(f"材料{i}.bin", office_bytes(part)) for i, part in enumerate(parts)]
+    assert post(client, county.eva, **problem(county), attachments=files).status_code == 302
+    kept = CaseAttachment.objects.order_by("pk").values_list("content_type", flat=True)
+    assert [t.rsplit(".", 1)[-1] for t in kept] == ["document", "sheet", "presentation"]
+
+
+def test_a_program_renamed_doc_is_refused_naming_it(client, county, attachments_root):
+    program = SimpleUploadedFile("申请表.doc", b"MZ\x90\x00" + b"\x00" * 200, "application/msword")
+    response = post(client, county.eva, **problem(county), attachments=[program])
+    assert "“申请表.doc”不是可识别的图片、PDF 或 Office 文件" in response.content.decode()
+    assert not Case.objects.exists() and stored_files(attachments_root) == []
 
 
 def test_a_truncated_photo_is_refused(client, county):
     broken = SimpleUploadedFile("cut.jpg", jpeg().read()[:60], content_type="image/jpeg")
     response = post(client, county.eva, **problem(county), attachments=[broken])
-    assert "“cut.jpg”不是可识别的图片或 PDF 文件" in response.content.decode()
+    assert "“cut.jpg”不是可识别的图片、PDF 或 Office 文件" in response.content.decode()
     assert not Case.objects.exists()
 
 
