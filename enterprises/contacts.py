@@ -92,7 +92,10 @@ def phone_book(enterprise: Enterprise) -> list[Contact]:
         "position",
         "mobile",
     )
-    rows = sorted(logins.union(people, all=True), key=lambda row: (row[0], row[1]))
+    # No ORDER BY inside a compound statement (SQLite refuses it; the models' default ordering
+    # would put one there): the rows are sorted here.
+    union = logins.order_by().union(people.order_by(), all=True)
+    rows = sorted(union, key=lambda row: (row[0], row[1]))
     found: list[tuple[str, str, str, str, bool]] = []
     if enterprise.contact_name.strip():
         found.append(

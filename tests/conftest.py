@@ -90,6 +90,11 @@ class County:
 
 @pytest.fixture
 def county(db) -> County:
+    return make_county()
+
+
+def make_county() -> County:
+    """The personas' county, for a fixture of another scope (see tests/test_isolation_matrix.py)."""
     office_dept = Department.objects.create(name="县委办", kind=Department.Kind.OFFICE)
     gxj = Department.objects.create(name="县工信局")
     rsj = Department.objects.create(name="县人社局")

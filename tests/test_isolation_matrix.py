@@ -14,9 +14,13 @@ refused extensions, a returned assignment, an appealed rating, a leader's instru
 a photo, a meeting, attachments. Then a second enterprise (B, whose contact is Bo) gets the same.
 Every text of B carries B_MARK; every internal text of A carries INTERNAL.
 
-Ids: A's rows are created first; then every table's id sequence jumps to its own far-away range,
-and B is created. So an id of B's is never the id of anything of A's in any table, whatever model a
-page reads its <pk> as — an answer of 200 can only mean B's object was shown.
+Ids: every table's id sequence first moves to one common start, and A's rows are created; then
+every table's sequence jumps to a common far-away start, and B is created. So an id of B's is never
+the id of anything of A's in any table, whatever model a page reads its <pk> as — an answer of 200
+can only mean B's object was shown. And each enterprise's ids are shared between tables (the first
+case, the first visit, the first event... of B all have the same id): one URL tries an object of
+every table at once, and the matrix tries every object on every page in a few thousand requests
+(with a range of ids per table, the same objects took four times as many).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from cases import intake, workflow
 from cases.models import Case, Meeting
 from enterprises.models import Enterprise, EnterpriseContact
 from taskforces.models import TaskForce, TaskForceEnterprise
-from tests.conftest import make_user, valid_credit_code
+from tests.conftest import make_county, make_user, valid_credit_code
 from tests.portal.conftest import pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +56,7 @@ pytestmark = pytest.mark.django_db
 INTERNAL = "INTERNAL-7f3a"
 B_MARK = "BSECRET-91c2"
 MADE_UP_ID = 2_000_000_000
-ID_RANGE = 100_000  # each table's ids for enterprise B start at a multiple of this
+ID_RANGE = 100_000  # each enterprise's ids start at a multiple of this
 
 # Pages that must be found by the walk (and so are in the matrix). Add yours here too.
 EXPLICIT = [
@@ -188,7 +192,7 @@ def _id_models() -> list[type[models.Model]]:
 
 
 def _jump_id_sequences() -> dict[str, int]:
-    """Start every table's next id in a range of its own, above every id there is; answer each
+    """Start every table's next id at one common value, above every id there is; answer each
     model's first new id. (PostgreSQL sequences are not rolled back: earlier tests may have
     moved them, so the ranges start above whatever exists now.)"""
     highest = max(
@@ -197,9 +201,9 @@ def _jump_id_sequences() -> dict[str, int]:
     base = (highest // ID_RANGE + 1) * ID_RANGE
     starts = {}
     with connection.cursor() as cursor:
-        for index, model in enumerate(_id_models()):
+        for model in _id_models():
             table, column = model._meta.db_table, model._meta.pk.column
-            start = base + index * ID_RANGE
+            start = base
             if connection.vendor == "postgresql":
                 cursor.execute(
                     "SELECT setval(pg_get_serial_sequence(%s, %s), %s)", [table, column, start]
@@ -341,13 +345,57 @@ def _enterprise_story(county, enterprise, contact, mark: str, internal: str) -> 
     meeting.cases.add(main, refused)
 
 
+@dataclass
+class Built:
+    county: object
+    world: World
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The county and its two enterprises, built once for the module inside a transaction that is
+    rolled back when the module is done; each test reads them inside its own savepoint (its `db`),
+    so what a test's requests change goes with it. The tests only read the world: building it
+    again for each of them added nothing but time."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    files = tmp_path_factory.mktemp("isolation")
+    settings = override_settings(
+        MEDIA_ROOT=files / "media", PORTAL_ATTACHMENTS_ROOT=files / "attachments"
+    )
+    with pytest.MonkeyPatch.context() as monkeypatch, settings:
+        monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+        # Thousands of expected 404s and 405s: not worth a log line each.
+        monkeypatch.setattr(logging.getLogger("django.request"), "level", logging.ERROR)
+        with django_db_blocker.unblock():
+            module = transaction.atomic()
+            module.__enter__()
+            try:
+                _jump_id_sequences()  # A's ids: shared between tables too
+                county = make_county()
+                built = Built(county=county, world=_build_world(county))
+            except BaseException:
+                transaction.set_rollback(True)
+                module.__exit__(None, None, None)
+                raise
+        yield built
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(county, settings, tmp_path, monkeypatch) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PORTAL_ATTACHMENTS_ROOT = tmp_path / "attachments"
-    monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
-    # Thousands of expected 404s and 405s: not worth a log line each.
-    monkeypatch.setattr(logging.getLogger("django.request"), "level", logging.ERROR)
+def county(built, db):
+    return built.county
+
+
+@pytest.fixture
+def world(built, db) -> World:
+    return built.world
+
+
+def _build_world(county) -> World:
     SHARED_IDS["enterprises.Department"] = [county.gxj.pk, county.rsj.pk]
     _enterprise_story(county, county.steel, county.eva, mark="", internal=INTERNAL)
     starts = _jump_id_sequences()

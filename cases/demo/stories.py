@@ -1,4 +1,4 @@
-"""The newspaper report's four stories (seed/jinxian-siji-siwen-article.txt), told as cases.
+"""The newspaper report's four stories (docs/design.md §1), told as cases.
 
 - 荣信钢构: "电压不稳，无法满负荷生产" — 县工信局 added a transformer within a week; on the return
   visit chairman 付登印 praised the bureau and raised three more problems (第一批).
