@@ -40,7 +40,7 @@ def assert_own_page(response, status: int, words: str):
     assert words in html, html[:500]
     for word in DEBUG_PAGE_WORDS:
         assert word not in html
-    assert '<html lang="zh-hans">' in html
+    assert '<html lang="zh-CN">' in html
 
 
 def test_a_path_no_page_has_is_a_chinese_404(mode, signed_in):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import case_views, inbox_views, views
+from web import case_views, display_views, inbox_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,5 +40,6 @@ urlpatterns = [
         inbox_views.notification_settings,
         name="notification_settings",
     ),
+    path("display/large-text/", display_views.large_text, name="large_text"),
     path("healthz", views.healthz, name="healthz"),
 ]

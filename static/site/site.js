@@ -78,3 +78,84 @@
     }
   });
 })();
+
+// Accessibility (GB/T 37668-2019 / WCAG 2.1 AA), for every page and every fragment htmx swaps in.
+(function () {
+  "use strict";
+
+  // A region that scrolls sideways (a wide table on a phone) is reached by the keyboard too: it
+  // takes the focus, so the arrow keys scroll it, and is named after its table's caption or the
+  // heading before it.
+  function focusableScrollers(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".table-responsive"), function (box) {
+      var overflow = window.getComputedStyle(box).overflowX;
+      var scrolls = (overflow === "auto" || overflow === "scroll") &&
+        box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("data-scroll-focus", "");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          var caption = box.querySelector("caption");
+          var heading = caption ? null : box.closest(".card, section, main");
+          heading = heading && heading.querySelector("h1, h2, h3, h4, .card-header");
+          var name = (caption || heading || {}).textContent;
+          if (name) box.setAttribute("aria-label", name.trim().replace(/\s+/g, " ").slice(0, 80));
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+
+  // A field's error message is tied to the field (aria-describedby, aria-invalid), so a screen
+  // reader says it with the field's label; a form-wide error is an alert, announced on arrival.
+  // After a form comes back with errors, the first field in error takes the focus.
+  var errorCount = 0;
+  function tieErrors(root) {
+    var first = null;
+    Array.prototype.forEach.call(root.querySelectorAll(".invalid-feedback"), function (error) {
+      if (error.hasAttribute("data-tied") || !error.textContent.trim()) return;
+      // The field is in the error's own group: its parent, or at most two levels up.
+      var group = error.parentElement, control = null, steps = 0;
+      while (group && !control && steps < 3 && group.tagName !== "FORM") {
+        control = group.querySelector(".is-invalid") ||
+          group.querySelector("input:not([type=hidden]), select, textarea");
+        group = group.parentElement;
+        steps += 1;
+      }
+      if (!control) return;
+      if (!error.id) error.id = "field-error-" + (++errorCount);
+      var described = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (described.indexOf(error.id) < 0) described.push(error.id);
+      control.setAttribute("aria-describedby", described.join(" "));
+      control.setAttribute("aria-invalid", "true");
+      error.setAttribute("data-tied", "");
+      first = first || control;
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("form .alert-danger:not([role])"), function (a) {
+      a.setAttribute("role", "alert");
+    });
+    return first;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusableScrollers(document);
+    var first = tieErrors(document);
+    if (first && document.activeElement === document.body) first.focus();
+  });
+  window.addEventListener("resize", function () { focusableScrollers(document); });
+  // <div data-focus-added>: what htmx appends to it (a new row of a form) takes the focus at its
+  // first field, so a keyboard user goes on typing there instead of hunting for it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.target;
+    focusableScrollers(target);
+    tieErrors(target);
+    if (target.hasAttribute && target.hasAttribute("data-focus-added") && target.lastElementChild) {
+      var field = target.lastElementChild.querySelector("input:not([type=hidden]), select, textarea");
+      if (field) field.focus();
+    }
+  });
+})();
