@@ -122,6 +122,11 @@ def _cadres(event: CaseEvent) -> list:
     )
 
 
+def _closed(event: CaseEvent) -> list:
+    """销号: the enterprise (its problem is done) and its paired cadres."""
+    return _cadres(event) + _enterprise(event, messages.closed_for_enterprise(event))
+
+
 def _accepted(event: CaseEvent) -> list:
     return _enterprise(event, messages.contacted(event))
 
@@ -175,5 +180,5 @@ _MESSAGES = {
     K.CREATED: _created,
     K.BREAKDOWN: _breakdown,
     K.RATED: _cadres,
-    K.CLOSED: _cadres,
+    K.CLOSED: _closed,
 }

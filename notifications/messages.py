@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases import deadlines
+from cases import deadlines, joint
 from cases.models import Case, CaseEvent
 from notifications.models import Notification
 from notifications.outbox import Message
@@ -90,18 +90,39 @@ def _event_key(event, audience: str = "") -> str:
 
 @_in_site_language
 def assigned(event) -> Message:
+    """To the lead department's people. A group handled jointly (cases.joint) is one piece of
+    work: the main case's message names the others, a member's says it needs no acceptance."""
     case = event.case
+    others = joint.others_of(case) if case.joint_group_id is not None else []
+    title = _("【新交办】%(number)s %(title)s")
+    lines = [
+        _case_line(case),
+        _("已交办 %(department)s 牵头办理。") % {"department": case.lead_department},
+    ]
+    if case.is_joint_member and others:
+        title = _("【并案交办】%(number)s %(title)s")
+        lines.append(
+            _(
+                "并案办理：随主办件 %(main)s 一并办理，签收、进展和反馈都在主办件上办理，本件无需单独签收。"
+            )
+            % {"main": others[0].number}
+        )
+    else:
+        lines.append(
+            _("请于 %(due)s 前联系企业并签收（3个工作日）；办结期限 %(resolve)s。")
+            % {"due": when(case.contact_due_at), "resolve": when(case.resolve_due_at)}
+        )
+    if case.is_joint_main and others:
+        lines.append(
+            _(
+                "并案办理：%(cases)s与本件一并办理，请联系每家企业；在本件上签收和反馈，会同时带到各件。"
+            )
+            % {"cases": "、".join(f"{c.number}（{c.enterprise.name}）" for c in others)}
+        )
     return Message(
         kind=Kind.ASSIGNED,
-        title=_("【新交办】%(number)s %(title)s") % {"number": case.number, "title": case.title},
-        body="\n".join(
-            [
-                _case_line(case),
-                _("已交办 %(department)s 牵头办理。") % {"department": case.lead_department},
-                _("请于 %(due)s 前联系企业并签收（3个工作日）；办结期限 %(resolve)s。")
-                % {"due": when(case.contact_due_at), "resolve": when(case.resolve_due_at)},
-            ]
-        ),
+        title=title % {"number": case.number, "title": case.title},
+        body="\n".join(lines),
         key=_event_key(event),
         case_id=case.pk,
     )
@@ -183,6 +204,22 @@ def replied(event) -> Message:
 
 
 @_in_site_language
+def closed_for_enterprise(event) -> Message:
+    """To the enterprise: the office has closed its problem out (销号) — the end of the case."""
+    case = event.case
+    lines = [_case_line(case), _("县委办已销号，问题办结。感谢您对“四进四问”工作的支持。")]
+    if event.note:
+        lines.append(_("销号意见：%(note)s") % {"note": event.note})
+    return Message(
+        kind=Kind.CLOSED,
+        title=_("【已办结】您反映的问题 %(number)s 已销号") % {"number": case.number},
+        body="\n".join(lines),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
 def reopened(event) -> Message:
     case = event.case
     why = (
@@ -240,7 +277,7 @@ def urged(event) -> Message:
         % {"unit": event.unit_label or _("县委办"), "department": case.lead_department},
     ]
     if event.data.get("deadline") in deadlines.DEADLINE_LABELS:
-        state = _("已超期") if event.data.get("overdue") else _("未到期")
+        state = _("已逾期") if event.data.get("overdue") else _("未到期")
         lines.append(
             _("%(label)s：%(due)s（%(state)s）")
             % {

@@ -195,6 +195,7 @@ class NextStep:
     tone: str  # the badge's colour: secondary, primary, warning, success, danger, light
     may_urge: bool = False  # a deadline has passed: the enterprise may urge (催办)
     urge_again: dt.datetime | None = None  # urged already: when it may urge again
+    urge_after: dt.datetime | None = None  # a deadline runs: the enterprise may urge once past it
 
 
 def next_step(
@@ -245,7 +246,7 @@ def next_step(
             "due": due,
         }
         if overdue:
-            text = _("已交办%(department)s，应在%(due)s前联系您，现已超期。") % {
+            text = _("已交办%(department)s，应在%(due)s前联系您，现已逾期。") % {
                 "department": department,
                 "due": due,
             }
@@ -255,7 +256,7 @@ def next_step(
             "due": due,
         }
         if overdue:
-            text = _("办理中：%(department)s应在%(due)s前反馈办理结果，现已超期。") % {
+            text = _("办理中：%(department)s应在%(due)s前反馈办理结果，现已逾期。") % {
                 "department": department,
                 "due": due,
             }
@@ -264,7 +265,9 @@ def next_step(
         text = _("%(text)s您今天已催办，%(day)s起可再次催办。") % {"text": text, "day": _day(again)}
     elif overdue:
         text = _("%(text)s您可以催办。") % {"text": text}
-    return NextStep(status, text, "danger" if overdue else "primary", overdue, again)
+    if overdue:
+        return NextStep(status, text, "danger", True, again)
+    return NextStep(status, text, "primary", urge_after=current.due_at if current else None)
 
 
 def _day(moment: dt.datetime) -> str:

@@ -3,7 +3,8 @@
 - the co-departments, on the assignment and on a 责任清单 item addressed to them;
 - the enterprise's paired cadres, on the assignment, the reply, the rating and the close-out;
 - the office, on each new problem — at once, or in its daily digest, as each person chose;
-- the enterprise, in plain words, when its problem goes to another department after a return.
+- the enterprise, in plain words, when its problem goes to another department after a return,
+  and when the office closes it out.
 
 Each recipient group is checked in the database: one in-app row per person per event.
 """
@@ -164,10 +165,14 @@ def test_the_paired_cadre_is_told_of_the_reply_the_rating_and_the_close_out(coun
     rating = N.objects.get(user=county.carl, kind=N.Kind.RATED)
     assert "满意" in rating.title and "很及时" in rating.body
 
-    workflow.case_close(actor=county.office, case=case)
-    assert told_about(last_event(case, CaseEvent.Kind.CLOSED)) == {"carl": 1}
+    workflow.case_close(actor=county.office, case=case, note="企业满意，同意销号")
+    assert told_about(last_event(case, CaseEvent.Kind.CLOSED)) == {"carl": 1, "eva": 1}
     assert "已销号" in N.objects.get(user=county.carl, kind=N.Kind.CLOSED).title
     assert told(case, user=county.carl) == {"carl": 4}  # assigned, replied, rated, closed
+    # The enterprise hears that its problem is done, with the office's (public) close-out note.
+    done = N.objects.get(user=county.eva, kind=N.Kind.CLOSED)
+    assert done.title == f"【已办结】您反映的问题 {case.number} 已销号"
+    assert "问题办结" in done.body and "企业满意，同意销号" in done.body
 
 
 def test_a_rating_the_cadre_recorded_on_a_return_visit_is_not_told_back_to_them(county):

@@ -175,7 +175,7 @@ def test_the_lead_department_and_the_office_are_told_once_each(county):
     title = f"【催办】{case.number} {case.title}"
     assert told(case) == [("dan", title), ("hu", title), ("office", title)]
     body = N.objects.filter(kind=N.Kind.URGED, user=county.dan).get().body
-    assert county.steel.name in body and "请尽快联系" in body and "已超期" in body
+    assert county.steel.name in body and "请尽快联系" in body and "已逾期" in body
     assert not N.objects.filter(kind=N.Kind.URGED, user=county.eva).exists()
 
 

@@ -107,7 +107,7 @@ def test_the_login_page_speaks_chinese_by_default(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="zh-hans">' in html
+    assert '<html lang="zh-CN">' in html
     assert "登录" in html and "密码" in html
     assert "四进四问" in html
 
@@ -252,7 +252,9 @@ def test_the_office_is_warned_that_next_years_holidays_are_not_entered(
     html = client.get(reverse("home"), follow=True).content.decode()
 
     assert 'id="calendar-warning"' in html
-    assert "2027 年的放假安排尚未录入工作日历，期限暂按法定节假日预估" in html
+    assert "2027 年的放假安排尚未录入工作日历。国务院公布安排后" in html
+    # No open deadline reaches into 2027 yet: the banner gives no count rather than "0 个".
+    assert "目前有 0 个" not in html and "目前有" not in html
     assert "2026 年" not in html
 
 

@@ -107,6 +107,7 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "rate_on_visit": rate_on_visit,
         "rate_conflict": rate_conflict,
         "urge_again": urge_again,
+        "may_urge": "urge" in allowed,  # the next-step box links to the form (far down a phone)
         "case_photos": photos_visible_to(actor).filter(visit_id=case.visit_id)
         if case.visit_id
         else [],
@@ -146,6 +147,12 @@ def _contacts_card(actor, case: Case) -> dict | None:
         "contacts": phone_book(case.enterprise),
         "cadres": paired[TaskForceMember.Role.CADRE],
         "leaders": paired[TaskForceMember.Role.LEADER],
+        # 并案办理: the lead department accepts once for the group, so it calls every enterprise
+        # of it — their phone books beside the main case's (a query each, a group is small).
+        "joint": [
+            {"case": other, "contacts": phone_book(other.enterprise)}
+            for other in (joint.others_of(case) if case.is_joint_main else [])
+        ],
     }
 
 

@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.calendar import estimated_deadline_count
 from cases.models import Case
@@ -20,7 +21,7 @@ ROLE_LABELS = {
 
 # The navigation of each role: (url name, label). A page not built yet (no url) is left out.
 NAV = [
-    (OFFICE, "analysis:ledger", _("问题总台账")),
+    (OFFICE, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
     (OFFICE, "office:triage", _("交办")),
     (OFFICE, "office:board", _("督办")),
     (OFFICE, "office:decisions", _("审核")),
@@ -32,7 +33,7 @@ NAV = [
     (LEADER, "taskforces:mine", _("我的专班")),
     (CADRE, "taskforces:mine", _("我的专班")),
     (LEADER, "taskforces:review", _("逐个研究")),
-    (LEADER, "analysis:ledger", _("问题台账")),
+    (LEADER, "analysis:ledger", pgettext_lazy("nav", "问题台账")),
     (DEPARTMENT, "workspace:inbox", _("部门待办")),
     (DEPARTMENT, "case_list", _("全部问题")),
     (CADRE, "fieldwork:enterprises", _("我的企业")),
@@ -40,8 +41,8 @@ NAV = [
     (CADRE, "case_list", _("全部问题")),
     (ENTERPRISE, "portal:cases", _("我的诉求")),
     (ENTERPRISE, "portal:raise", _("反映问题")),
-    (OFFICE, "portal:accounts", _("企业账号")),
-    (CADRE, "portal:accounts", _("企业账号")),
+    (OFFICE, "portal:accounts", pgettext_lazy("nav", "企业账号")),
+    (CADRE, "portal:accounts", pgettext_lazy("nav", "企业账号")),
     (OFFICE, "analysis:dashboard", _("分析")),
     (LEADER, "analysis:dashboard", _("分析")),
     (OFFICE, "analysis:evaluation", _("考核")),
@@ -59,10 +60,10 @@ NAV_GROUPS = {
     "office:board": _("办理"),
     "office:decisions": _("办理"),
     "office:closeout": _("办理"),
-    "office:meetings": _("会议与专班"),
-    "taskforces:manage": _("会议与专班"),
-    "taskforces:coverage": _("会议与专班"),
-    "taskforces:people": _("会议与专班"),
+    "office:meetings": pgettext_lazy("nav", "会议与专班"),
+    "taskforces:manage": pgettext_lazy("nav", "会议与专班"),
+    "taskforces:coverage": pgettext_lazy("nav", "会议与专班"),
+    "taskforces:people": pgettext_lazy("nav", "会议与专班"),
     "analysis:dashboard": _("分析"),
     "analysis:evaluation": _("分析"),
     "analysis:painpoints": _("分析"),

@@ -13,6 +13,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "pw-for-tests-only"
 PHONE = {"width": 360, "height": 740}
+PHONE_390 = {"width": 390, "height": 844}  # the phone the journeys of issue 17 are walked on
 DESKTOP = {"width": 1280, "height": 900}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make for setup
@@ -80,3 +81,22 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def fits(page) -> bool:
+    """Nothing sticks out sideways: the page scrolls only up and down."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def inbox(page) -> str:
+    """What the person has been told: their in-app messages, as /notifications/ shows them."""
+    page.goto("/notifications/")
+    assert fits(page), page.url
+    return page.locator("#inbox").inner_text()
+
+
+def portal_card(page, case) -> str:
+    """The enterprise's card of the case in 我的诉求."""
+    page.goto("/portal/")
+    assert fits(page), page.url
+    return page.locator(f"#case-{case.pk}").inner_text()

@@ -87,7 +87,7 @@ def test_a_late_first_contact_shows_as_late(client, county):
 def test_a_missed_contact_deadline_shows_as_overdue(client, county):
     case = county.assigned(assigned_at=long_ago())
     html = card(my_cases(client, county.eva).content.decode(), case)
-    assert "已超期" in html.split("case-resolve-clock")[0]
+    assert "已逾期" in html.split("case-resolve-clock")[0]
 
 
 def test_a_running_deadline_shows_the_working_days_left(client, county):

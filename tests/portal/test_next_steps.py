@@ -89,7 +89,7 @@ def test_closed_says_it_is_finished(client, county):
 def test_a_passed_deadline_says_so_and_offers_to_urge(client, county):
     case = county.assigned(assigned_at=timezone.now() - dt.timedelta(days=10))
     html = portal_card(client, county, case)
-    assert f"已交办县工信局，应在{day(case.contact_due_at)}前联系您，现已超期。" in html
+    assert f"已交办县工信局，应在{day(case.contact_due_at)}前联系您，现已逾期。" in html
     assert "您可以催办。" in html and "case-urge" in html
     page = case_page(client, county.eva, case)
     assert "您可以催办。" in next_step(page) and 'id="action-urge"' in page

@@ -62,11 +62,14 @@
     return o;
   }
 
+  // While the chart is shown its table stays for screen readers (visually hidden, not removed):
+  // the chart's text alternative is the table of the same numbers.
   function show(card, what) {
     card.querySelector(".chart-canvas").classList.toggle("d-none", what !== "chart");
-    card.querySelector(".chart-table").classList.toggle("d-none", what !== "table");
+    card.querySelector(".chart-table").classList.toggle("visually-hidden", what !== "table");
     card.querySelectorAll("[data-show]").forEach(function (b) {
       b.classList.toggle("active", b.dataset.show === what);
+      b.setAttribute("aria-pressed", b.dataset.show === what ? "true" : "false");
     });
     if (what === "chart") { card._chart.resize(); }
   }
