@@ -55,6 +55,10 @@ def test_the_switch_goes_back_only_to_a_page_of_this_site_and_needs_a_sign_in(cl
 
     client.force_login(county.dan)
     assert _switch(client, "1", "https://evil.example/")["Location"] == reverse("home")
+    # A bare word, a date, a number: not a page of this site either — home, never a 500.
+    for bad in ("abc", "2026-02-30", "0", "//evil.example/", "a\u2028b\x1b"):
+        assert _switch(client, "0", bad)["Location"] == reverse("home"), bad
+    assert _switch(client, "1", "/dept/?page=2")["Location"] == "/dept/?page=2"
     assert client.get(reverse("large_text")).status_code == 405
 
 
