@@ -29,7 +29,7 @@ from portal import selectors, services
 from portal.attachments import max_bytes, max_files, max_request_bytes, size_label
 from portal.forms import RaiseProblemForm
 from portal.models import CaseAttachment
-from web.downloads import file_download
+from web.downloads import StoredFileMissing, stored_file_response
 from web.middleware import request_actor
 
 CASES_PER_PAGE = 20
@@ -207,14 +207,6 @@ def attachment_download(request, pk: int):
     visible = cases_visible_to(request_actor(request)).values("pk")
     attachment = get_object_or_404(CaseAttachment.objects.filter(case_id__in=visible), pk=pk)
     try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
+        return stored_file_response(attachment)
+    except StoredFileMissing:
         raise Http404(_("附件文件已不存在。")) from None
-    response = file_download(
-        handle,
-        content_type=attachment.content_type,
-        original_name=attachment.original_name,
-        fallback_name=_("附件"),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -27,7 +27,7 @@ from fieldwork.selectors import photos_visible_to
 from portal.selectors import plain_timeline
 from taskforces.models import TaskForceMember
 from web.case_forms import ACTIONS, PRIMARY
-from web.downloads import file_download
+from web.downloads import StoredFileMissing, stored_file_response
 from web.forms import attach_errors
 from web.middleware import request_actor, request_calendar
 
@@ -257,17 +257,9 @@ def event_file(request, pk: int, file_id: int):
         pk=file_id,
     )
     try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
+        return stored_file_response(attachment)
+    except StoredFileMissing:
         raise Http404(_("附件文件已不存在。")) from None
-    response = file_download(
-        handle,
-        content_type=attachment.content_type,
-        original_name=attachment.original_name,
-        fallback_name=_("附件"),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

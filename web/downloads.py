@@ -15,6 +15,7 @@ import unicodedata
 from typing import IO
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from cases.uploads import EXTENSIONS
 
@@ -52,4 +53,25 @@ def file_download(
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+class StoredFileMissing(Exception):
+    """The row is there but its file is gone from storage: the caller answers 404 its own way."""
+
+
+def stored_file_response(attachment) -> FileResponse:
+    """A checked attachment (CaseAttachment, EventAttachment: `file`, `content_type`,
+    `original_name`) as a private, never-cached download."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise StoredFileMissing(attachment.pk) from None
+    response = file_download(
+        handle,
+        content_type=attachment.content_type,
+        original_name=attachment.original_name,
+        fallback_name=_("附件"),
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

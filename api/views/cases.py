@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -26,7 +25,7 @@ from cases.deadlines import with_overdue
 from cases.models import Case, EventAttachment
 from cases.selectors import case_events_visible_to, cases_visible_to, sees_internal_events
 from cases.uploads import EXTENSIONS
-from web.downloads import UNKNOWN_TYPE, file_download
+from web.downloads import UNKNOWN_TYPE, StoredFileMissing, stored_file_response
 
 
 def case_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -173,17 +172,9 @@ class CaseViewSet(
             pk=file_id,
         )
         try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
+            return stored_file_response(attachment)
+        except StoredFileMissing:
             raise NotFound() from None
-        response = file_download(
-            handle,
-            content_type=attachment.content_type,
-            original_name=attachment.original_name,
-            fallback_name=_("附件"),
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def perform_content_negotiation(self, request, force=False):
         # A file answers whatever its type; only its refusals are rendered (as JSON).

@@ -5,8 +5,10 @@ internal note's files never reach the enterprise."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from cases import workflow
+from cases.models import EventAttachment
 from tests.api.conftest import case_url
 from tests.portal.conftest import pdf, png
 
@@ -83,3 +85,19 @@ def test_an_event_without_files_lists_none(county, as_user):
     case = county.assigned()
     events = as_user(county.office).get(case_url(case, "events")).json()["results"]
     assert events and all(e["attachments"] == [] for e in events)
+
+
+def test_a_file_gone_from_storage_is_a_404_on_the_api_and_on_the_case_page(county, as_user, client):
+    case = county.in_progress()
+    workflow.case_add_progress(
+        actor=county.dan, case=case, note="现场照片", public=True, attachments=[png("现场.png")]
+    )
+    eva = as_user(county.eva)
+    (photo,) = events_by_kind_and_note(eva, case)[("progress", "现场照片")]["attachments"]
+    stored = EventAttachment.objects.get(case=case)
+    stored.file.storage.delete(stored.file.name)
+    gone = download(eva, photo["url"])
+    assert gone.status_code == 404 and "detail" in gone.json()
+    client.force_login(county.eva)
+    page = client.get(reverse("case_event_file", args=[case.pk, stored.pk]))
+    assert page.status_code == 404
