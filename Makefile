@@ -3,7 +3,7 @@
 #   make run    install, migrate, seed the demo county, serve http://127.0.0.1:8000 with a
 #               Celery worker and beat (Ctrl-C stops everything)
 #   make test   install what tests need and run the whole suite (PYTEST_ARGS="-k calendar -x")
-#   make lint   ruff check and ruff format --check
+#   make lint   ruff check, ruff format --check, and the layers of docs/architecture.md
 #   make openapi  write the API contract docs/openapi.yaml from the code (commit it; a test
 #               fails while the committed file and the served /api/schema/ differ)
 #   make bench  the scale benchmark (PostgreSQL, 10,000 and 1,000,000 cases; see README)
@@ -58,6 +58,7 @@ run: seed
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The scale benchmark (scripts/bench.py): BENCH_SIZES (default 10000,1000000), BENCH_SECONDS (15);
 # generates bench_<size> databases on first use (BENCH_ARGS=--regenerate: again). Needs PostgreSQL

@@ -164,15 +164,10 @@ def department_evaluation(
         ),
         "department",
     )
-    due = Q()
-    if start:
-        due &= Q(due_on__gte=start)
-    if end:
-        due &= Q(due_on__lte=end)
     _merge(
         extra,
         related_to(Commitment.objects.all(), cases)
-        .filter(due)
+        .filter(_days_in("due_on", period))
         .order_by()
         .values("department")
         .annotate(
@@ -228,13 +223,24 @@ def _stale_enterprises(as_of: dt.date) -> QuerySet:
     return stale_enterprises(as_of).values("pk")
 
 
-def _visits_in(period: Period) -> Q:
+def _days_in(field: str, period: Period) -> Q:
+    """The rows whose date `field` falls in the period (either end may be open)."""
     q = Q()
     if period.date_from:
-        q &= Q(visited_on__gte=period.date_from)
+        q &= Q(**{f"{field}__gte": period.date_from})
     if period.date_to:
-        q &= Q(visited_on__lte=period.date_to)
+        q &= Q(**{f"{field}__lte": period.date_to})
     return q
+
+
+def _count_visits(rows: dict[int, TeamRow], visits: QuerySet[Visit], by: str) -> None:
+    """Each row's visits and the problems they found, from `visits` grouped by `by` (a row's key)."""
+    for key, n_visits, n_problems in (
+        visits.order_by()
+        .values_list(by)
+        .annotate(visits=Count("pk", distinct=True), problems=Count("cases", distinct=True))
+    ):
+        rows[key].visits, rows[key].problems = n_visits, n_problems
 
 
 def taskforce_evaluation(
@@ -262,13 +268,11 @@ def taskforce_evaluation(
         )
     ):
         rows[tf].enterprises, rows[tf].stale = enterprises, stale
-    for tf, n_visits, n_problems in (
-        visits.filter(_visits_in(period), task_force__in=taskforces.values("pk"))
-        .order_by()
-        .values_list("task_force")
-        .annotate(visits=Count("pk", distinct=True), problems=Count("cases", distinct=True))
-    ):
-        rows[tf].visits, rows[tf].problems = n_visits, n_problems
+    _count_visits(
+        rows,
+        visits.filter(_days_in("visited_on", period), task_force__in=taskforces.values("pk")),
+        "task_force",
+    )
     counts = state_counts(now)
     for tf, n_open, n_overdue in (
         live(cases)
@@ -322,13 +326,11 @@ def cadre_evaluation(
         )
     ):
         rows[user_id].enterprises, rows[user_id].stale = n, stale
-    for user_id, n_visits, n_problems in (
-        visits.filter(_visits_in(period), cadre__in=members.values("user"))
-        .order_by()
-        .values_list("cadre")
-        .annotate(visits=Count("pk", distinct=True), problems=Count("cases", distinct=True))
-    ):
-        rows[user_id].visits, rows[user_id].problems = n_visits, n_problems
+    _count_visits(
+        rows,
+        visits.filter(_days_in("visited_on", period), cadre__in=members.values("user")),
+        "cadre",
+    )
     return sorted(rows.values(), key=lambda r: (-r.visits, r.name))
 
 

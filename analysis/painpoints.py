@@ -9,7 +9,7 @@
 
 Counts are grouped in the database. Grouping similar problems compares texts, which SQL cannot:
 it reads at most RECURRING_MAX_CASES of the period's most recent cases in one query and groups
-them in Python, using the office's one definition of similar titles (office.titles).
+them in Python, using the office's one definition of similar titles (cases.titles).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from analysis.metrics import UNSET, in_range, live
 from analysis.periods import Period
 from cases.models import Case
+from cases.titles import MIN_SHARED, title_bigrams, titles_similar
 from cases.workdays import WorkCalendar, local_date, working_days_between
 from enterprises.models import Enterprise
-from office.titles import MIN_SHARED, title_bigrams, titles_similar
 
 HOTSPOTS_SHOWN = 15
 RECURRING_SHOWN = 15

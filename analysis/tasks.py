@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from analysis.exports import export_job_fail, export_job_run
 from analysis.imports import import_job_fail, import_job_run
 from analysis.snapshots import snapshots_refresh
-from config.celery_app import PUBLISH_RETRY_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -25,24 +25,20 @@ def _failed(fail):
     return on_failure
 
 
-@shared_task(
-    name="analysis.import_problems",
-    acks_late=True,
-    soft_time_limit=600,
-    time_limit=660,
-    on_failure=_failed(import_job_fail),
-)
+def _job_task(name: str, fail):
+    """The task of a job (import, export): delivered again if a worker dies mid-way, stopped after
+    ten minutes, and the job marked failed by `fail` when it raises or runs out of time."""
+    return shared_task(
+        name=name, acks_late=True, soft_time_limit=600, time_limit=660, on_failure=_failed(fail)
+    )
+
+
+@_job_task("analysis.import_problems", import_job_fail)
 def import_problems(job_id: int) -> str:
     return import_job_run(job_id=job_id).status
 
 
-@shared_task(
-    name="analysis.export_cases",
-    acks_late=True,
-    soft_time_limit=600,
-    time_limit=660,
-    on_failure=_failed(export_job_fail),
-)
+@_job_task("analysis.export_cases", export_job_fail)
 def export_cases(job_id: int) -> str:
     return export_job_run(job_id=job_id).status
 
@@ -56,7 +52,7 @@ def _queue(task, fail, job_id: int) -> None:
     """Hand a job to the worker; if the broker cannot take it (Redis down), say so on the job
     rather than fail the request after its commit or leave the job waiting for ever."""
     try:
-        task.apply_async((job_id,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        task.apply_async((job_id,), retry=True, retry_policy=settings.PUBLISH_RETRY_POLICY)
     except Exception:
         logger.warning("broker unreachable: %s job %s not queued", task.name, job_id, exc_info=True)
         fail(job_id=job_id, message=_("后台任务队列暂时不可用，任务未开始，请稍后重新提交。"))

@@ -23,6 +23,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cases import signals
 from cases.deadlines import counted_due
 from cases.models import CalendarOverride, Case, CaseEvent
 from cases.selectors import work_calendar
@@ -33,7 +34,6 @@ from cases.workdays import (
     local_date,
     start_of_day,
 )
-from notifications import reminders
 
 CONTACT, RESOLVE = "contact", "resolve"
 S = Case.Status
@@ -174,9 +174,9 @@ def deadlines_recount(*, days: Iterable[dt.date] | None = None, actor=None) -> l
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=pk)
             if _recount(case, calendar, actor, unit):
-                reminders.case_reminders_replan(case, calendar=calendar)
+                signals.case_deadlines_moved.send(sender=Case, case=case, calendar=calendar)
                 moved.append(pk)
-    reminders.reminders_replan_all(skip=moved)
+    signals.calendar_changed.send(sender=Case, skip=moved)
     return moved
 
 

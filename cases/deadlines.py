@@ -63,6 +63,13 @@ DEADLINE_LABELS = {CONTACT: _("对接期限"), RESOLVE: _("办结期限")}
 # The ladder's levels (Case.Escalation) and, for the levels counted in lateness, the whole working
 # days late at which each begins.
 WARNING, OVERDUE, ESCALATED, FLAGGED = 0, 1, 2, 3
+# The ladder's names (Case.Escalation's labels are these).
+LEVEL_LABELS = {
+    WARNING: _("预警"),
+    OVERDUE: _("逾期"),
+    ESCALATED: _("督办"),
+    FLAGGED: _("挂牌督办"),
+}
 LEVELS = (WARNING, OVERDUE, ESCALATED, FLAGGED)
 TOP = FLAGGED
 LATE_DAYS = {ESCALATED: 1, FLAGGED: 3}
@@ -281,9 +288,7 @@ class Clock:
 
     @property
     def label(self) -> str:
-        from cases.models import Case  # the labels only; the rules above read no model
-
-        return Case.Escalation(self.level).label if self.level is not None else ""
+        return str(LEVEL_LABELS[self.level]) if self.level is not None else ""
 
     @property
     def deadline_label(self) -> str:

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionForbidden
 from cases.models import Case, CaseCounter, CaseEvent, Category, Visit
 from cases.roles import Actor, actor_for
+from cases.signals import event_recorded
 from cases.units import actor_unit
 from cases.validators import check_input, input_errors
 from cases.workdays import local_date
 from enterprises.models import Enterprise
-from notifications.hooks import on_case_event
 from taskforces.models import TaskForceEnterprise
 
 
@@ -107,7 +107,7 @@ def _create_case(
         note=case.title,
         data={"source": source, "visit": visit.pk if visit else None},
     )
-    on_case_event(event)
+    event_recorded(event)
     return case
 
 

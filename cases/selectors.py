@@ -6,10 +6,10 @@ Every page, export and API endpoint starts from these querysets; an object outsi
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cases.models import BreakdownItem, CalendarOverride, Case, CaseEvent, Visit
-from cases.roles import Actor, actor_for
+from cases.models import BreakdownItem, CalendarOverride, Case, CaseEvent, Visit, VisitPhoto
+from cases.roles import ENTERPRISE, Actor, actor_for
 from cases.workdays import WorkCalendar
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise
@@ -102,6 +102,19 @@ def visits_visible_to(who) -> QuerySet[Visit]:
     if actor.user.is_authenticated and actor.roles:
         scope |= Q(cadre=actor.user)
     return Visit.objects.filter(scope)
+
+
+def photos_visible_to(who) -> QuerySet[VisitPhoto]:
+    """A visit's photos are seen by whoever sees the visit, and by whoever sees a case it found
+    (the department handling a problem sees the photo of it)."""
+    actor = _as_actor(who)
+    if not actor.roles:
+        return VisitPhoto.objects.none()
+    if actor.roles == [ENTERPRISE]:
+        # Visits are internal working records; an enterprise contact sees none of their photos.
+        return VisitPhoto.objects.none()
+    by_case = cases_visible_to(actor).filter(visit_id=OuterRef("visit_id"))
+    return VisitPhoto.objects.filter(Q(visit__in=visits_visible_to(actor)) | Q(Exists(by_case)))
 
 
 def taskforces_visible_to(who) -> QuerySet[TaskForce]:

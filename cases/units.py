@@ -5,7 +5,7 @@ office's, 评价 the enterprise's (or, recorded on a return visit, the cadre's t
 the clerk's own department, 督办提醒 the system's. The unit is a snapshot: a person who later moves
 to another department leaves the events they wrote as they were.
 
-One function decides it, actor_unit; the workflow's event writer (cases.workflow._record), the
+One function decides it, actor_unit; the workflow's event writer (cases.workflow.steps._record), the
 intake (the 登记 event), the calendar's recount and the reminder sweep all ask it. The data
 migration that corrects older events (cases/migrations/0009_fill_event_units.py) follows the same
 rules from each actor's current role.

@@ -1,7 +1,7 @@
 """What an uploaded file really is, found out before anything costly is done with it.
 
 Every form that takes a file asks here: the visit form (fieldwork.photos) and the enterprise's
-attachments (portal.attachments). The answer comes from the content, never the name or the
+attachments (cases.files). The answer comes from the content, never the name or the
 browser's claimed type, and it is cheap to get:
 
 - a picture is measured from its header, width × height, before a single pixel is decoded: a
@@ -13,7 +13,7 @@ browser's claimed type, and it is cheap to get:
   the Word or Excel stream and whose stream starts as one — the compound-file signature alone
   proves nothing: an installer (.msi) has it too. Macros are refused in every kind.
 
-One rule decides which of these an attachment may be (portal.attachments.check_attachment, for
+One rule decides which of these an attachment may be (cases.files.check_attachment, for
 the enterprise's files and for those of progress notes and replies alike).
 
 The page apps word their own "this is not a picture" message; the messages about limits that are

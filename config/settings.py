@@ -42,6 +42,10 @@ if not DEBUG:
             "DEBUG is off but ALLOWED_HOSTS is empty: set ALLOWED_HOSTS to the site's host names."
         )
 
+# The scale benchmark's app (bench/: generate_load, the /bench/baseline/ view) is installed and
+# routed only when this is set; scripts/bench.py (make bench) sets it for what it starts.
+BENCHMARK = env_bool("BENCHMARK", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +62,8 @@ INSTALLED_APPS = [
     "axes",
     "enterprises",
     "taskforces",
+    "taskforce_pages",
+    "demo",
     "cases",
     "notifications",
     "web",
@@ -67,7 +73,7 @@ INSTALLED_APPS = [
     "workspace",
     "portal",
     "analysis",
-    "bench",
+    *(["bench"] if BENCHMARK else []),
 ]
 
 MIDDLEWARE = [
@@ -83,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "api.middleware.JsonErrorsMiddleware",  # every answer under /api/ is JSON, errors too
     "web.errors.OwnErrorPagesMiddleware",
+    "web.refusals.RefusalMiddleware",  # after OwnErrorPages: an uncaught ActionForbidden is a 403
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -258,6 +265,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Publishing happens after commit, often inside a web request: fail fast when the broker is gone
+# (one reconnect for a stale pooled connection). The outbox's re-send, or the job's own "not
+# started" message, covers the rest. Every apply_async from a request uses this.
+PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Email: console in the embedded mode, SMTP when EMAIL_HOST is set.
@@ -301,7 +317,7 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 3
 NOTIFICATIONS_SMS_MIN_LEVEL = env_int("NOTIFICATIONS_SMS_MIN_LEVEL", 2)
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.channels.sms.ConsoleSmsBackend")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
-# Group robots must be on the internet (notifications.channels.addresses); a robot gateway on the
+# Group robots must be on the internet (enterprises.addresses); a robot gateway on the
 # intranet needs its networks listed here, e.g. "10.8.0.0/16,fd00:8::/64".
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 for _network in WEBHOOK_ALLOWED_NETWORKS:

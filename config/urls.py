@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,9 +10,9 @@ urlpatterns = [
     path("office/", include("office.urls")),
     path("dept/", include("workspace.urls")),
     path("portal/", include("portal.urls")),
-    path("taskforces/", include("taskforces.urls")),
+    path("taskforces/", include("taskforce_pages.urls")),
     path("analysis/", include("analysis.urls")),
-    path("bench/", include("bench.urls")),
+    *([path("bench/", include("bench.urls"))] if settings.BENCHMARK else []),  # make bench only
     path("", include("web.urls")),
 ]
 

@@ -3,9 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.addresses import validate_webhook_url
 from enterprises.labels import QuickDisplay
 from enterprises.validators import validate_credit_code, validate_mainland_mobile
-from notifications.channels.addresses import validate_webhook_url
 
 
 class Department(QuickDisplay, models.Model):
@@ -151,7 +151,7 @@ class EnterpriseContact(models.Model):
 class ContactPerson(models.Model):
     """A person at the enterprise the departments may call, without a login: a 对接人 added on
     acceptance, or one the office entered. With the registered contact and the contacts who have a
-    login they make the enterprise's phone book (enterprises.contacts)."""
+    login they make the enterprise's phone book (taskforces.contacts)."""
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, related_name="people", verbose_name=_("企业")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from fieldwork.models import VisitPhoto
+from cases.models import VisitPhoto
 
 
 @admin.register(VisitPhoto)

@@ -15,7 +15,7 @@ from cases.intake import Problem
 from cases.models import Case, Category, Visit
 from fieldwork.photos import check_photo, max_photo_bytes, max_photo_count
 from fieldwork.selectors import my_enterprises
-from web.forms import InputRules
+from web.forms import InputRules, attach_errors
 
 MAX_PROBLEMS = 30
 
@@ -196,17 +196,14 @@ _PROBLEM_KEY = re.compile(r"^problems\[(\d+)\]\.(\w+)$")
 
 
 def show_errors(error: ValidationError, form: forms.Form, formset=None, rows=()) -> None:
-    """Put a service's ValidationError next to the fields it names (problems[i].title → row i)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, messages in error.message_dict.items():
+    """Put a service's ValidationError next to the fields it names (problems[i].title → the
+    i-th problem sent, on its row of the formset; the rest on the visit's form)."""
+    on_rows: dict[str, tuple[forms.BaseForm, str]] = {}
+    for key in getattr(error, "error_dict", {}):
         match = _PROBLEM_KEY.match(key)
         if match and formset is not None and int(match[1]) < len(rows):
-            row = formset.forms[rows[int(match[1])]]
-            row.add_error(match[2] if match[2] in row.fields else None, messages)
-        else:
-            form.add_error(key if key in form.fields else None, messages)
+            on_rows[key] = (formset.forms[rows[int(match[1])]], match[2])
+    attach_errors(form, error, on_rows)
 
 
 class RatingForm(BootstrapForm):

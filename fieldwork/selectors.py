@@ -9,19 +9,17 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
 
 from cases.deadlines import current_due_at, overdue_q, with_overdue
 from cases.models import Case, Visit
-from cases.roles import ENTERPRISE, Actor, actor_for
-from cases.selectors import cases_visible_to, enterprises_visible_to, visits_visible_to
+from cases.roles import Actor, actor_for
+from cases.selectors import cases_visible_to, enterprises_visible_to
 from cases.visits import with_last_visit
 from cases.workdays import local_date
 from enterprises.models import Enterprise
-from fieldwork.models import VisitPhoto
 from taskforces.models import TaskForceEnterprise
 
 
@@ -71,16 +69,3 @@ def enterprises_overview(who, *, now: dt.datetime, search: str = "") -> QuerySet
         .prefetch_related(Prefetch("cases", queryset=open_cases(actor, now), to_attr="open_cases"))
         .order_by("-has_overdue", F("last_visit").asc(nulls_first=True), "name", "id")
     )
-
-
-def photos_visible_to(who) -> QuerySet[VisitPhoto]:
-    """A visit's photos are seen by whoever sees the visit, and by whoever sees a case it found
-    (the department handling a problem sees the photo of it)."""
-    actor = _as_actor(who)
-    if not actor.roles:
-        return VisitPhoto.objects.none()
-    if actor.roles == [ENTERPRISE]:
-        # Visits are internal working records; an enterprise contact sees none of their photos.
-        return VisitPhoto.objects.none()
-    by_case = cases_visible_to(actor).filter(visit_id=OuterRef("visit_id"))
-    return VisitPhoto.objects.filter(Q(visit__in=visits_visible_to(actor)) | Q(Exists(by_case)))

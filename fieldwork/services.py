@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from cases import intake, workflow
 from cases.errors import ActionForbidden, InvalidState
-from cases.models import Case, Visit
+from cases.models import Case, Visit, VisitPhoto
 from cases.roles import Actor, actor_for
+from cases.storage import photo_storage
 from enterprises.models import Enterprise
-from fieldwork.models import VisitPhoto, private_storage
 from fieldwork.photos import CheckedPhoto, max_photo_count
 
 
@@ -64,7 +64,7 @@ def visit_log(
             for photo in photos:
                 _save_photo(visit, photo, actor, written)
     except BaseException:
-        storage = private_storage()
+        storage = photo_storage()
         for name in written:
             storage.delete(name)
         raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import Http404
@@ -19,7 +19,7 @@ from cases import workflow
 from cases.deadlines import standing
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import Case, Commitment, Rating, Visit
-from cases.selectors import cases_visible_to, visits_visible_to, work_calendar
+from cases.selectors import cases_visible_to, photos_visible_to, visits_visible_to, work_calendar
 from cases.visits import days_since, is_stale, stale_after_days
 from fieldwork import services
 from fieldwork.forms import (
@@ -31,9 +31,9 @@ from fieldwork.forms import (
     problems_typed,
     show_errors,
 )
-from fieldwork.selectors import enterprises_overview, my_enterprises, open_cases, photos_visible_to
+from fieldwork.selectors import enterprises_overview, my_enterprises, open_cases
 from web.downloads import file_download
-from web.middleware import request_actor
+from web.middleware import request_actor, request_actor_or_403
 from web.query import id_param, int_param, search_param
 
 ENTERPRISES_PER_PAGE = 30
@@ -44,10 +44,9 @@ RECENT_CLOSED = 20
 
 def _field_actor(request):
     """Field pages are for members of a task force (the cadres who visit its enterprises)."""
-    actor = request_actor(request)
-    if not actor.taskforce_ids:
-        raise PermissionDenied(_("走访功能仅供专班成员（结对干部）使用。"))
-    return actor
+    return request_actor_or_403(
+        request, lambda actor: actor.taskforce_ids, _("走访功能仅供专班成员（结对干部）使用。")
+    )
 
 
 def _with_clocks(cases, now, calendar):
@@ -301,8 +300,6 @@ def return_visit_rate(request, pk: int, case_pk: int):
             )
         except ValidationError as error:
             show_errors(error, form)
-        except ActionForbidden as refused:
-            raise PermissionDenied(refused.message) from None
         except InvalidState as conflict:
             messages.warning(request, conflict.message)
             return redirect("fieldwork:return_visit", pk=visit.pk)

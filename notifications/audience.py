@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from cases import deadlines
 from enterprises.models import Department, DepartmentStaff, EnterpriseContact
 from notifications.models import NotificationPreference
@@ -88,23 +90,29 @@ def office_webhooks() -> list[Department]:
     )
 
 
+def _taskforce_members(role: str, *first: str, **enterprises) -> QuerySet:
+    """(*first, user id, email, phone) of the active members with `role` of the running task
+    forces covering the enterprises `enterprises` selects; a row per covering task force."""
+    return TaskForceEnterprise.objects.filter(
+        **enterprises,
+        task_force__active=True,
+        task_force__members__role=role,
+        task_force__members__user__is_active=True,
+    ).values_list(
+        *first,
+        "task_force__members__user_id",
+        "task_force__members__user__email",
+        "task_force__members__user__department_staff__phone",
+    )
+
+
 def taskforce_leaders(enterprise_ids: Iterable[int]) -> dict[int, list[Person]]:
     """The county leaders of the running task forces covering each enterprise, in one query."""
     ids = set(enterprise_ids)
     leaders: dict[int, list[Person]] = defaultdict(list)
     if not ids:
         return leaders
-    rows = TaskForceEnterprise.objects.filter(
-        enterprise_id__in=ids,
-        task_force__active=True,
-        task_force__members__role=TaskForceMember.Role.LEADER,
-        task_force__members__user__is_active=True,
-    ).values_list(
-        "enterprise_id",
-        "task_force__members__user_id",
-        "task_force__members__user__email",
-        "task_force__members__user__department_staff__phone",
-    )
+    rows = _taskforce_members(TaskForceMember.Role.LEADER, "enterprise_id", enterprise_id__in=ids)
     for enterprise_id, user_id, email, phone in rows.order_by("enterprise_id", "pk"):
         leaders[enterprise_id].append(Person(user_id, email or "", phone or ""))
     return {pk: unique(people) for pk, people in leaders.items()}
@@ -112,16 +120,7 @@ def taskforce_leaders(enterprise_ids: Iterable[int]) -> dict[int, list[Person]]:
 
 def enterprise_cadres(enterprise_id: int) -> list[Person]:
     """The paired cadres (结对干部) of the running task forces covering the enterprise, in one query."""
-    rows = TaskForceEnterprise.objects.filter(
-        enterprise_id=enterprise_id,
-        task_force__active=True,
-        task_force__members__role=TaskForceMember.Role.CADRE,
-        task_force__members__user__is_active=True,
-    ).values_list(
-        "task_force__members__user_id",
-        "task_force__members__user__email",
-        "task_force__members__user__department_staff__phone",
-    )
+    rows = _taskforce_members(TaskForceMember.Role.CADRE, enterprise_id=enterprise_id)
     return unique(
         Person(user_id, email or "", phone or "")
         for user_id, email, phone in rows.order_by("task_force__members__user_id")

@@ -1,4 +1,4 @@
-"""Where the workflow hands each new case event to the notification outbox.
+"""Where each new case event reaches the notification outbox (announced by cases.signals).
 
 Called inside the transaction that recorded the event, with `event.case` the case the workflow has
 locked and saved: the messages the event causes are written in that transaction (and delivered
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from cases.models import CaseEvent
 from enterprises.models import Department
-from notifications import audience, messages
+from notifications import audience, messages, reminders
 from notifications.outbox import outbox_rows, outbox_write
-from notifications.reminders import case_reminders_replan
 
 K = CaseEvent.Kind
 
@@ -38,10 +37,25 @@ REPLAN = frozenset(
 def on_case_event(event: CaseEvent) -> None:
     """Called inside the transaction that recorded the event; writes the outbox rows it causes."""
     if event.kind in REPLAN:
-        case_reminders_replan(event.case)
+        reminders.case_reminders_replan(event.case)
     compose = _MESSAGES.get(event.kind)
     if compose is not None:
         outbox_write(compose(event))
+
+
+# Receivers of cases.signals (connected in notifications.apps).
+
+
+def event_recorded(sender, *, event: CaseEvent, **kwargs) -> None:
+    on_case_event(event)
+
+
+def deadlines_moved(sender, *, case, calendar, **kwargs) -> None:
+    reminders.case_reminders_replan(case, calendar=calendar)
+
+
+def calendar_changed(sender, *, skip, **kwargs) -> None:
+    reminders.reminders_replan_all(skip=skip)
 
 
 def _lead_department(event: CaseEvent, message) -> list:

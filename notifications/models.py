@@ -180,3 +180,39 @@ class Reminder(QuickDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_deadline_display()} {self.get_level_display()}"
+
+
+class WebhookSubscription(models.Model):
+    """Which notification kinds a department's group robot receives (empty list: all of them).
+
+    The URL itself stays on Department.webhook_url, where the transports read it; this row only
+    narrows what is sent there (notifications.webhooks). The department's head edits both on one
+    page (workspace).
+    """
+
+    department = models.OneToOneField(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="webhook_subscription",
+        verbose_name=_("部门/单位"),
+    )
+    # Notification.Kind values; an empty list means every kind.
+    event_kinds = models.JSONField(_("推送的消息类型"), default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        # Born in workspace (workspace 0001); moved here with its table, which keeps its name.
+        db_table = "workspace_webhooksubscription"
+        verbose_name = _("群机器人推送设置")
+        verbose_name_plural = _("群机器人推送设置")
+
+    def __str__(self) -> str:
+        return f"{self.department}"

@@ -12,16 +12,19 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from config.celery_app import PUBLISH_RETRY_POLICY
 from enterprises.models import Department
 from notifications.audience import Person
 from notifications.models import Notification
+from notifications.webhooks import webhook_event_kinds_for
 
 logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "notifications.deliver"  # notifications.tasks.deliver
 
 Channel = Notification.Channel
 
@@ -94,8 +97,6 @@ def _robots_that_want_them(rows: list[Notification]) -> list[Notification]:
     robot_departments = {r.department_id for r in rows if r.channel == Channel.WEBHOOK}
     if not robot_departments:
         return rows
-    from workspace.selectors import webhook_event_kinds_for
-
     wanted = webhook_event_kinds_for(robot_departments)
     return [
         r
@@ -124,12 +125,13 @@ def publish(notification_ids: list[int], *, countdown: float | None = None) -> i
 
 
 def _send_task(notification_id: int, countdown: float | None) -> None:
-    from notifications.tasks import deliver
-
-    deliver.apply_async(
+    # By name: the task (notifications.tasks) calls the delivery, which publishes here again for
+    # a retry; naming it keeps the outbox below both. notifications.apps registers the task in
+    # every process, so an eager configuration still runs it in place.
+    current_app.tasks[DELIVER_TASK].apply_async(
         (notification_id,),
         countdown=countdown,
         queue=settings.NOTIFICATIONS_QUEUE,
         retry=True,
-        retry_policy=PUBLISH_RETRY_POLICY,
+        retry_policy=settings.PUBLISH_RETRY_POLICY,
     )

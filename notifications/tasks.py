@@ -6,10 +6,11 @@ from celery import shared_task
 
 from notifications.delivery import notification_deliver, notifications_resend
 from notifications.digest import digest_send
+from notifications.outbox import DELIVER_TASK
 from notifications.reminders import reminders_sweep
 
 
-@shared_task(name="notifications.deliver", acks_late=True, soft_time_limit=60, time_limit=90)
+@shared_task(name=DELIVER_TASK, acks_late=True, soft_time_limit=60, time_limit=90)
 def deliver(notification_id: int) -> str:
     return notification_deliver(notification_id=notification_id).status
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from cases import joint
 from cases.models import Case
-from office.titles import title_bigrams, titles_similar
+from cases.titles import title_bigrams, titles_similar
 
 # How many open cases are read to find the duplicates of one page, and how many are shown per case.
 CANDIDATE_LIMIT = 3000

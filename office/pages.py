@@ -1,16 +1,11 @@
-"""Small helpers the office views share: pagination and workflow refusals turned into messages."""
+"""Small helpers the office views share: pagination and a refused note named by its field.
+
+A workflow refusal said as a message on the next page is web.refusals.refusal_message."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
-
-from cases.errors import ActionForbidden, InvalidState
 
 PER_PAGE = 25
 
@@ -29,26 +24,3 @@ def refused_note(form) -> str:
         }
         for name, errors in form.errors.items()
     )
-
-
-@dataclass
-class Outcome:
-    ok: bool = True
-
-
-@contextmanager
-def workflow_messages(request):
-    """Run a workflow step; a refused one becomes a message on the next page, not an error page.
-
-    Yields an Outcome whose `ok` turns False when the step was refused, so the caller can tell."""
-    outcome = Outcome()
-    try:
-        yield outcome
-    except ActionForbidden as error:
-        raise PermissionDenied(error.message) from error
-    except InvalidState as error:
-        messages.error(request, error.message)
-        outcome.ok = False
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        outcome.ok = False

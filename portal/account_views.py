@@ -13,7 +13,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.errors import ActionForbidden
 from enterprises.models import EnterpriseContact
 from portal import selectors, services
 from portal.forms import ContactCreateForm, PortalPasswordChangeForm
@@ -54,8 +53,6 @@ def enterprise_contacts(request, pk: int):
             contact, password = services.contact_create(
                 actor=actor, enterprise=enterprise, **form.cleaned_data
             )
-        except ActionForbidden as refusal:
-            raise PermissionDenied(refusal.message) from None
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -73,10 +70,7 @@ def enterprise_contacts(request, pk: int):
 def contact_reset_password(request, pk: int):
     actor = request_actor(request)
     contact = get_object_or_404(selectors.contacts_managed_by(actor), pk=pk)
-    try:
-        password = services.contact_reset_password(actor=actor, contact=contact)
-    except ActionForbidden as refusal:
-        raise PermissionDenied(refusal.message) from None
+    password = services.contact_reset_password(actor=actor, contact=contact)
     return _one_time_password(request, contact, password, created=False)
 
 

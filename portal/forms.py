@@ -2,27 +2,9 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from cases.files import check_attachments, help_text, max_files
 from cases.models import Category
-from portal.attachments import ACCEPT, check_attachments, help_text, max_files
-from web.forms import InputRules
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files under one name; each is checked by content in the form's clean."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+from web.forms import InputRules, MultipleFileField
 
 
 class RaiseProblemForm(InputRules, forms.Form):

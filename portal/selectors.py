@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from cases import deadlines, workflow
 from cases.deadlines import with_overdue
-from cases.models import Case, CaseEvent, Commitment, Rating
+from cases.models import Case, CaseAttachment, CaseEvent, Commitment, Rating
 from cases.roles import Actor, actor_for
 from cases.selectors import case_events_visible_to, cases_visible_to, enterprises_visible_to
-from cases.workdays import WorkCalendar, local_date
+from cases.timeline import day_label
+from cases.workdays import WorkCalendar
 from enterprises.models import Enterprise, EnterpriseContact
-from portal.models import CaseAttachment
 from taskforces.models import TaskForceMember
 
 S = Case.Status
@@ -171,18 +171,6 @@ def latest_ratings(case_ids) -> dict[int, Rating]:
     return latest
 
 
-def recorded_by(rating: Rating) -> str:
-    """Who recorded a rating, as the enterprise and the office read it."""
-    name = rating.rated_by.get_full_name() or rating.rated_by.get_username()
-    return _recorder(name, rating.recorded_by_cadre)
-
-
-def _recorder(name: str, by_cadre: bool) -> str:
-    if by_cadre:
-        return _("干部回访代录：%(name)s") % {"name": name}
-    return _("企业评价：%(name)s") % {"name": name}
-
-
 # --- what comes next, in the enterprise's words --------------------------------------------------
 
 
@@ -238,7 +226,7 @@ def next_step(
         )
     current = deadlines.current_deadline(case)
     overdue = current is not None and deadlines.is_overdue(current.due_at, now)
-    due = _day(current.due_at) if current else ""
+    due = day_label(current.due_at) if current else ""
     if case.status == S.ASSIGNED:
         text = _("已交办%(department)s，%(days)d个工作日内（%(due)s前）联系您。") % {
             "department": department,
@@ -262,17 +250,15 @@ def next_step(
             }
     again = workflow.urge_again_after(urged_at, now, calendar) if overdue else None
     if overdue and again:
-        text = _("%(text)s您今天已催办，%(day)s起可再次催办。") % {"text": text, "day": _day(again)}
+        text = _("%(text)s您今天已催办，%(day)s起可再次催办。") % {
+            "text": text,
+            "day": day_label(again),
+        }
     elif overdue:
         text = _("%(text)s您可以催办。") % {"text": text}
     if overdue:
         return NextStep(status, text, "danger", True, again)
     return NextStep(status, text, "primary", urge_after=current.due_at if current else None)
-
-
-def _day(moment: dt.datetime) -> str:
-    day = local_date(moment)
-    return _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day}
 
 
 def handler(case: Case) -> dict | None:
@@ -286,44 +272,3 @@ def handler(case: Case) -> dict | None:
         "phone": department.phone,
         "tel": "".join(ch for ch in department.phone if ch.isdigit() or ch == "+"),
     }
-
-
-def plain_timeline(events: list[CaseEvent]) -> list[CaseEvent]:
-    """The public timeline in the enterprise's words: each event gets `plain_title` (what
-    happened, where the kind's label alone would not say it; "" otherwise) and `plain_text` (a
-    line more, or ""). A reassignment reads "改由 X 办理" with its reason, not as a second bare
-    交办; a rating names its level and who recorded it. Events need `department` and `actor`
-    loaded."""
-    K = CaseEvent.Kind
-    previous = ""
-    for event in events:
-        title, text = "", ""
-        data = event.data or {}
-        if event.kind == K.ASSIGNED:
-            name = event.department.name if event.department_id else ""
-            if not previous:
-                pass  # the first: 交办 → the department, as every role reads it
-            elif previous == name:
-                title = _("仍由%(department)s办理") % {"department": name}
-                text = _("县委办重新研究后，仍交原单位办理。")
-            else:
-                title = _("改由%(department)s办理") % {"department": name}
-                text = _("原办理单位%(previous)s退回县委办，县委办重新安排了办理单位。") % {
-                    "previous": previous
-                }
-            previous = name
-        elif event.kind == K.EXTENSION_DECIDED and data.get("resolve_due_at"):
-            due = dt.datetime.fromisoformat(data["resolve_due_at"])
-            title = _("办结期限延至%(due)s") % {"due": _day(due)}
-        elif event.kind == K.SUSPENSION_DECIDED:
-            title = _("暂停办理，等待企业提供材料或条件")
-        elif event.kind == K.RATED and data.get("rating") in Case.Rating.values:
-            name = data.get("recorded_by") or (
-                (event.actor.get_full_name() or event.actor.get_username()) if event.actor else ""
-            )
-            who = _recorder(name, bool(data.get("recorded_by_cadre")))
-            text = f"{Case.Rating(data['rating']).label} · {who}"
-        elif event.kind == K.URGED:
-            title = _("您已催办")
-        event.plain_title, event.plain_text = title, text
-    return events

@@ -19,15 +19,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases import intake
+from cases.attachments import problem_attachments_store
 from cases.errors import ActionForbidden
+from cases.files import check_attachments
 from cases.models import Case, Category
+from cases.people import account_reset_password
 from cases.roles import Actor, actor_for
 from cases.validators import input_errors
 from enterprises.models import Enterprise, EnterpriseContact
-from portal.attachments import attachments_store, check_attachments
 from portal.selectors import contacts_managed_by, enterprises_managed_by
 from taskforces.models import AccountChange
-from taskforces.people import account_reset_password
 
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PASSWORD_LENGTH = 12
@@ -63,7 +64,7 @@ def problem_raise(
             category=category,
             source=Case.Source.SELF_REPORT,
         )
-        attachments_store(case=case, files=checked, uploaded_by=actor.user)
+        problem_attachments_store(case=case, files=checked, uploaded_by=actor.user)
     return case
 
 
@@ -129,7 +130,7 @@ def contact_create(
         username=username, password=password, first_name=full_name, email=email
     )
     contact = EnterpriseContact.objects.create(user=user, enterprise=enterprise, phone=phone)
-    # The same change record the office's people page keeps (taskforces.people).
+    # The same change record the office's people page keeps (cases.people).
     AccountChange.objects.create(
         account=user,
         changed_by=actor.user,

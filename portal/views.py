@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,26 +20,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.deadlines import CONTACT, RESOLVE, Clock, clock
-from cases.errors import ActionForbidden
-from cases.models import Case, CaseEvent, Rating
+from cases.files import max_bytes, max_files, max_request_bytes, size_label
+from cases.models import Case, CaseAttachment, CaseEvent, Rating
 from cases.roles import Actor
 from cases.selectors import cases_visible_to, work_calendar
+from cases.timeline import recorded_by
 from enterprises.models import Enterprise
 from portal import selectors, services
-from portal.attachments import max_bytes, max_files, max_request_bytes, size_label
 from portal.forms import RaiseProblemForm
-from portal.models import CaseAttachment
 from web.downloads import StoredFileMissing, stored_file_response
-from web.middleware import request_actor
+from web.forms import attach_errors
+from web.middleware import request_actor, request_actor_or_403
 
 CASES_PER_PAGE = 20
 
 
 def _contact(request) -> Actor:
-    actor = request_actor(request)
-    if not actor.enterprise_id:
-        raise PermissionDenied(_("此页面供企业联系人使用。"))
-    return actor
+    return request_actor_or_403(
+        request, lambda actor: actor.enterprise_id, _("此页面供企业联系人使用。")
+    )
 
 
 def _inbox(request) -> dict | None:
@@ -77,7 +76,7 @@ class Row:
 
     @property
     def recorded_by(self) -> str:
-        return selectors.recorded_by(self.rating) if self.rating else ""
+        return recorded_by(self.rating) if self.rating else ""
 
     @property
     def latest_unit(self) -> str:
@@ -156,10 +155,8 @@ def raise_problem(request):
                 category=form.cleaned_data["category"],
                 attachments=form.cleaned_data["attachments"],
             )
-        except ActionForbidden as refusal:
-            raise PermissionDenied(refusal.message) from None
         except ValidationError as error:
-            add_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -193,12 +190,6 @@ def _upload_too_large(request):
         {"form": RaiseProblemForm(), "contact_days": settings.CONTACT_DEADLINE_WORKING_DAYS},
         status=413,
     )
-
-
-def add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required

@@ -84,7 +84,11 @@ class County:
         )
 
     def closed(self, enterprise: Enterprise | None = None, **kwargs) -> Case:
+        """Replied, rated 满意 by its enterprise's contact, closed out — an unrated reply could not
+        be closed until it has waited its working days (cases.closeout)."""
         case = self.replied(enterprise, **kwargs)
+        contact = EnterpriseContact.objects.filter(enterprise_id=case.enterprise_id).first()
+        workflow.case_rate(actor=contact.user, case=case, rating=Case.Rating.SATISFIED)
         return workflow.case_close(actor=self.office, case=case)
 
 

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cases.models import Case, CaseCounter, CaseEvent, Category
+from cases.taskforces import taskforce_save
 from enterprises.models import Department, DepartmentStaff, Enterprise
 from enterprises.validators import credit_code_check_character
 from taskforces.models import TaskForce, TaskForceMember
-from taskforces.services import taskforce_save
 
 _serial = itertools.count(1)
 

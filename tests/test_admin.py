@@ -99,8 +99,26 @@ def full_case(root):
     Rating.objects.create(
         case=case, reply_round=1, level=Case.Rating.SATISFIED, rated_by=root, department=lead
     )
-    from cases.models import EventAttachment
+    from cases.models import CaseAttachment, EventAttachment, VisitPhoto
 
+    CaseAttachment.objects.create(
+        case=case,
+        file="cases/meter.jpg",
+        original_name="电表.jpg",
+        content_type="image/jpeg",
+        size=2048,
+        uploaded_by=root,
+    )
+    VisitPhoto.objects.create(
+        visit=visit,
+        image="visit-photos/workshop.jpg",
+        content_type="image/jpeg",
+        size=4096,
+        width=1920,
+        height=1080,
+        original_name="车间.jpg",
+        uploaded_by=root,
+    )
     EventAttachment.objects.create(
         event=case.events.get(kind=CaseEvent.Kind.ACCEPTED),
         case=case,

@@ -401,7 +401,7 @@ def test_a_person_or_task_force_name_is_one_line(client, county):
     assert "full_name" in response.context["form"].errors
     assert not type(county.office).objects.filter(username="zhang").exists()
     with pytest.raises(ValidationError):
-        from taskforces.services import taskforce_save
+        from cases.taskforces import taskforce_save
 
         taskforce_save(
             task_force=TaskForce(name="专班\n二", kind=TaskForce.Kind.INDUSTRY, active=False),
@@ -425,7 +425,7 @@ def test_the_back_office_holds_the_same_rules(client, county):
 
 
 def test_a_posted_member_count_cannot_make_the_server_build_thousands_of_forms(client, county):
-    from taskforces.forms import MAX_MEMBERS
+    from taskforce_pages.forms import MAX_MEMBERS
 
     client.force_login(county.office)
     response = client.post(

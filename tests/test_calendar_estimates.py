@@ -55,7 +55,7 @@ def now(monkeypatch):
     """Sets the workflow's clock: now(moment)."""
 
     def set_now(moment: dt.datetime) -> None:
-        monkeypatch.setattr(workflow, "_now", lambda given: given or moment)
+        monkeypatch.setattr(workflow.steps, "_now", lambda given: given or moment)
 
     return set_now
 

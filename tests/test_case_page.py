@@ -113,10 +113,20 @@ def test_a_co_department_trying_to_reply_is_refused(client, county):
 
 def test_a_double_submitted_close_closes_once_and_says_so(client, county):
     case = county.replied()
+    workflow.case_rate(actor=county.eva, case=case, rating="satisfied")
     assert act(client, county.office, case, "close", note="").status_code == 302
     response = act(client, county.office, case, "close", note="")
     assert response.status_code == 302
     assert case.events.filter(kind=CaseEvent.Kind.CLOSED).count() == 1
+
+
+def test_closing_an_unrated_reply_from_the_page_says_how_long_it_must_wait(client, county):
+    case = county.replied()
+    response = act(client, county.office, case, "close", note="")
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "企业尚未评价" in page and "还差 10 个工作日" in page
+    assert Case.objects.get(pk=case.pk).status == Case.Status.REPLIED
 
 
 def test_the_office_assigns_from_the_page_with_a_historical_date(client, county):

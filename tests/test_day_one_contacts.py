@@ -16,9 +16,9 @@ from django.urls import reverse
 from cases import workflow
 from cases.models import Case, CaseEvent
 from cases.roles import actor_for
-from enterprises.contacts import phone_book
 from enterprises.models import ContactPerson, DepartmentStaff, EnterpriseContact
 from enterprises.validators import normalize_mobile, validate_mainland_mobile
+from taskforces.contacts import phone_book
 from taskforces.models import TaskForceMember
 from tests.conftest import make_user
 from web.case_views import _contacts_card

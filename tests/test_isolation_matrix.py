@@ -602,6 +602,6 @@ def test_the_admin_left_out_of_the_walk_is_closed_to_a_contact(county, world):
     client = Client()
     client.force_login(county.eva)
     case = world.b_ids["cases.Case"][0]
-    for url in ("/admin/", f"/admin/cases/case/{case}/change/", "/admin/portal/caseattachment/"):
+    for url in ("/admin/", f"/admin/cases/case/{case}/change/", "/admin/cases/caseattachment/"):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url

@@ -14,11 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from cases import attachments as case_files
+from cases import files as attachment_rule
 from cases import workflow
 from cases.errors import InvalidState
 from cases.models import Case, CaseEvent, EventAttachment
 from enterprises.models import Enterprise, EnterpriseContact
-from portal import attachments as portal_attachments
 from tests.api.conftest import (
     Caller,
     case_url,
@@ -492,9 +493,9 @@ def test_a_member_enterprise_opens_the_files_of_the_replies_it_receives_and_noth
     client, county, pair, files_root
 ):
     main, member = pair
-    [own_upload] = portal_attachments.attachments_store(
+    [own_upload] = case_files.problem_attachments_store(
         case=main,
-        files=portal_attachments.check_attachments([png("厂门.png")]),
+        files=attachment_rule.check_attachments([png("厂门.png")]),
         uploaded_by=county.eva,
     )
     workflow.case_assign(actor=county.office, case=main, lead_department=county.gxj)

@@ -19,11 +19,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises import addresses as addresses_module
+from enterprises.addresses import RefusedAddress, validate_webhook_url, webhook_target
 from enterprises.models import Department
 from notifications.channels import PermanentFailure
-from notifications.channels import addresses as addresses_module
 from notifications.channels import webhook as webhook_module
-from notifications.channels.addresses import RefusedAddress, validate_webhook_url, webhook_target
 from notifications.channels.webhook import WebhookTransport
 from notifications.delivery import notification_deliver
 from notifications.models import Notification

@@ -9,10 +9,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases import workflow
+from cases import people, workflow
 from cases.errors import ActionForbidden
 from cases.models import Case
-from taskforces import people
 from tests.conftest import CHINA
 
 pytestmark = pytest.mark.django_db

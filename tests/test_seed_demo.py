@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import workflow
-from cases.demo import DEMO_PASSWORD, DEMO_USERNAMES, demo_county_exists
 from cases.models import (
     BreakdownItem,
     Case,
@@ -33,10 +32,11 @@ from cases.models import (
 )
 from cases.roles import actor_for
 from cases.selectors import cases_visible_to
+from cases.taskforces import taskforce_validate_shape
 from cases.workdays import local_date
+from demo.seed import DEMO_PASSWORD, DEMO_USERNAMES, demo_county_exists
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
-from taskforces.services import taskforce_validate_shape
 
 User = get_user_model()
 STEEL = "江西进贤荣信钢构公司"
@@ -485,7 +485,7 @@ def test_cadre_is_paired_with_rongxin_steel_and_two_more_enterprises(demo):
 
 
 def test_every_enterprise_has_contacts_to_call_and_the_dept_clerk_sees_them(client, demo):
-    from enterprises.contacts import phone_book
+    from taskforces.contacts import phone_book
 
     for company in Enterprise.objects.all():
         book = phone_book(company)

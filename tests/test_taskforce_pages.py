@@ -6,14 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import workflow
+from cases import people, workflow
 from cases.errors import ActionForbidden
 from cases.models import CaseEvent, Meeting
 from cases.roles import actor_for
+from cases.taskforces import review_queue
 from enterprises.models import Enterprise
-from taskforces import people
 from taskforces.models import AccountChange, CaseReview, TaskForce, TaskForceMember
-from taskforces.selectors import review_queue
 from tests.conftest import valid_credit_code
 
 pytestmark = pytest.mark.django_db

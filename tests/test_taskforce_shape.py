@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from cases.taskforces import taskforce_save, taskforce_shape_errors, taskforce_validate_shape
 from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
-from taskforces.services import taskforce_save, taskforce_shape_errors, taskforce_validate_shape
 from tests.factories import make_department, make_enterprise, make_taskforce, make_user
 
 LEADER, HEAD, CADRE = (

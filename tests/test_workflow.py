@@ -124,7 +124,7 @@ def test_a_deadline_in_an_unknown_year_is_computed_monday_to_friday_with_a_warni
     case = county.submitted()
     at = dt.datetime(2031, 3, 6, 9, 0, tzinfo=CHINA)  # a Thursday, in a year nobody published yet
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(workflow, "_now", lambda now: dt.datetime(2031, 3, 7, tzinfo=CHINA))
+        patch.setattr(workflow.steps, "_now", lambda now: dt.datetime(2031, 3, 7, tzinfo=CHINA))
         case = workflow.case_assign(
             actor=county.office, case=case, lead_department=county.gxj, assigned_at=at
         )
@@ -138,7 +138,7 @@ def test_an_override_row_fills_a_year_the_package_does_not_know(county):
     case = county.submitted()
     at = dt.datetime(2031, 3, 6, 9, 0, tzinfo=CHINA)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(workflow, "_now", lambda now: dt.datetime(2031, 3, 7, tzinfo=CHINA))
+        patch.setattr(workflow.steps, "_now", lambda now: dt.datetime(2031, 3, 7, tzinfo=CHINA))
         case = workflow.case_assign(
             actor=county.office, case=case, lead_department=county.gxj, assigned_at=at
         )
@@ -593,10 +593,26 @@ def test_there_is_nothing_to_appeal_before_a_rating(county):
 # --- close, reopen, merge -------------------------------------------------------------------------
 
 
-def test_the_office_closes_a_replied_case(county):
+def test_the_office_closes_a_rated_case(county):
     case = county.replied()
+    workflow.case_rate(actor=county.eva, case=case, rating="satisfied")
     case = workflow.case_close(actor=county.office, case=case, note="函告销号")
     assert case.status == Case.Status.CLOSED and case.closed_at is not None
+    assert case.events.get(kind=CaseEvent.Kind.CLOSED).note == "函告销号"
+
+
+def test_an_unrated_reply_is_closed_only_after_it_has_waited_its_working_days(county):
+    """销号 as 未评价 (cases.closeout) is the workflow's rule, not only the office page's."""
+    case = county.replied()
+    with pytest.raises(InvalidState) as refused:
+        workflow.case_close(actor=county.office, case=case, note="函告销号")
+    assert "还差 10 个工作日" in refused.value.message
+    assert Case.objects.get(pk=case.pk).status == Case.Status.REPLIED
+    later = case.replied_at + dt.timedelta(days=15)  # ≥ 10 working days, whatever the holidays
+    case = workflow.case_close(actor=county.office, case=case, note="函告销号", now=later)
+    assert case.status == Case.Status.CLOSED
+    note = case.events.get(kind=CaseEvent.Kind.CLOSED).note
+    assert note.startswith("未评价：反馈后") and note.endswith("函告销号")
 
 
 def test_a_case_that_was_never_replied_cannot_be_closed(county):
@@ -682,7 +698,8 @@ def test_every_transition_writes_exactly_one_event(county):
     workflow.case_assign(actor=county.office, case=case, lead_department=county.gxj)
     workflow.case_accept(actor=county.dan, case=case, contact_note="电话")
     workflow.case_reply(actor=county.dan, case=case, outcome="resolved", reply="好了")
-    workflow.case_close(actor=county.office, case=case)
+    later = timezone.now() + dt.timedelta(days=30)  # unrated: closed once the reply has waited
+    workflow.case_close(actor=county.office, case=case, now=later)
     assert kinds(case) == ["created", "assigned", "accepted", "replied", "closed"]
 
 

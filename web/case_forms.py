@@ -13,13 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from cases import attachments as event_files
 from cases import workflow
 from cases.models import Case
+from cases.suggestions import Suggestion, suggestion_for
 from cases.workdays import end_of_day
-from enterprises.contacts import NEW as NEW_CONTACT
-from enterprises.contacts import phone_book
 from enterprises.models import Department
-from office.suggestions import Suggestion, suggestion_for
-from portal.forms import MultipleFileField, MultipleFileInput
-from web.forms import InputRules
+from taskforces.contacts import NEW as NEW_CONTACT
+from taskforces.contacts import phone_book
+from web.forms import InputRules, MultipleFileField, MultipleFileInput
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 INTERNAL = _("仅办理单位和县委办可见，企业看不到。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,21 +15,22 @@ from django.views.decorators.http import require_POST
 from cases import joint, workflow
 from cases.calendar import estimated_deadlines
 from cases.deadlines import CONTACT, RESOLVE, clock
-from cases.errors import ActionForbidden, InvalidState
+from cases.errors import InvalidState
 from cases.models import BreakdownItem, Case, CaseEvent, Commitment, EventAttachment, Request
 from cases.selectors import (
     case_events_visible_to,
     cases_visible_to,
+    photos_visible_to,
     sees_internal_events,
 )
-from enterprises.contacts import paired_people, phone_book
-from fieldwork.selectors import photos_visible_to
-from portal.selectors import plain_timeline
+from cases.timeline import plain_timeline
+from taskforces.contacts import paired_people, phone_book
 from taskforces.models import TaskForceMember
 from web.case_forms import ACTIONS, PRIMARY
 from web.downloads import StoredFileMissing, stored_file_response
 from web.forms import attach_errors
 from web.middleware import request_actor, request_calendar
+from web.refusals import refusal_message
 
 
 def _visible_case(request, pk: int) -> Case:
@@ -123,12 +124,12 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "may_keep": {
             c.pk
             for c in Commitment.objects.filter(case=case, kept_at__isnull=True)
-            if _may_keep(actor, c)
+            if workflow.may_keep_commitment(actor, c)
         },
         "may_tick": {
             i.pk
             for i in BreakdownItem.objects.filter(case=case, done_at__isnull=True)
-            if _may_tick(actor, case, i)
+            if case.status in workflow.ACTIVE and workflow.may_tick_item(actor, case, i)
         },
     }
 
@@ -177,24 +178,6 @@ def _joint(actor, case: Case, internal: bool) -> dict | None:
     return shown
 
 
-def _may_keep(actor, commitment: Commitment) -> bool:
-    return (
-        actor.is_office
-        or commitment.committed_by_id == actor.user.pk
-        or (actor.department_id is not None and actor.department_id == commitment.department_id)
-    )
-
-
-def _may_tick(actor, case: Case, item: BreakdownItem) -> bool:
-    if case.status not in workflow.ACTIVE:
-        return False
-    return (
-        actor.is_office
-        or workflow.is_lead(actor, case)
-        or actor.department_id == item.department_id
-    )
-
-
 @login_required
 def case_detail(request, pk: int):
     case = _visible_case(request, pk)
@@ -215,8 +198,6 @@ def case_act(request, pk: int, action: str):
             result = spec.run(actor=request_actor(request), case=case, **form.workflow_kwargs())
         except ValidationError as error:
             attach_errors(form, error)
-        except ActionForbidden as refused:
-            raise PermissionDenied(refused.message) from None
         except InvalidState as conflict:
             messages.warning(request, conflict.message)
             return redirect("case_detail", pk=case.pk)
@@ -283,15 +264,9 @@ def commitment_kept(request, pk: int, commitment_id: int):
 
 
 def _run_small(request, case: Case, run):
-    try:
+    with refusal_message(request, messages.WARNING) as outcome:
         run(request_actor(request))
-    except ValidationError as error:
-        messages.warning(request, " ".join(error.messages))
-    except ActionForbidden as refused:
-        raise PermissionDenied(refused.message) from None
-    except InvalidState as conflict:
-        messages.warning(request, conflict.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("已更新。"))
     return redirect("case_detail", pk=case.pk)
 

@@ -13,10 +13,13 @@ The services check the same again, so the API and the pages refuse the same inpu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from cases.files import ACCEPT
 from cases.validators import (
     FIRST_DAY,
     LAST_DAY,
@@ -77,13 +80,40 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
-def attach_errors(form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError next to the form's fields (renamed through field_map);
-    errors about fields the form does not have, or about no field, go on top of the form."""
+# Where a service's error goes: a field of the form, or a field of another form on the page.
+ErrorTarget = str | tuple[forms.BaseForm, str]
+
+
+def attach_errors(
+    form, error: ValidationError, field_map: Mapping[str, ErrorTarget] | None = None
+) -> None:
+    """Show a service's ValidationError next to the form's fields; errors about fields the form
+    does not have, or about no field, go on top of the form.
+
+    field_map renames the service's names to the form's (NON_FIELD_ERRORS too: an error about no
+    field said beside one), or sends them to another form of the page — (a formset's row, its
+    field), (the shared part of a batch, its field) — where the same rule applies."""
     field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        field = field_map.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
+    by_name = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error}
+    for name, errors in by_name.items():
+        target = field_map.get(name, name)
+        into, field = target if isinstance(target, tuple) else (form, target)
+        into.add_error(field if field in into.fields else None, errors)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked by content in the form's clean."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]

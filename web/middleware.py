@@ -1,5 +1,8 @@
 """Who is asking: `request.actor`, computed at most once per request and only when used."""
 
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import SimpleLazyObject
 
 from cases.roles import Actor, actor_for
@@ -12,6 +15,15 @@ def request_actor(request) -> Actor:
     if not hasattr(request, "actor"):
         request.actor = SimpleLazyObject(lambda: actor_for(request.user))
     return request.actor
+
+
+def request_actor_or_403(request, allowed: Callable[[Actor], object], refusal: str) -> Actor:
+    """request_actor, for a page only some roles may open: anyone `allowed` does not pass gets
+    the 403 page saying `refusal`."""
+    actor = request_actor(request)
+    if not allowed(actor):
+        raise PermissionDenied(refusal)
+    return actor
 
 
 def request_calendar(request) -> WorkCalendar:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workspace.models import WebhookSubscription
+from notifications.models import WebhookSubscription
 
 
 @admin.register(WebhookSubscription)

@@ -1,5 +1,5 @@
-"""What a department's workspace reads: its inbox, its open breakdown items, its requests, and which
-events its group robot wants.
+"""What a department's workspace reads: its inbox, its open breakdown items, its requests. (Which
+events its group robot wants is notifications.webhooks'.)
 
 The inbox costs the same at a thousand cases as at a million: every part of it is read in the
 inbox's order and only the page asked for is fetched; one query counts every part; the latest
@@ -32,14 +32,13 @@ from django.db.models import (
     When,
 )
 
+from cases.clocks import ProgressClock, progress_clock
 from cases.deadlines import CONTACT_RUNNING, RESOLVE_CURRENT, Clock, standing, with_overdue
 from cases.models import BreakdownItem, Case, CaseEvent, Request
 from cases.roles import Actor
 from cases.selectors import department_helped_case_ids
 from cases.workdays import WorkCalendar, local_date, start_of_day, working_days_between
 from enterprises.models import Department
-from workspace.clocks import ProgressClock, progress_clock
-from workspace.models import WebhookSubscription
 from workspace.paging import Chain
 
 S = Case.Status
@@ -358,29 +357,3 @@ def department_requests(actor: Actor) -> QuerySet[Request]:
         .select_related("case", "requested_by", "decided_by")
         .order_by(pending_first, "-created_at", "-id")[:RECENT_REQUESTS]
     )
-
-
-# --- the group robot ---------------------------------------------------------------------------
-
-
-def webhook_event_kinds(department: Department | int) -> set[str]:
-    """The notification kinds (notifications.models.Notification.Kind) this department's group
-    robot receives. An empty set means all of them — also for a department that never chose."""
-    pk = getattr(department, "pk", department)
-    kinds = (
-        WebhookSubscription.objects.filter(department_id=pk)
-        .values_list("event_kinds", flat=True)
-        .first()
-    )
-    return set(kinds or ())
-
-
-def webhook_event_kinds_for(departments: Iterable[Department | int]) -> dict[int, set[str]]:
-    """webhook_event_kinds for many departments in one query (missing ones map to the empty set)."""
-    pks = {getattr(d, "pk", d) for d in departments}
-    chosen = dict(
-        WebhookSubscription.objects.filter(department_id__in=pks).values_list(
-            "department_id", "event_kinds"
-        )
-    )
-    return {pk: set(chosen.get(pk) or ()) for pk in pks}

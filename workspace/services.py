@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionForbidden
 from cases.roles import Actor
 from enterprises.models import Department
-from notifications.models import Notification
-from workspace.models import WebhookSubscription
+from notifications.models import Notification, WebhookSubscription
 
 
 @transaction.atomic

@@ -20,17 +20,19 @@ from cases.models import BreakdownItem
 from cases.roles import DEPARTMENT, Actor
 from cases.selectors import cases_visible_to
 from enterprises.models import Department
-from web.middleware import request_actor, request_calendar
+from notifications.webhooks import webhook_event_kinds
+from web.middleware import request_actor, request_actor_or_403, request_calendar
 from workspace.forms import WebhookForm
-from workspace.selectors import department_inbox, webhook_event_kinds
+from workspace.selectors import department_inbox
 from workspace.services import department_webhook_save
 
 
 def _department_actor(request) -> Actor:
-    actor = request_actor(request)
-    if not actor.has_role(DEPARTMENT):
-        raise PermissionDenied(_("部门工作台只对责任单位的工作人员开放。"))
-    return actor
+    return request_actor_or_403(
+        request,
+        lambda actor: actor.has_role(DEPARTMENT),
+        _("部门工作台只对责任单位的工作人员开放。"),
+    )
 
 
 def _is_htmx(request) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from analysis.models import ImportedRow, ImportJob
 from analysis.views.ledger import finished_fragment
 from cases.models import Case, Category
 from enterprises.models import Department
+from web.forms import attach_errors
 from web.middleware import request_actor
 
 RECENT_JOBS = 10
@@ -36,9 +37,8 @@ def import_page(request):
                 batch=form.cleaned_data["batch"],
             )
         except ValidationError as error:
-            by_field = error.message_dict if hasattr(error, "error_dict") else {}
-            for message in by_field.get("file", error.messages):
-                form.add_error("file", message)
+            # Whatever is wrong, it is the file's doing: said beside the file field.
+            attach_errors(form, error, {NON_FIELD_ERRORS: "file"})
         else:
             return _start(job)
     jobs = ImportJob.objects.filter(created_by=request.user)[:RECENT_JOBS]

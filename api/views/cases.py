@@ -274,7 +274,11 @@ class CaseViewSet(
     def urge(self, request, pk=None):
         return self.act(workflow.case_urge)
 
-    @case_action("close", s.NoteSerializer, "销号: close the case out (office)")
+    @case_action(
+        "close",
+        s.NoteSerializer,
+        "销号: close the case out (office; an unrated reply after 10 working days, 409 before)",
+    )
     def close(self, request, pk=None):
         return self.act(workflow.case_close)
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import notifications.channels.addresses
+import enterprises.addresses
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="webhook_url",
             field=models.URLField(
                 blank=True,
-                validators=[notifications.channels.addresses.validate_webhook_url],
+                validators=[enterprises.addresses.validate_webhook_url],
                 verbose_name="群机器人 Webhook",
             ),
         ),

@@ -6,7 +6,7 @@ robot refuses this message for good (a wrong key, a removed robot); 429, 5xx, ti
 connections are retried. The robots also answer 200 with an `errcode`: 0 is success, their
 "too frequent"/"busy" codes are retried, any other code is a refusal.
 
-The address is vetted before each send (notifications.channels.addresses: no loopback, intranet or
+The address is vetted before each send (enterprises.addresses: no loopback, intranet or
 metadata addresses) and the connection goes to the very addresses vetted, naming the robot's host
 in the Host header and in TLS (server name and certificate check), so DNS cannot swap in another
 address between the check and the connection. Redirects are not followed: a redirected robot URL is
@@ -22,8 +22,8 @@ import ssl
 
 from django.conf import settings
 
+from enterprises.addresses import RefusedAddress, Target, webhook_target
 from notifications.channels import PermanentFailure, TemporaryFailure, printable
-from notifications.channels.addresses import RefusedAddress, Target, webhook_target
 
 # 企业微信: -1 system busy, 45009 API frequency limit; 钉钉: 130101 sending too fast.
 RETRYABLE_ERRCODES = {-1, 45009, 130101}

@@ -23,6 +23,7 @@ from cases import deadlines
 from cases.errors import InvalidState
 from cases.models import Case, Meeting
 from cases.selectors import cases_visible_to, work_calendar
+from cases.suggestions import suggestions_for
 from office.access import office_required
 from office.assignment import (
     AssignmentFailed,
@@ -33,7 +34,6 @@ from office.assignment import (
     resolve_moment,
 )
 from office.forms import AssignCommonForm, AssignRowForm, assignable_departments
-from office.suggestions import suggestions_for
 from web.forms import attach_errors
 from web.middleware import request_actor
 from web.query import date_param, ids_param
@@ -176,15 +176,8 @@ def _preview(common, rows):
 def _show_failure(failure: AssignmentFailed, common, rows) -> None:
     """The workflow's field errors: batch-wide ones beside the shared fields, the rest on the row."""
     row = next(form for form in rows if form.case.pk == failure.case.pk)
-    error = failure.error
-    if not hasattr(error, "error_dict"):
-        row.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        if name in COMMON_FIELDS:
-            common.add_error(COMMON_FIELDS[name], errors)
-        else:
-            row.add_error(name if name in row.fields else None, errors)
+    on_common = {name: (common, field) for name, field in COMMON_FIELDS.items()}
+    attach_errors(row, failure.error, on_common)
 
 
 def _new_token(request) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases import deadlines
+from cases import deadlines, escalation
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from enterprises.models import Department
-from office import escalation
 from office.access import office_required
 from office.board import BoardCases, board_groups, count_by_department, count_by_level
 from office.pages import paginate

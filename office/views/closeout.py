@@ -14,14 +14,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import workflow
+from cases.closeout import unrated_close_after, waiting
 from cases.models import Case, Rating
 from cases.selectors import cases_visible_to, work_calendar
 from office.access import office_required
-from office.closeout import cases_close, unrated_close_after, waiting
 from office.forms import CloseoutFilterForm, NoteForm, ReopenForm
-from office.pages import paginate, refused_note, workflow_messages
+from office.pages import paginate, refused_note
 from web.middleware import request_actor
 from web.query import ids_param, safe_next
+from web.refusals import refusal_message
 
 
 def _replied(request, form: CloseoutFilterForm):
@@ -95,8 +96,10 @@ def close(request):
     if not form.is_valid():
         messages.error(request, refused_note(form))
         return redirect(back)
-    with workflow_messages(request) as outcome:
-        cases_close(actor=request_actor(request), cases=cases, note=form.cleaned_data["note"])
+    with refusal_message(request) as outcome:
+        workflow.cases_close(
+            actor=request_actor(request), cases=cases, note=form.cleaned_data["note"]
+        )
     if outcome.ok:
         messages.success(
             request,
@@ -114,7 +117,7 @@ def reopen(request, pk: int):
     form = ReopenForm(request.POST, prefix=f"r{case.pk}")
     if not form.is_valid():
         return _closed(request, errors={case.pk: form})
-    with workflow_messages(request) as outcome:
+    with refusal_message(request) as outcome:
         workflow.case_reopen(actor=actor, case=case, reason=form.cleaned_data["reason"])
     if outcome.ok:
         messages.success(request, _("问题 %(number)s 已重新办理。") % {"number": case.number})

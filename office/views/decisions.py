@@ -18,8 +18,9 @@ from cases.models import Case, CaseEvent, Rating, Request
 from cases.selectors import cases_visible_to
 from office.access import office_required
 from office.forms import NoteForm
-from office.pages import paginate, refused_note, workflow_messages
+from office.pages import paginate, refused_note
 from web.middleware import request_actor
+from web.refusals import refusal_message
 
 QUEUES = {
     "extension": gettext_lazy("延期审核"),
@@ -86,7 +87,7 @@ def decide(request, queue: str, pk: int):
         return redirect("office:decisions")
     note = form.cleaned_data["note"]
     approve = decision == "approve"
-    with workflow_messages(request) as outcome:
+    with refusal_message(request) as outcome:
         if queue == "extension":
             workflow.case_decide_extension(actor=actor, case=case, approve=approve, note=note)
         elif queue == "suspension":

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 from cases import workflow
 from cases.models import Case, CaseEvent, Meeting
 from cases.selectors import cases_visible_to
+from cases.suggestions import suggestions_for
 from office.access import office_required
 from office.duplicates import duplicates_for
 from office.filters import TriageFilter
-from office.pages import paginate, workflow_messages
-from office.suggestions import suggestions_for
+from office.pages import paginate
 from web.middleware import request_actor
 from web.query import id_param, ids_param, safe_next
+from web.refusals import refusal_message
 
 OFFICE_MEETINGS = [Meeting.Kind.ASSIGNMENT, Meeting.Kind.DISPATCH]
 
@@ -65,12 +66,18 @@ def triage(request):
 @require_POST
 def merge(request, pk: int):
     """合并: a duplicate joins the case that carries on (the workflow checks both)."""
+    return _into_another(request, pk, workflow.case_merge, _("问题 %(number)s 已合并。"))
+
+
+def _into_another(request, pk: int, step, done: str):
+    """合并 and 并案办理 alike: case `pk` goes into the case the form names (`into`), by the
+    workflow `step`; `done` is said when it went (%(number)s: the case's number)."""
     case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
     into = id_param(request.POST, "into", default=0)  # 0 names no case: the workflow says so
-    with workflow_messages(request) as outcome:
-        workflow.case_merge(actor=request_actor(request), case=case, into=into)
+    with refusal_message(request) as outcome:
+        step(actor=request_actor(request), case=case, into=into)
     if outcome.ok:
-        messages.success(request, _("问题 %(number)s 已合并。") % {"number": case.number})
+        messages.success(request, done % {"number": case.number})
     return redirect(safe_next(request, reverse("office:triage")))
 
 
@@ -95,17 +102,12 @@ def _with_joint_members(cases: list[Case]) -> None:
 @require_POST
 def join(request, pk: int):
     """并案办理: another enterprise's case on the same problem joins this one's group."""
-    case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
-    into = id_param(request.POST, "into", default=0)  # 0 names no case: the workflow says so
-    with workflow_messages(request) as outcome:
-        workflow.case_join(actor=request_actor(request), case=case, into=into)
-    if outcome.ok:
-        messages.success(
-            request,
-            _("问题 %(number)s 已并案办理：随主办件交办，各企业分别答复、分别评价。")
-            % {"number": case.number},
-        )
-    return redirect(safe_next(request, reverse("office:triage")))
+    return _into_another(
+        request,
+        pk,
+        workflow.case_join,
+        _("问题 %(number)s 已并案办理：随主办件交办，各企业分别答复、分别评价。"),
+    )
 
 
 @office_required
@@ -113,7 +115,7 @@ def join(request, pk: int):
 def leave_joint(request, pk: int):
     """退出并案: the case is handled on its own from now on."""
     case = get_object_or_404(cases_visible_to(request_actor(request)), pk=pk)
-    with workflow_messages(request) as outcome:
+    with refusal_message(request) as outcome:
         workflow.case_leave_joint(actor=request_actor(request), case=case)
     if outcome.ok:
         messages.success(

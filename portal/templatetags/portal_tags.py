@@ -1,10 +1,11 @@
 from django import forms, template
 from django.utils import timezone
 
+from cases import timeline
+from cases.attachments import attachments_of
 from cases.models import Case, CaseEvent
 from cases.selectors import work_calendar
 from portal import selectors
-from portal.attachments import attachments_of
 
 register = template.Library()
 
@@ -59,4 +60,4 @@ def enterprise_next(case: Case) -> dict:
 @register.filter
 def recorded_by(rating) -> str:
     """Who recorded a rating: {{ rating|recorded_by }}."""
-    return selectors.recorded_by(rating)
+    return timeline.recorded_by(rating)

@@ -178,9 +178,9 @@ def test_the_schema_documents_both_endpoints_and_the_cases_estimate(county, as_u
 
 def test_a_case_says_when_its_running_deadline_rests_on_the_estimate(county, as_user, monkeypatch):
     new_years_eve_eve = dt.datetime(2026, 12, 30, 10, 0, tzinfo=CHINA)
-    monkeypatch.setattr(workflow, "_now", lambda now: now or new_years_eve_eve)
+    monkeypatch.setattr(workflow.steps, "_now", lambda now: now or new_years_eve_eve)
     estimated = county.assigned()
-    monkeypatch.setattr(workflow, "_now", lambda now: now or timezone.now())
+    monkeypatch.setattr(workflow.steps, "_now", lambda now: now or timezone.now())
     within_2026 = county.assigned(assigned_at=dt.datetime(2026, 6, 1, 10, tzinfo=CHINA))
 
     office = as_user(county.office)

@@ -509,6 +509,11 @@ def _rated_badly(county):
     )
 
 
+def _rated_well(county):
+    case = county.replied()
+    return workflow.case_rate(actor=county.eva, case=case, rating="satisfied", comment="解决了")
+
+
 def _appealed(county):
     case = _rated_badly(county)
     workflow.case_appeal_rating(actor=county.dan, case=case, reason="企业诉求超出政策范围")
@@ -650,7 +655,7 @@ ACTIONS = [
         {"uphold": "x"}, "uphold",
     ),
     Action(
-        "close", lambda c: c.replied(), "office", lambda c, case: {"note": "企业满意，销号"},
+        "close", _rated_well, "office", lambda c, case: {"note": "企业满意，销号"},
         "closed", "dan", lambda c: c.in_progress(), "office",
         {"note": "长" * 20_000}, "note",
     ),
@@ -731,6 +736,16 @@ def test_an_action_the_state_does_not_allow_is_a_409_with_the_status(county, as_
     )
     assert answer.status_code == 409, answer.json()
     assert answer.json()["status"] == status and answer.json()["detail"]
+
+
+def test_an_unrated_reply_is_not_closed_through_the_api_before_it_has_waited(county, as_user):
+    """The close-out rule is the workflow's (cases.closeout): the API keeps it as the page does."""
+    case = county.replied()
+    answer = as_user(county.office).post(case_url(case, "close"), {"note": "销号"})
+    assert answer.status_code == 409, answer.json()
+    assert answer.json()["status"] == "replied"
+    assert "未评价" in answer.json()["detail"] and "10 个工作日" in answer.json()["detail"]
+    assert Case.objects.get(pk=case.pk).status == Case.Status.REPLIED
 
 
 @pytest.mark.parametrize("act", ACTIONS, ids=str)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.authtoken.models import Token
 
+from cases import people
 from portal import services as portal_services
-from taskforces import people
 from tests.api.conftest import token_for
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,8 @@ from enterprises.models import DepartmentStaff, EnterpriseContact
 from notifications.models import Notification, Reminder
 from notifications.reminders import reminders_sweep
 
-pytestmark = pytest.mark.django_db
+# The bench app is off unless BENCHMARK is set (tests/bench/conftest.py turns it on).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bench_enabled")]
 
 
 def needs_postgresql():

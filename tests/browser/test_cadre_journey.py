@@ -10,8 +10,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from cases.models import Case, Rating, Visit
-from fieldwork.models import VisitPhoto
+from cases.models import Case, Rating, Visit, VisitPhoto
 from tests.browser.conftest import PHONE, login, screenshot
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 
 from cases import workflow
-from cases.models import Visit
-from fieldwork.models import VisitPhoto, private_storage
+from cases.models import Visit, VisitPhoto
+from cases.storage import photo_storage
 from fieldwork.photos import check_photo
 from fieldwork.services import visit_log
 from tests.crafted import bomb_png
@@ -102,7 +102,7 @@ def photographed(county):
 
 def test_photos_are_stored_in_a_private_folder_with_no_public_url(photographed, media_root):
     _, _, photo = photographed
-    path = private_storage().path(photo.image.name)
+    path = photo_storage().path(photo.image.name)
     assert path.startswith(str(media_root / "private" / "visit-photos"))
     assert "workshop" not in path  # the user's file name never reaches the disk
     with pytest.raises(ValueError):
@@ -161,7 +161,7 @@ def test_the_visit_page_shows_the_photo_thumbnails(client, county, photographed)
 
 def test_a_photo_whose_file_went_missing_answers_404(client, county, photographed):
     _, _, photo = photographed
-    private_storage().delete(photo.image.name)
+    photo_storage().delete(photo.image.name)
     client.force_login(county.carl)
     assert client.get(reverse("fieldwork:photo", args=[photo.pk])).status_code == 404
 

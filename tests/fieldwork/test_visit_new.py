@@ -9,8 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Case, CaseEvent, Visit
-from fieldwork.models import VisitPhoto
+from cases.models import Case, CaseEvent, Visit, VisitPhoto
 from tests.fieldwork.conftest import jpeg, noisy_png, png, today, visit_post
 
 URL = reverse("fieldwork:visit_new")

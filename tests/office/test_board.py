@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import escalation
 from cases.models import Case
 from cases.selectors import work_calendar
 from cases.workdays import end_of_day
 from enterprises.models import Department
-from office import board, escalation
+from office import board
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from cases import workflow
 from cases.models import Case
+from cases.titles import title_bigrams, titles_similar
 from office.duplicates import SHOWN_PER_CASE, duplicates_for
-from office.titles import title_bigrams, titles_similar
 from tests.factories import make_enterprise
 
 pytestmark = pytest.mark.django_db

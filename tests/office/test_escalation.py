@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases import deadlines, workflow
+from cases import deadlines, escalation, workflow
 from cases.models import Case
 from cases.selectors import work_calendar
 from cases.workdays import CHINA, WorkCalendar, end_of_day, working_days_between
-from office import escalation
 
 CALENDAR = WorkCalendar()
 

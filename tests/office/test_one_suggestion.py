@@ -8,9 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases import workflow
-from office import suggestions
-from office.suggestions import suggestion_for, suggestions_for
+from cases import suggestions, workflow
+from cases.suggestions import suggestion_for, suggestions_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Issue 17: the queues in the order work is done.
 
-逐个研究 (taskforces.views.review): the open problems of the task force's enterprises not yet
+逐个研究 (taskforce_pages.views.review): the open problems of the task force's enterprises not yet
 reviewed, newest first — not the closed ones of years ago — with 标记已研究 for the ticked ones in
 one POST, all or none, and a message that says which.
 
@@ -18,8 +18,8 @@ from django.utils import timezone
 from cases import workflow
 from cases.models import Case, Rating
 from cases.roles import actor_for
+from cases.taskforces import case_review_mark
 from taskforces.models import CaseReview
-from taskforces.services import case_review_mark
 from tests.office.helpers import messages_of
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
-from office.suggestions import PastAssignment, suggest_lead_department, suggestions_for
-from office.titles import title_bigrams, titles_similar
+from cases.suggestions import PastAssignment, suggest_lead_department, suggestions_for
+from cases.titles import title_bigrams, titles_similar
 
 POWER, LABOUR = 1, 2
 GXJ, GRID, RSJ = 10, 20, 30

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from cases.files import check_attachment, size_label
 from portal import services
-from portal.attachments import check_attachment, size_label
 from tests.crafted import bomb_png
 from tests.portal.conftest import (
     MINIMAL_PDF,
@@ -116,7 +116,7 @@ def test_files_are_stored_under_the_private_folder_and_have_no_public_url(county
 
 def test_by_default_attachments_live_outside_the_media_folder(settings):
     del settings.PORTAL_ATTACHMENTS_ROOT
-    from portal.storage import attachments_root
+    from cases.storage import attachments_root
 
     assert not str(attachments_root()).startswith(str(settings.MEDIA_ROOT) + "/")
     assert "private" in str(attachments_root())
@@ -261,7 +261,7 @@ def test_rows_stored_before_the_checks_tightened_download_safely_too(
     """The old check let `%PDF-` and a web page through; the name is made at download time."""
     from django.core.files.base import ContentFile
 
-    from portal.models import CaseAttachment
+    from cases.models import CaseAttachment
 
     case = raised_with(county)
     attachment = CaseAttachment(

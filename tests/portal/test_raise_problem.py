@@ -7,9 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseAttachment, CaseEvent
 from cases.selectors import cases_visible_to
-from portal.models import CaseAttachment
 from tests.crafted import excel_97, office_bytes, word_97
 from tests.portal.conftest import MINIMAL_PDF, fake_image, jpeg, pdf, png, stored_files
 
@@ -220,7 +219,7 @@ def test_every_bad_attachment_is_named_at_once(client, county):
 def test_a_failure_while_storing_removes_the_files_already_written(
     client, county, attachments_root, monkeypatch
 ):
-    from portal import models
+    from cases import models
 
     calls = {"n": 0}
     original = models.CaseAttachment.save

@@ -1,15 +1,15 @@
-"""The clerk's clocks (cases.deadlines.standing, workspace.clocks.progress_clock), on the 2021 calendar of the article: May Day 2021 ran from
+"""The clerk's clocks (cases.deadlines.standing, cases.clocks.progress_clock), on the 2021 calendar of the article: May Day 2021 ran from
 Saturday 1 to Wednesday 5 May, and Saturday 8 May was a working day (调休)."""
 
 import datetime as dt
 
 from django.test import override_settings
 
+from cases.clocks import progress_clock
 from cases.deadlines import CONTACT, RESOLVE
 from cases.deadlines import standing as running_clock
 from cases.models import Case
 from cases.workdays import WorkCalendar, end_of_day
-from workspace.clocks import progress_clock
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CALENDAR = WorkCalendar()

@@ -1,7 +1,7 @@
 """The department's group robot: Hu, head of 县工信局, sets where its messages go and which ones.
 
 Dan, his clerk, may not; nor may anyone outside a department. The notifications engineer reads the
-choice with workspace.selectors.webhook_event_kinds.
+choice with notifications.webhooks.webhook_event_kinds.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from django.urls import reverse
 from cases.errors import ActionForbidden
 from cases.roles import actor_for
 from enterprises.models import Department
-from notifications.models import Notification
+from notifications.models import Notification, WebhookSubscription
+from notifications.webhooks import webhook_event_kinds, webhook_event_kinds_for
 from tests.test_notifications_webhook_addresses import BAD, resolve_robot_names
-from workspace.models import WebhookSubscription
-from workspace.selectors import webhook_event_kinds, webhook_event_kinds_for
 from workspace.services import department_webhook_save
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +144,7 @@ def test_the_service_checks_the_url_itself(county):
     assert "webhook_url" in refused.value.message_dict
 
 
-# Not the machine itself, nor the intranet (SSRF): see notifications.channels.addresses.
+# Not the machine itself, nor the intranet (SSRF): see enterprises.addresses.
 @pytest.mark.parametrize(
     "url, address, kind",
     [bad for bad in BAD if "2130706433" not in bad[0]],  # not even a URL to Django's form

@@ -12,10 +12,10 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from cases.clocks import progress_clock as _progress_clock
 from cases.models import CaseEvent
 from cases.selectors import work_calendar
 from web.middleware import request_calendar
-from workspace.clocks import progress_clock as _progress_clock
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""python manage.py generate_load --cases 1000000 [--manifest var/bench/load.json]"""
+"""BENCHMARK=1 python manage.py generate_load --cases 1000000 [--manifest var/bench/load.json]"""
 
 from __future__ import annotations
 

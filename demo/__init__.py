@@ -1,0 +1,1 @@
+"""The demo county of 进贤县, built by ``manage.py seed_demo`` (demo.seed)."""
