@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from analysis.models import ExportJob, ImportedRow, ImportJob
+from analysis.models import EvaluationRules, ExportJob, ImportedRow, ImportJob
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -17,15 +17,17 @@ class ReadOnly(admin.ModelAdmin):
 class ImportJobAdmin(ReadOnly):
     list_display = [
         "filename",
+        "kind",
         "batch",
         "status",
         "total_rows",
         "created_count",
+        "updated_count",
         "skipped_count",
         "created_by",
         "created_at",
     ]
-    list_filter = ["status"]
+    list_filter = ["kind", "status"]
     search_fields = ["filename", "batch"]
 
 
@@ -39,3 +41,13 @@ class ImportedRowAdmin(ReadOnly):
 class ExportJobAdmin(ReadOnly):
     list_display = ["kind", "status", "total_rows", "created_by", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
+
+
+@admin.register(EvaluationRules)
+class EvaluationRulesAdmin(ReadOnly):
+    """考核规则: each version stays as it was saved (a new one on the rules page)."""
+
+    list_display = ["effective_from", "note", "created_by", "created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -175,42 +175,72 @@ def import_columns() -> list[Column]:
 def import_template(target, categories: Sequence[str], departments: Sequence[str]) -> None:
     """The .xlsx the import page offers: the columns, dropdowns of categories and departments,
     and a sheet of instructions. It holds no example row, so nothing is imported by mistake."""
+    write_template(
+        target,
+        title=_("问题清单"),
+        columns=import_columns(),
+        choices={
+            "category": (_("问题类别"), categories),
+            "lead_department": (_("牵头部门"), departments),
+        },
+        dates=("assigned_on",),
+        note=_(
+            "每行一个问题；所有行校验通过后才会导入，有任何错误都不会导入；同一文件重复导入不会产生重复问题。"
+        ),
+    )
+
+
+def write_template(
+    target,
+    *,
+    title: str,
+    columns: Sequence[Column],
+    choices: dict[str, tuple[str, Sequence[str]]],
+    note: str,
+    dates: Sequence[str] = (),
+    texts: Sequence[str] = (),
+    examples: Sequence[Sequence] = (),
+) -> None:
+    """An import template: the columns (header, width), a sheet 选项 of each choice list (field →
+    its header there and the options) offered as dropdowns, date columns formatted as dates and
+    text columns as text (so Excel keeps an 18-character code or a mobile number as typed), any
+    example rows, and a sheet 填写说明 of each column's help and the note."""
     workbook = Workbook()
     ws = workbook.active
-    ws.title = _("问题清单")
-    columns = import_columns()
+    ws.title = title
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index, value=column.header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    for example in examples:
+        ws.append(list(example))
     ws.freeze_panes = "A2"
+    position = {c.field: i for i, c in enumerate(columns, start=1)}
     options = workbook.create_sheet(_("选项"))
-    options["A1"], options["B1"] = _("问题类别"), _("牵头部门")
-    for row, name in enumerate(categories, start=2):
-        options.cell(row=row, column=1, value=name)
-    for row, name in enumerate(departments, start=2):
-        options.cell(row=row, column=2, value=name)
-    sheet_ref = options.title
-    for field_name, letter, count in (
-        ("category", "A", len(categories)),
-        ("lead_department", "B", len(departments)),
-    ):
-        if not count:
+    for letter_index, (field_name, (header, values)) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(letter_index)
+        options[f"{letter}1"] = header
+        for row, name in enumerate(values, start=2):
+            options.cell(row=row, column=letter_index, value=name)
+        if not values:
             continue
-        position = next(i for i, c in enumerate(columns, start=1) if c.field == field_name)
         validation = DataValidation(
             type="list",
-            formula1=f"='{sheet_ref}'!${letter}$2:${letter}${count + 1}",
+            formula1=f"='{options.title}'!${letter}$2:${letter}${len(values) + 1}",
             allow_blank=True,
         )
         ws.add_data_validation(validation)
-        column_letter = get_column_letter(position)
+        column_letter = get_column_letter(position[field_name])
         validation.add(f"{column_letter}2:{column_letter}5000")
-    date_letter = get_column_letter(
-        next(i for i, c in enumerate(columns, start=1) if c.field == "assigned_on")
-    )
-    ws.column_dimensions[date_letter].number_format = "yyyy-mm-dd"
+    for names, number_format in ((dates, "yyyy-mm-dd"), (texts, "@")):
+        for field_name in names:
+            letter = get_column_letter(position[field_name])
+            ws.column_dimensions[letter].number_format = number_format
+            for (cell,) in ws.iter_rows(
+                min_row=2, min_col=position[field_name], max_col=position[field_name]
+            ):
+                cell.number_format = number_format
     guide = workbook.create_sheet(_("填写说明"))
     guide.column_dimensions["A"].width = 20
     guide.column_dimensions["B"].width = 80
@@ -218,14 +248,7 @@ def import_template(target, categories: Sequence[str], departments: Sequence[str
     for column in columns:
         guide.append([column.header, column.help])
     guide.append([])
-    guide.append(
-        [
-            _("注意"),
-            _(
-                "每行一个问题；所有行校验通过后才会导入，有任何错误都不会导入；同一文件重复导入不会产生重复问题。"
-            ),
-        ]
-    )
+    guide.append([_("注意"), note])
     for cell in guide[1]:
         cell.font = HEADER_FONT
     for row in guide.iter_rows(min_row=2):
@@ -334,10 +357,13 @@ def _workbook_check(upload: IO[bytes], name: str) -> None:
 
 
 @contextmanager
-def open_import(upload: IO[bytes], *, name: str) -> Iterator[ImportSheet]:
+def open_import(
+    upload: IO[bytes], *, name: str, columns: Sequence[Column] | None = None
+) -> Iterator[ImportSheet]:
     """The upload's first sheet as rows of the template's fields; ImportFileError otherwise.
 
-    `name` is the file's name as the user knows it, for the messages."""
+    `name` is the file's name as the user knows it, for the messages; `columns` the template's
+    (the problems' unless said)."""
     _workbook_check(upload, name)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -348,12 +374,12 @@ def open_import(upload: IO[bytes], *, name: str) -> Iterator[ImportSheet]:
             raise ImportFileError([_("工作簿中没有工作表。")])
         ws = workbook.worksheets[0]
         header_row, raw = _find_header(ws)
-        columns, headers = _map_columns(raw)
+        positions, headers = _map_columns(raw, import_columns() if columns is None else columns)
         yield ImportSheet(
             header_row=header_row,
-            columns=columns,
+            columns=positions,
             headers=headers,
-            rows=_rows(ws, header_row, columns),
+            rows=_rows(ws, header_row, positions),
         )
     finally:
         workbook.close()
@@ -368,9 +394,9 @@ def _find_header(ws) -> tuple[int, list]:
     raise ImportFileError([_("第一个工作表是空的：请在第1行填写列名（可下载导入模板）。")])
 
 
-def _map_columns(raw: list) -> tuple[dict[str, int], dict[str, str]]:
+def _map_columns(raw: list, expected: Sequence[Column]) -> tuple[dict[str, int], dict[str, str]]:
     known = {}
-    for column in import_columns():
+    for column in expected:
         for name in (column.header, *column.aliases):
             known[_normalise_header(name)] = column
     columns: dict[str, int] = {}
@@ -385,10 +411,13 @@ def _map_columns(raw: list) -> tuple[dict[str, int], dict[str, str]]:
             continue
         columns[column.field] = position
         headers[column.field] = str(value).strip()
-    for column in import_columns():
+    for column in expected:
         if column.required and column.field not in columns:
             errors.append(_("缺少必填列“%(name)s”。") % {"name": column.header})
-    if "enterprise_name" not in columns and "credit_code" not in columns:
+    optional = {c.field for c in expected if not c.required}
+    # The problems' enterprise: by its name or by its code, one of the two columns at least.
+    either = {"enterprise_name", "credit_code"}
+    if either <= optional and not either & columns.keys():
         errors.append(_("缺少“企业名称”或“统一社会信用代码”列（至少需要一列）。"))
     if errors:
         raise ImportFileError(errors)

@@ -17,18 +17,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis.evaluation import Ranking, TeamRow
+from analysis.evaluation import Ranking
 from analysis.excel import Percent, Sheet, write_workbook
 from analysis.forms import LedgerFilterForm
 from analysis.models import ExportJob
 from analysis.painpoints import Changes, Hotspot, LongOpen, Matrix, Recurring
 from analysis.periods import Period
+from analysis.team_evaluation import TeamRow
 from cases.deadlines import with_overdue
 from cases.models import Case
 from cases.roles import actor_for
 from cases.selectors import cases_visible_to
 from cases.visits import stale_after_days
-from enterprises.models import Enterprise
+from enterprises.models import Department, Enterprise
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +203,11 @@ def write_cases(target, cases: QuerySet[Case], progress=None) -> int:
 # --- the evaluation ------------------------------------------------------------------------------
 
 
+def _score(value: float | None) -> float | str:
+    """A score in points, one decimal as on the page; blank when not scored."""
+    return "" if value is None else round(value, 1)
+
+
 def evaluation_sheets(
     ranking: Ranking, taskforces: list[TeamRow], cadres: list[TeamRow], period: Period, notes
 ) -> list[Sheet]:
@@ -217,6 +223,9 @@ def evaluation_sheets(
             r.reply_due,
             r.stats.replied_on_time,
             Percent(r.reply_rate),
+            r.replied,
+            r.resolved,
+            Percent(r.resolve_rate),
             r.stats.overdue,
             r.stats.returns,
             r.reopens,
@@ -225,11 +234,16 @@ def evaluation_sheets(
             *[r.stats.ratings[value] for value in Case.Rating.values],
             r.stats.rated,
             r.stats.excluded_ratings,
+            r.deemed_satisfied,
             Percent(r.satisfaction_rate),
             r.commitments_kept,
             r.commitments_missed,
             Percent(r.commitment_rate),
-            Percent(r.score),
+            _score(r.base_score),
+            -r.deductions if r.deductions else 0,
+            r.bulletin_points,
+            _score(r.score),
+            str(Department.AssessmentGroup(r.group).label),
         ]
         for r in ranking.rows
     ]
@@ -243,6 +257,9 @@ def evaluation_sheets(
         _("应办结"),
         _("按时办结"),
         _("按时办结率"),
+        _("已反馈"),
+        _("已解决"),
+        _("解决率"),
         _("当前逾期"),
         _("退回"),
         _("重办"),
@@ -251,11 +268,16 @@ def evaluation_sheets(
         *levels,
         _("计入评价"),
         _("申诉成立（不计入）"),
+        _("未评价视为满意"),
         _("满意率"),
-        _("践诺"),
-        _("未践诺"),
+        _("按期践诺"),
+        _("未按期践诺"),
         _("践诺率"),
+        _("基础分"),
+        _("扣分"),
+        _("奖惩加减分"),
         _("综合得分"),
+        _("考核类别"),
     ]
     stale_header = _("%(days)d天未走访企业") % {"days": stale_after_days()}
     team_headers = [

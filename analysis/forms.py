@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis import periods
 from analysis.metrics import in_range
+from analysis.models import EvaluationRules
+from analysis.rules import RULE_FIELDS
 from cases.deadlines import overdue_q
 from cases.models import Case, Category
 from enterprises.models import Department, Enterprise
@@ -179,3 +181,78 @@ class ImportForm(InputRules, forms.Form):
         help_text=_("如“第一批”；导入的问题都记入这一批次。"),
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("第一批")}),
     )
+
+
+class RegisterImportForm(InputRules, forms.Form):
+    """The enterprise register's upload (analysis.register), beside the problems' on one page:
+    its fields carry the prefix "register"."""
+
+    prefix = "register"
+    file = ImportForm.base_fields["file"]
+
+
+BULLETIN_TEXT_MAX = 3000  # about two pages of 三号 text: a bulletin, not a report
+
+
+class BulletinForm(InputRules, forms.Form):
+    """The 工作简报's choices: its period (a recent month or quarter), its issue number and the
+    office's own text, which opens the bulletin (it is not stored: the download carries it)."""
+
+    period = forms.ChoiceField(label=_("期间"))
+    issue = forms.IntegerField(
+        label=_("期数"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("印在报头“第×期”；不填则不印。"),
+    )
+    text = forms.CharField(
+        label=_("工作情况"),
+        required=False,
+        max_length=BULLETIN_TEXT_MAX,
+        help_text=_("县委办自己的文字，写在简报正文开头；每段一行。"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, today=None, default: periods.Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        months, quarters = periods.recent_months(today), periods.recent_quarters(today)
+        # A month or quarter further back (a link from an older report) is offered too.
+        asked = periods.parse_shorthand(self.data.get("period") or default.shorthand)
+        if asked is not None and asked not in months + quarters:
+            if asked.kind == "month":
+                months.append(asked)
+            elif asked.kind == "quarter":
+                quarters.append(asked)
+        self.fields["period"].choices = [
+            (_("月报"), [(p.shorthand, p.label) for p in months]),
+            (_("季报"), [(p.shorthand, p.label) for p in quarters]),
+        ]
+        self.fields["period"].initial = default.shorthand
+        self.default = default
+        _small(self)
+
+    @property
+    def chosen(self) -> periods.Period:
+        if not self.is_bound or not self.is_valid():
+            return self.default
+        return periods.parse_shorthand(self.cleaned_data["period"])
+
+
+class RulesForm(InputRules, forms.ModelForm):
+    """A new version of the evaluation's rules (考核规则): it starts from the version in force and
+    takes effect today or later (analysis.rules.rules_save refuses an earlier day)."""
+
+    class Meta:
+        model = EvaluationRules
+        fields = ["effective_from", *RULE_FIELDS, "note"]
+        # ISO dates: a date input shows nothing for the locale's 2026/12/04.
+        widgets = {"effective_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.startswith(("weight_", "deduction_")) or name in ("unrated_days", "min_ranked"):
+                field.widget.attrs["min"] = 0
+        _small(self)

@@ -15,20 +15,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis import conf
-from analysis.excel import ImportFileError, ImportSheet, import_columns, megabytes, open_import
+from analysis import importing
+from analysis.excel import ImportSheet, import_columns
+from analysis.importing import (  # noqa: F401  (the job's pieces, as they were named here)
+    FILE_ROW,
+    PROGRESS_EVERY,
+    RowError,
+    progress_of,
+    runs_inline,
+)
 from analysis.models import ImportedRow, ImportJob
 from cases import intake, workflow
 from cases.errors import ActionForbidden, InvalidState
@@ -40,21 +45,11 @@ from enterprises.models import Department, Enterprise
 
 logger = logging.getLogger(__name__)
 
-FILE_ROW = 0  # the row number of errors about the file as a whole
 LOOKUP_CHUNK = 500
-PROGRESS_EVERY = 50
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M")
 DEFAULT_HOUR = 9  # a historical assignment given as a day: the morning's 交办会
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    message: str
 
 
 @dataclass
@@ -100,26 +95,6 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-# --- progress, readable from another process while the import runs ----------------------------
-
-
-def _progress_key(job_id: int) -> str:
-    return f"analysis:import:{job_id}:progress"
-
-
-def progress_of(job: ImportJob) -> tuple[int, int]:
-    """(rows done, rows in all) of a running job: from the cache while writing, which happens in
-    one transaction nobody else can see into, otherwise from the job's row."""
-    done, total = cache.get(_progress_key(job.pk)) or (job.processed_rows, job.total_rows)
-    return min(done, total), total
-
-
-def _report(job: ImportJob, done: int, total: int, *, save: bool) -> None:
-    cache.set(_progress_key(job.pk), (done, total), timeout=3600)
-    if save:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
-
-
 # --- starting a job ------------------------------------------------------------------------------
 
 
@@ -129,43 +104,9 @@ def import_job_create(*, actor: Actor, upload: UploadedFile, batch: str = "") ->
     Raises ValidationError({"file": [...]}) — and keeps nothing — when the file cannot be read."""
     if not actor.is_office:
         raise ActionForbidden(_("只有县委办可以批量导入问题。"))
-    limit = conf.import_max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _("文件大小为 %(size)s MB，超过了 %(limit)s MB 的上限：请分批导入。")
-                % {"size": megabytes(upload.size), "limit": megabytes(limit)}
-            }
-        )
-    filename = os.path.basename(upload.name or "") or "import.xlsx"
-    try:
-        with open_import(upload, name=filename) as sheet:
-            # Rows with content, counted up to just past the limit (formatted blank rows and a
-            # sheet's recorded dimension say nothing about how many problems it holds).
-            rows = 0
-            for _row in sheet.rows:
-                rows += 1
-                if rows > conf.import_max_rows():
-                    break
-    except ImportFileError as error:
-        raise ValidationError({"file": error.messages}) from None
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return ImportJob.objects.create(
-        created_by=actor.user,
-        file=upload,
-        filename=filename[-200:],
-        sha256=digest.hexdigest(),
-        batch=(batch or "").strip()[:50],
-        total_rows=rows,
+    return importing.job_create(
+        user=actor.user, upload=upload, kind=ImportJob.Kind.PROBLEMS, batch=batch
     )
-
-
-def runs_inline(job: ImportJob) -> bool:
-    return job.total_rows <= conf.import_inline_rows()
 
 
 # --- checking every row ------------------------------------------------------------------------
@@ -382,22 +323,10 @@ def import_plan(
 ) -> Plan:
     """Check every row; a Plan with all the errors, or with the rows to create and to skip."""
     plan = Plan()
-    limit = conf.import_max_rows()
-    rows = []
-    for item in sheet.rows:
-        rows.append(item)
-        if len(rows) > limit:
-            plan.errors.append(
-                RowError(
-                    FILE_ROW, "", "", _("文件超过 %(limit)d 行，请分批导入。") % {"limit": limit}
-                )
-            )
-            return plan
-    plan.total = len(rows)
+    rows = importing.rows_within_limit(
+        sheet, plan, empty=_("文件中没有数据行：请在列名下方逐行填写问题。")
+    )
     if not rows:
-        plan.errors.append(
-            RowError(FILE_ROW, "", "", _("文件中没有数据行：请在列名下方逐行填写问题。"))
-        )
         return plan
     checker = _RowChecker(sheet, _Lookups(rows), now)
     first_seen: dict[str, int] = {}
@@ -434,9 +363,7 @@ def import_plan(
 # --- writing ---------------------------------------------------------------------------------
 
 
-class _RowFailed(Exception):
-    def __init__(self, error: RowError):
-        self.error = error
+_RowFailed = importing.RowFailed
 
 
 def import_execute(
@@ -489,96 +416,31 @@ def import_execute(
 # --- the whole job -----------------------------------------------------------------------------
 
 
-def _finish(job: ImportJob, status: str, **fields) -> ImportJob:
-    for name, value in {"status": status, "finished_at": timezone.now(), **fields}.items():
-        setattr(job, name, value)
-    job.save()
-    cache.delete(_progress_key(job.pk))
-    return job
+def _check(sheet: ImportSheet, job: ImportJob, now: dt.datetime, progress) -> Plan:
+    return import_plan(sheet, now=now, progress=progress)
+
+
+def _write(job: ImportJob, plan: Plan, now: dt.datetime, progress) -> dict[str, int]:
+    progress(0, len(plan.rows))
+    try:
+        created = import_execute(
+            job=job, plan=plan, actor=actor_for(job.created_by), now=now, progress=progress
+        )
+    except (ActionForbidden, InvalidState) as refused:
+        raise importing.WriteRefused(str(refused)) from refused
+    except IntegrityError as collided:
+        logger.warning("import %s collided with another import", job.pk, exc_info=True)
+        raise importing.WriteRefused(
+            _("另一次导入正在写入相同的问题，本次未导入任何内容：请稍后重新上传。")
+        ) from collided
+    return {"created_count": len(created), "skipped_count": len(plan.skipped)}
 
 
 def import_job_run(*, job_id: int, now: dt.datetime | None = None) -> ImportJob:
     """Check the job's file, then import it whole — or record why nothing was imported.
 
     Safe to run twice (a retried task): a job already past its start is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.VALIDATING
-    )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if claimed != 1:
-        return job
-    now = now or timezone.now()
-    actor = actor_for(job.created_by)
-    try:
-        with job.file.open("rb") as stream, open_import(stream, name=job.filename) as sheet:
-            plan = import_plan(sheet, now=now, progress=lambda d, t: _report(job, d, t, save=True))
-    except ImportFileError as error:
-        return _finish(
-            job,
-            ImportJob.Status.INVALID,
-            errors=[asdict(RowError(FILE_ROW, "", "", m)) for m in error.messages],
-        )
-    if plan.errors:
-        return _finish(
-            job,
-            ImportJob.Status.INVALID,
-            total_rows=plan.total,
-            processed_rows=plan.total,
-            errors=[asdict(e) for e in plan.errors],
-        )
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.IMPORTING, total_rows=plan.total, processed_rows=0
-    )
-    _report(job, 0, len(plan.rows), save=False)
-    try:
-        created = import_execute(
-            job=job,
-            plan=plan,
-            actor=actor,
-            now=now,
-            progress=lambda d, t: _report(job, d, t, save=False),
-        )
-    except _RowFailed as failed:
-        return _finish(
-            job, ImportJob.Status.INVALID, total_rows=plan.total, errors=[asdict(failed.error)]
-        )
-    except (ActionForbidden, InvalidState) as refused:
-        return _finish(
-            job,
-            ImportJob.Status.FAILED,
-            total_rows=plan.total,
-            errors=[asdict(RowError(FILE_ROW, "", "", str(refused)))],
-        )
-    except IntegrityError:
-        logger.warning("import %s collided with another import", job.pk, exc_info=True)
-        return _finish(
-            job,
-            ImportJob.Status.FAILED,
-            total_rows=plan.total,
-            errors=[
-                asdict(
-                    RowError(
-                        FILE_ROW,
-                        "",
-                        "",
-                        _("另一次导入正在写入相同的问题，本次未导入任何内容：请稍后重新上传。"),
-                    )
-                )
-            ],
-        )
-    return _finish(
-        job,
-        ImportJob.Status.DONE,
-        total_rows=plan.total,
-        processed_rows=plan.total,
-        created_count=len(created),
-        skipped_count=len(plan.skipped),
-        errors=[],
-    )
+    return importing.job_run(job_id=job_id, now=now, columns=None, check=_check, write=_write)
 
 
-def import_job_fail(*, job_id: int, message: str) -> None:
-    """A worker died or timed out on the job: say so, so the page stops waiting."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.is_running:
-        _finish(job, ImportJob.Status.FAILED, errors=[asdict(RowError(FILE_ROW, "", "", message))])
+import_job_fail = importing.job_fail

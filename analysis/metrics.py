@@ -24,7 +24,8 @@ from django.db.models import Count, Func, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from cases.deadlines import FLAGGED, overdue_q, reached_q
+from cases.deadlines import overdue_q
+from cases.escalation import LISTED
 from cases.models import Case
 from cases.stats import in_range
 from cases.workdays import CHINA, WorkCalendar, local_date, start_of_day
@@ -82,7 +83,7 @@ class Overview:
     open: int = 0
     submitted: int = 0
     overdue: int = 0
-    flagged: int = 0
+    listed: int = 0  # 挂牌督办 (cases.escalation.LISTED)
     replied: int = 0
     closed: int = 0
 
@@ -277,7 +278,7 @@ def overview_counts(now: dt.datetime, calendar: WorkCalendar) -> dict:
         **state_counts(now),
         "submitted": Count("pk", filter=Q(status=Case.Status.SUBMITTED)),
         "replied": Count("pk", filter=Q(status=Case.Status.REPLIED)),
-        "flagged": Count("pk", filter=reached_q(FLAGGED, now, calendar)),
+        "listed": Count("pk", filter=LISTED),
     }
 
 

@@ -1,18 +1,27 @@
-"""The ledgers' paperwork: imports of problem batches from Excel, and large Excel exports.
+"""The ledgers' paperwork — imports of problem batches from Excel, and large Excel exports — and
+the evaluation's rules (考核规则), kept with their history.
 
-Both run as background jobs whose row here is the record a page polls: status, how far along,
-and — for an import — every error by row and column, or what was created.
+The import and the export run as background jobs whose row here is the record a page polls:
+status, how far along, and — for an import — every error by row and column, or what was created.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from cases.models import Bulletin, Case
 
 
 class ImportJob(models.Model):
-    """One uploaded .xlsx batch of problems (e.g. the article's first batch of 508)."""
+    """One uploaded .xlsx: a batch of problems (e.g. the article's first batch of 508), or the
+    enterprise register (analysis.register)."""
+
+    class Kind(models.TextChoices):
+        PROBLEMS = "problems", _("问题")
+        REGISTER = "register", _("企业名录")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("等待处理")
@@ -24,6 +33,7 @@ class ImportJob(models.Model):
 
     RUNNING = (Status.PENDING, Status.VALIDATING, Status.IMPORTING)
 
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.PROBLEMS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -43,6 +53,8 @@ class ImportJob(models.Model):
     # [{"row": 3, "column": "问题类别", "value": "用电", "message": "…"}]; row 0 is the file itself.
     errors = models.JSONField(_("错误"), default=list, blank=True)
     created_count = models.PositiveIntegerField(_("新建问题数"), default=0)
+    # The register's rows: enterprises created (created_count), updated, and unchanged (skipped).
+    updated_count = models.PositiveIntegerField(_("更新企业数"), default=0)
     skipped_count = models.PositiveIntegerField(_("已导入过（跳过）"), default=0)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
@@ -127,3 +139,97 @@ class ExportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class EvaluationRules(models.Model):
+    """考核规则: one version of how the evaluation scores a department, in force from its date.
+
+    Versions are only ever added (analysis.rules.rules_save), never edited: a period is scored by
+    the version in force on its last day, so a past period keeps the score it had. The score is
+    the weighted mean of the five rates (a rate without data leaves its weight out), less the
+    deductions, plus or minus the points of the period's bulletins (奖惩).
+    """
+
+    class Unrated(models.TextChoices):
+        LEFT_OUT = "left_out", _("不计入满意率")
+        SATISFIED = "satisfied", _("超过规定工作日视为满意")
+
+    effective_from = models.DateField(_("施行日期"))
+    weight_contact = models.PositiveSmallIntegerField(_("响应率权重"), default=20)
+    weight_reply = models.PositiveSmallIntegerField(_("办结率权重"), default=25)
+    weight_resolve = models.PositiveSmallIntegerField(_("解决率权重"), default=20)
+    weight_satisfaction = models.PositiveSmallIntegerField(_("满意率权重"), default=25)
+    weight_commitment = models.PositiveSmallIntegerField(_("践诺率权重"), default=10)
+    unrated = models.CharField(
+        _("未评价的处理"), max_length=12, choices=Unrated.choices, default=Unrated.LEFT_OUT
+    )
+    unrated_days = models.PositiveSmallIntegerField(
+        _("视为满意前等待的工作日数"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    deduction_return = models.DecimalField(
+        _("每次退回扣分"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(0)],
+    )
+    deduction_reopen = models.DecimalField(
+        _("每次重办扣分"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2.0"),
+        validators=[MinValueValidator(0)],
+    )
+    points_praise = models.DecimalField(
+        _("通报表扬加减分"), max_digits=4, decimal_places=1, default=Decimal("2.0")
+    )
+    points_criticism = models.DecimalField(
+        _("通报批评加减分"), max_digits=4, decimal_places=1, default=Decimal("-2.0")
+    )
+    points_interview = models.DecimalField(
+        _("约谈加减分"), max_digits=4, decimal_places=1, default=Decimal("-3.0")
+    )
+    points_accountability = models.DecimalField(
+        _("问责建议加减分"), max_digits=4, decimal_places=1, default=Decimal("-5.0")
+    )
+    min_ranked = models.PositiveSmallIntegerField(
+        _("参与排名的最少交办件数"), default=5, validators=[MaxValueValidator(1000)]
+    )
+    note = models.CharField(_("修订说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("制定人"),
+    )
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核规则")
+        verbose_name_plural = _("考核规则")
+        ordering = ["-effective_from", "-id"]
+
+    def __str__(self) -> str:
+        return str(_("考核规则（%(day)s 起施行）") % {"day": self.effective_from})
+
+    @property
+    def counts_unrated(self) -> bool:
+        """Whether a reply left unrated for unrated_days working days counts as satisfied."""
+        return self.unrated == self.Unrated.SATISFIED
+
+    def weights(self) -> dict[str, int]:
+        """Each rate's weight, by the name of the rate (DepartmentRow's `<name>_rate`)."""
+        return {rate: getattr(self, f"weight_{rate}") for rate in RATES}
+
+    def bulletin_points(self) -> dict[str, Decimal]:
+        """The points of each kind of bulletin (Bulletin.Kind), signed: praise adds."""
+        return {kind: getattr(self, f"points_{kind}") for kind in Bulletin.Kind.values}
+
+
+# The five rates the rules weigh, in the order the pages show them: 响应率, 办结率, 解决率, 满意率,
+# 践诺率.
+RATES = ("contact", "reply", "resolve", "satisfaction", "commitment")

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +70,16 @@ class Period:
         if self.date_to:
             params["date_to"] = self.date_to.isoformat()
         return params
+
+    def dates(self, field: str) -> Q:
+        """The rows whose date `field` falls in the period (either end may be open); datetimes
+        are read by local day with cases.stats.in_range."""
+        q = Q()
+        if self.date_from:
+            q &= Q(**{f"{field}__gte": self.date_from})
+        if self.date_to:
+            q &= Q(**{f"{field}__lte": self.date_to})
+        return q
 
     def end_or(self, today: dt.date) -> dt.date:
         """The last day counted: the period's end, or today for an open or future end."""
@@ -155,3 +166,21 @@ def presets(today: dt.date | None = None) -> list[tuple[str, Period]]:
         (_("本年"), year(today.year)),
         (_("全部"), Period()),
     ]
+
+
+def recent_months(today: dt.date, count: int = 12) -> list[Period]:
+    """This month and the ones before it, newest first: the 月报 one may ask for."""
+    result, current = [], month(today.year, today.month)
+    for _i in range(count):
+        result.append(current)
+        current = current.previous()
+    return result
+
+
+def recent_quarters(today: dt.date, count: int = 8) -> list[Period]:
+    """This quarter and the ones before it, newest first: the 季报 one may ask for."""
+    result, current = [], quarter(today.year, (today.month - 1) // 3 + 1)
+    for _i in range(count):
+        result.append(current)
+        current = current.previous()
+    return result

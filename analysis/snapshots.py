@@ -34,12 +34,13 @@ from django.utils import timezone
 
 from analysis import conf, evaluation, metrics, periods
 from analysis.access import sees_overview
+from analysis.rules import rules_for
 from cases.roles import Actor, actor_for
 from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
 from cases.workdays import local_date
 from taskforces.models import TaskForceMember
 
-VERSION = 1  # part of every key: change it when the figures' shape changes
+VERSION = 2  # part of every key: change it when the figures' shape changes
 COUNTY = "county"
 DASHBOARD, EVALUATION = "dashboard", "evaluation"
 
@@ -52,9 +53,10 @@ class Snapshot:
 
 
 def scope_of(actor: Actor) -> str:
-    """The key of what `actor` sees: the county for the office, else their task forces,
-    department and enterprise — everything cases_visible_to and taskforces_visible_to read."""
-    if actor.is_office:
+    """The key of what `actor` sees: the county for the office and its leadership, else their
+    task forces, department and enterprise — everything cases_visible_to and
+    taskforces_visible_to read."""
+    if actor.sees_county:
         return COUNTY
     taskforces = ",".join(str(pk) for pk in sorted(actor.taskforce_ids))
     return f"tf{taskforces}-d{actor.department_id or ''}-e{actor.enterprise_id or ''}"
@@ -83,12 +85,17 @@ def dashboard_snapshot(actor: Actor, *, refresh: bool = False) -> Snapshot:
 
 
 def evaluation_snapshot(actor: Actor, period: periods.Period, *, refresh: bool = False) -> Snapshot:
-    """The departments' ranking over `period` (the pages ask for the default one only)."""
+    """The departments' ranking over `period` (the pages ask for the default one only), scored
+    by the rules in force: a new version of the rules is a new key, read at once."""
     scope = scope_of(actor)
-    key = _key(EVALUATION, scope, f"{period.date_from}..{period.date_to}")
+    rules = rules_for(period)
+    version = f"r{rules.pk or 0}"
+    key = _key(EVALUATION, scope, f"{period.date_from}..{period.date_to}", version)
 
     def compute(now: dt.datetime):
-        return evaluation.department_evaluation(cases_visible_to(actor), period, now=now)
+        return evaluation.department_evaluation(
+            cases_visible_to(actor), period, now=now, rules=rules
+        )
 
     return _read(key, scope, compute, refresh)
 

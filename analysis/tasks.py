@@ -9,7 +9,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from analysis.enterprise_import import register_job_run
 from analysis.exports import export_job_fail, export_job_run
+from analysis.importing import job_fail
 from analysis.imports import import_job_fail, import_job_run
 from analysis.snapshots import snapshots_refresh
 
@@ -38,6 +40,11 @@ def import_problems(job_id: int) -> str:
     return import_job_run(job_id=job_id).status
 
 
+@_job_task("analysis.import_register", job_fail)
+def import_register(job_id: int) -> str:
+    return register_job_run(job_id=job_id).status
+
+
 @_job_task("analysis.export_cases", export_job_fail)
 def export_cases(job_id: int) -> str:
     return export_job_run(job_id=job_id).status
@@ -60,6 +67,10 @@ def _queue(task, fail, job_id: int) -> None:
 
 def queue_import(job_id: int) -> None:
     _queue(import_problems, import_job_fail, job_id)
+
+
+def queue_register_import(job_id: int) -> None:
+    _queue(import_register, job_fail, job_id)
 
 
 def queue_export(job_id: int) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analysis.views import ledger, pages, transfer
+from analysis.views import ledger, pages, reports, rules, transfer
 
 app_name = "analysis"
 
@@ -8,10 +8,14 @@ urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("evaluation/", pages.evaluation_page, name="evaluation"),
     path("evaluation/export/", pages.evaluation_export, name="evaluation_export"),
+    path("evaluation/rules/", rules.rules_page, name="rules"),
     path("teams/", pages.teams, name="teams"),
     path("painpoints/", pages.painpoints_page, name="painpoints"),
     path("painpoints/export/", pages.painpoints_export, name="painpoints_export"),
-    path("report/", pages.report, name="report"),
+    path("report/", reports.report, name="report"),
+    path("report/word/", reports.report_word, name="report_word"),
+    path("bulletin/", reports.bulletin, name="bulletin"),
+    path("bulletin/word/", reports.bulletin_word, name="bulletin_word"),
     path("cases/", ledger.ledger, name="ledger"),
     path("cases/export/", ledger.ledger_export, name="ledger_export"),
     path("exports/<int:pk>/", ledger.export_job, name="export_job"),
@@ -22,4 +26,9 @@ urlpatterns = [
     path("import/<int:pk>/", transfer.import_job, name="import_job"),
     path("import/<int:pk>/progress/", transfer.import_progress, name="import_progress"),
     path("import/<int:pk>/errors/", transfer.import_errors, name="import_errors"),
+    path("import/register/", transfer.register_import, name="register_import"),
+    path(
+        "import/register/template/", transfer.register_template_download, name="register_template"
+    ),
+    path("import/register/export/", transfer.register_export, name="register_export"),
 ]

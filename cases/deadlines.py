@@ -21,7 +21,8 @@ Lateness and the ladder
     days after the due day that have ended: a Thursday deadline is 0 days late (but overdue) on
     Friday, 1 from Saturday, still 1 on Monday, 2 from Tuesday. The escalation ladder reads the
     same count: 0 warning (预警) from the start of the due day, 1 overdue (逾期) from the second after
-    the deadline, 2 escalated (督办) at 1 working day late, 3 flagged (挂牌督办) at 3. The ladder is
+    the deadline, 2 escalated (督办) at 1 working day late, 3 flagged (挂牌督办) at 3 — which only
+    proposes listing (建议挂牌): the office decides it (cases.workflow.listing). The ladder is
     written once, forward (`level_starts`: when each level begins, for the sweep's cursor); the
     inverse the board filters by (`cutoffs_at`: at a moment, the due moment before which a deadline
     has reached each level) is derived from the same LATE_DAYS and tested against it.
@@ -70,6 +71,9 @@ LEVEL_LABELS = {
     ESCALATED: _("督办"),
     FLAGGED: _("挂牌督办"),
 }
+# The top level is a proposal until the office lists the case (cases.workflow.listing): reached
+# by the ladder alone, it reads 建议挂牌; 挂牌督办 is said of a listed case only.
+PROPOSED_LABEL = _("建议挂牌")
 LEVELS = (WARNING, OVERDUE, ESCALATED, FLAGGED)
 TOP = FLAGGED
 LATE_DAYS = {ESCALATED: 1, FLAGGED: 3}
@@ -204,6 +208,14 @@ def level_at(due_at: dt.datetime, now: dt.datetime, calendar: WorkCalendar) -> i
         if begins <= now:
             reached = level
     return reached
+
+
+def level_label(level: int, *, listed: bool) -> str:
+    """A level's name as the board, the inbox and the reminders say it: the top level of a case
+    the office has not listed is only a proposal (建议挂牌)."""
+    if level == FLAGGED and not listed:
+        return str(PROPOSED_LABEL)
+    return str(LEVEL_LABELS[level])
 
 
 def next_start(due_at: dt.datetime, sent: int | None, calendar: WorkCalendar) -> dt.datetime | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cases.deadlines import RUNNING, WARNING, reached_q, with_level
+from cases.deadlines import FLAGGED, RUNNING, WARNING, reached_q, with_level
 from cases.models import Case
 from cases.workdays import WorkCalendar
 
@@ -25,3 +25,19 @@ def on_the_board(cases: QuerySet[Case], now: dt.datetime, calendar: WorkCalendar
     their `level`, most urgent first."""
     reached = cases.filter(RUNNING).filter(reached_q(WARNING, now, calendar))
     return with_level(reached, now, calendar).order_by(*BOARD_ORDER)
+
+
+# 挂牌督办: an open case the office has listed (on or off the ladder: a listed case stays listed
+# while its deadline is extended or its reply awaits). The board's list, the dashboard's and the
+# reports' figure all count this.
+LISTED = Q(listed_at__isnull=False, status__in=Case.OPEN_STATUSES)
+
+
+def listed_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The listed cases (LISTED), the latest listing first."""
+    return cases.filter(LISTED).order_by("-listed_at", "-pk")
+
+
+def proposed_count(cases: QuerySet[Case], now: dt.datetime, calendar: WorkCalendar) -> int:
+    """建议挂牌: how many cases the ladder's top level proposes and the office has not listed."""
+    return cases.filter(reached_q(FLAGGED, now, calendar), listed_at__isnull=True).count()

@@ -1,5 +1,8 @@
 """Which objects may this user see? Answered here, and only here (DESIGN §2).
 
+The county's office and its leadership see the whole county (Actor.sees_county); everyone else
+sees the share their task forces, department and enterprise give them.
+
 Every page, export and API endpoint starts from these querysets; an object outside them answers
 404, so its existence does not leak.
 """
@@ -29,7 +32,7 @@ def cases_visible_to(who) -> QuerySet[Case]:
     actor = _as_actor(who)
     if not actor.roles:
         return Case.objects.none()
-    if actor.is_office:
+    if actor.sees_county:
         return Case.objects.all()
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
@@ -70,7 +73,7 @@ def case_events_visible_to(who, case: Case) -> QuerySet[CaseEvent]:
 def sees_internal_events(who, case: Case) -> bool:
     """Only an enterprise contact (and nobody else about that case) is kept to the public timeline."""
     actor = _as_actor(who)
-    if actor.is_office or actor.department_id or actor.taskforce_ids:
+    if actor.sees_county or actor.department_id or actor.taskforce_ids:
         return True
     return False
 
@@ -79,7 +82,7 @@ def enterprises_visible_to(who) -> QuerySet[Enterprise]:
     actor = _as_actor(who)
     if not actor.roles:
         return Enterprise.objects.none()
-    if actor.is_office:
+    if actor.sees_county:
         return Enterprise.objects.all()
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
@@ -94,7 +97,7 @@ def enterprises_visible_to(who) -> QuerySet[Enterprise]:
 def visits_visible_to(who) -> QuerySet[Visit]:
     """Visits are internal working records: office, the task forces, and the visiting cadre."""
     actor = _as_actor(who)
-    if actor.is_office:
+    if actor.sees_county:
         return Visit.objects.all()
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
@@ -119,7 +122,7 @@ def photos_visible_to(who) -> QuerySet[VisitPhoto]:
 
 def taskforces_visible_to(who) -> QuerySet[TaskForce]:
     actor = _as_actor(who)
-    if actor.is_office:
+    if actor.sees_county:
         return TaskForce.objects.all()
     return TaskForce.objects.filter(pk__in=actor.taskforce_ids)
 

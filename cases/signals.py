@@ -20,7 +20,16 @@ case_deadlines_moved = Signal()
 # Keyword: skip (ids of the cases already answered through case_deadlines_moved).
 calendar_changed = Signal()
 
+# The office issued a 交办函 (cases.letters), once per meeting and department; the letter is saved.
+# Keyword: letter (an AssignmentLetter).
+assignment_letter_issued = Signal()
+
 
 def event_recorded(event) -> None:
     """Announce a recorded event (the one call the workflow and the intake make)."""
     case_event_recorded.send(sender=type(event), event=event)
+
+
+def letter_issued(letter) -> None:
+    """Announce a newly issued 交办函 (cases.letters.letter_issue)."""
+    assignment_letter_issued.send(sender=type(letter), letter=letter)

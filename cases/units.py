@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+
 from cases.models import Case, CaseEvent
 from cases.roles import Actor, actor_for
 from enterprises.models import Department, Enterprise
-from taskforces.models import TaskForce, TaskForceEnterprise
+from taskforces.models import CountyLeader, TaskForce, TaskForceEnterprise
 
 U = CaseEvent.Unit
 K = CaseEvent.Kind
@@ -49,6 +52,7 @@ def actor_unit(actor, case: Case | None = None, *, kind: str = "") -> Unit:
     writes an event of `kind`.
 
     In order: no signed-in user is the system; the office is the office (its department's name);
+    the county's leadership is its seat (县长) for a 批示, or whenever it sits in no task force;
     the case's enterprise contact is the enterprise; a task force's member is their task force
     (the one covering the case's enterprise) for what they do as one (AS_TASKFORCE) or when they
     have no department; otherwise a department's staff is their department.
@@ -61,6 +65,8 @@ def actor_unit(actor, case: Case | None = None, *, kind: str = "") -> Unit:
         return SYSTEM
     if actor.is_office:
         return Unit(U.OFFICE, _office_name(actor))
+    if actor.is_leadership and (kind == K.INSTRUCTION or not actor.taskforce_roles):
+        return Unit(U.LEADERSHIP, _leadership_name(actor))
     if actor.enterprise_id and (case is None or case.enterprise_id == actor.enterprise_id):
         return Unit(U.ENTERPRISE, _enterprise_name(actor))
     if actor.taskforce_roles and (kind in AS_TASKFORCE or not actor.department_id):
@@ -77,6 +83,12 @@ def _office_name(actor: Actor) -> str:
         return _department_name(actor)
     offices = Department.objects.filter(kind=Department.Kind.OFFICE).order_by("-active", "pk")
     return offices.values_list("name", flat=True).first() or ""
+
+
+def _leadership_name(actor: Actor) -> str:
+    """The seat (县长, 分管县领导), kept in the site's language as a unit's name is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(CountyLeader.Title(actor.leadership_title).label)
 
 
 def _department_name(actor: Actor) -> str:

@@ -30,6 +30,8 @@ TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", False)
 CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 # The county, named in every letterhead (交办函, reports).
 COUNTY_NAME = env_str("COUNTY_NAME", "进贤县")
+# The office's phone a 交办函 names when the issuing clerk has none of their own (cases.letters).
+OFFICE_CONTACT_PHONE = env_str("OFFICE_CONTACT_PHONE", "")
 
 if not DEBUG:
     if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
@@ -409,6 +411,9 @@ CONTACT_DEADLINE_WORKING_DAYS = env_int("CONTACT_DEADLINE_WORKING_DAYS", 3)
 # generate_load (bench/) refuses production mode unless this is set, for a benchmark database.
 BENCH_ALLOW_LOAD = env_bool("BENCH_ALLOW_LOAD", False)
 DEFAULT_RESOLVE_WORKING_DAYS = env_int("DEFAULT_RESOLVE_WORKING_DAYS", 15)
+# 督办单: the department answers in writing this many working days after the issue day, unless
+# the office picks another number (1–30) for the notice (cases.supervision_notices).
+SUPERVISION_REPLY_WORKING_DAYS = env_int("SUPERVISION_REPLY_WORKING_DAYS", 5)
 
 # An API token is good for this many days from its issue (0: until revoked); a password change or
 # deactivation revokes it, and its owner may (api.tokens).

@@ -22,7 +22,7 @@ from enterprises.models import (
     EnterpriseContact,
 )
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
-from taskforces.models import TaskForce, TaskForceMember
+from taskforces.models import CountyLeader, TaskForce, TaskForceMember
 
 ROADS = ["工业大道", "创业路", "兴业大道", "迎宾大道", "胜利路", "产业园路", "振兴路", "青岚大道"]
 LEADERS = 12
@@ -97,7 +97,29 @@ def build_county(rng: random.Random) -> County:
     _enterprises(county, names)
     _task_forces(county, names)
     _phone_books(county)
+    _scales(county)
+    _leadership(county, names)
     return county
+
+
+# 县领导班子: the demo login `leadership` is the county head (县长); the secretary and a deputy in
+# charge of industry read the same county.
+LEADERSHIP = [
+    ("leadership", CountyLeader.Title.MAGISTRATE, ""),
+    ("secretary", CountyLeader.Title.SECRETARY, ""),
+    ("deputy_industry", CountyLeader.Title.DEPUTY, "工业、招商引资"),
+]
+
+
+def _leadership(county: County, names: NameBook) -> None:
+    # Names from a generator of their own, none another person has: a draw from the county's
+    # generator would reshuffle everything the demo draws after it.
+    own = NameBook(random.Random(len(LEADERSHIP)))
+    own.used = names.used
+    for username, title, portfolio in LEADERSHIP:
+        user = make_person(username, own.take())
+        CountyLeader.objects.create(user=user, title=title, portfolio=portfolio)
+    county.demo["leadership"] = User.objects.get(username="leadership")
 
 
 def _departments(county: County, names: NameBook) -> None:
@@ -312,3 +334,16 @@ def _phone_books(county: County) -> None:
             )
         )
     ContactPerson.objects.bulk_create(people)
+
+
+def _scales(county: County) -> None:
+    """企业规模 for the register (analysis.register): the key enterprises large or medium, most of
+    the others small or micro. A random of its own, so the rest of the county comes out as before."""
+    rng = random.Random("scales")
+    scale = Enterprise.Scale
+    for enterprise in county.enterprises:
+        if county.is_key(enterprise):
+            enterprise.scale = rng.choice([scale.LARGE, scale.MEDIUM, scale.MEDIUM])
+        else:
+            enterprise.scale = rng.choice([scale.MEDIUM, scale.SMALL, scale.SMALL, scale.MICRO])
+    Enterprise.objects.bulk_update(county.enterprises, ["scale"])

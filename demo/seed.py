@@ -27,14 +27,18 @@ from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Commitment, Meeting, Rating, Visit
 from cases.selectors import work_calendar
+from demo.bulletins import issue_rules_and_bulletins
 from demo.caseload import Caseload
 from demo.clock import replaying
 from demo.county import build_county
 from demo.inbox import read_old_notifications
+from demo.letters import issue_letters
+from demo.listings import list_flagged
 from demo.meetings import hold_meetings
 from demo.people import DEMO_PASSWORD, DEMO_USERNAMES, JOINED
 from demo.runner import Runner
 from demo.standstill import standing_still
+from demo.supervision import issue_supervision_notices
 from demo.timeline import Timeline
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce
@@ -87,7 +91,11 @@ def seed_demo_county(*, now: dt.datetime | None = None) -> SeedReport | None:
                 runner = Runner(county, timeline, clock)
                 caseload = Caseload(runner)
                 caseload.run(caseload.plan())
-                hold_meetings(runner, caseload.batches, caseload.lives)
+                meetings = hold_meetings(runner, caseload.batches, caseload.lives)
+                issue_letters(runner, meetings)
+                list_flagged(runner)
+                issue_supervision_notices(runner)
+                issue_rules_and_bulletins(runner)
         read_old_notifications(now)
         # Addresses only now, so the history above queued no e-mail: from here on the demo logins
         # get their messages by e-mail too (the console backend prints them under `make run`).

@@ -18,6 +18,13 @@ class Department(QuickDisplay, models.Model):
         PARK = "park", _("园区")
         UTILITY = "utility", _("公用事业单位")
 
+    class AssessmentGroup(models.TextChoices):
+        """考核类别: the evaluation ranks a unit among those of its group only."""
+
+        TOWNSHIP = "township", _("乡镇（园区）")
+        COUNTY = "county", _("县直部门")
+        VERTICAL = "vertical", _("垂管单位")
+
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
@@ -30,6 +37,17 @@ class Department(QuickDisplay, models.Model):
     contact_name = models.CharField(_("对外联系人"), max_length=50, blank=True)
     phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    # Blank: the group follows the kind (assessment_group_of). Set it for a unit the kind does
+    # not tell, e.g. the tax bureau: a 县直 bureau by kind, but vertically managed (垂管).
+    assessment_group = models.CharField(
+        _("考核类别"),
+        max_length=20,
+        choices=AssessmentGroup.choices,
+        blank=True,
+        help_text=_(
+            "留空则按类型：乡镇、园区为乡镇（园区），公用事业单位为垂管单位，其余为县直部门。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("部门/单位")
@@ -42,6 +60,21 @@ class Department(QuickDisplay, models.Model):
     @property
     def is_office(self) -> bool:
         return self.kind == self.Kind.OFFICE
+
+    @property
+    def assessment_class(self) -> str:
+        """The group the evaluation ranks this unit in: the one set, else the kind's."""
+        return self.assessment_group or assessment_group_of(self.kind)
+
+
+def assessment_group_of(kind: str) -> str:
+    """The assessment group a kind of unit falls in when none is set."""
+    group = Department.AssessmentGroup
+    if kind in (Department.Kind.TOWNSHIP, Department.Kind.PARK):
+        return group.TOWNSHIP
+    if kind == Department.Kind.UTILITY:
+        return group.VERTICAL
+    return group.COUNTY
 
 
 class DepartmentStaff(models.Model):
@@ -83,6 +116,14 @@ class Enterprise(QuickDisplay, models.Model):
         SERVICES = "services", _("商贸服务")
         OTHER = "other", _("其他")
 
+    class Scale(models.TextChoices):
+        """企业规模 as the statistics bureau divides enterprises (大中小微)."""
+
+        LARGE = "large", _("大型")
+        MEDIUM = "medium", _("中型")
+        SMALL = "small", _("小型")
+        MICRO = "micro", _("微型")
+
     name = models.CharField(_("企业名称"), max_length=200, unique=True)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
@@ -107,6 +148,7 @@ class Enterprise(QuickDisplay, models.Model):
         related_name="+",
         verbose_name=_("行业主管部门"),
     )
+    scale = models.CharField(_("企业规模"), max_length=10, choices=Scale.choices, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)

@@ -15,3 +15,4 @@ class NotificationsConfig(AppConfig):
         signals.case_event_recorded.connect(hooks.event_recorded, dispatch_uid="notifications")
         signals.case_deadlines_moved.connect(hooks.deadlines_moved, dispatch_uid="notifications")
         signals.calendar_changed.connect(hooks.calendar_changed, dispatch_uid="notifications")
+        signals.assignment_letter_issued.connect(hooks.letter_issued, dispatch_uid="notifications")

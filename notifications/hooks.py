@@ -8,7 +8,8 @@ may have moved.
 
 from __future__ import annotations
 
-from cases.models import CaseEvent
+from cases.letters import letter_cases
+from cases.models import CaseEvent, SupervisionNotice
 from enterprises.models import Department
 from notifications import audience, messages, reminders
 from notifications.outbox import outbox_rows, outbox_write
@@ -56,6 +57,15 @@ def deadlines_moved(sender, *, case, calendar, **kwargs) -> None:
 
 def calendar_changed(sender, *, skip, **kwargs) -> None:
     reminders.reminders_replan_all(skip=skip)
+
+
+def letter_issued(sender, *, letter, **kwargs) -> None:
+    """交办函: the people of the department it is addressed to, and its group robot."""
+    department = letter.department_id
+    staff = audience.department_staff([department])[department]
+    cases = letter_cases(letter.meeting, department).count()
+    message = messages.letter_issued(letter, cases=cases)
+    outbox_write(outbox_rows(message, staff.everyone, webhooks=[letter.department]))
 
 
 def _lead_department(event: CaseEvent, message) -> list:
@@ -149,6 +159,26 @@ def _instruction(event: CaseEvent) -> list:
     return _lead_department(event, messages.instruction(event))
 
 
+def _listed(event: CaseEvent) -> list:
+    """挂牌督办: the lead department's people and its robot, and the county leaders of the task
+    forces covering the enterprise — each once."""
+    case = event.case
+    told = _Told(event)
+    lead = case.lead_department_id
+    staff = audience.department_staff([lead])[lead] if lead else audience.Staff()
+    message = messages.listed(event)
+    rows = told.rows(message, staff.everyone, webhooks=[case.lead_department] if lead else [])
+    leaders = audience.taskforce_leaders([case.enterprise_id]).get(case.enterprise_id, [])
+    return rows + told.rows(message, leaders)
+
+
+def _delisted(event: CaseEvent) -> list:
+    """摘牌 by the office: the lead department; a close-out's own delisting tells nobody more."""
+    if event.data.get("automatic"):
+        return []
+    return _lead_department(event, messages.delisted(event))
+
+
 def _replied(event: CaseEvent) -> list:
     told = _Told(event)
     case = event.case
@@ -176,6 +206,20 @@ def _urged(event: CaseEvent) -> list:
     return outbox_rows(messages.urged(event), people, webhooks=webhooks)
 
 
+def _supervised(event: CaseEvent) -> list:
+    """督办单: the people of the department it is sent to and its group robot, told once for the
+    notice — on the event of its first case (the others find that one recorded before them)."""
+    notice_id = event.data.get("notice")
+    earlier = CaseEvent.objects.filter(kind=K.SUPERVISED, data__notice=notice_id, pk__lt=event.pk)
+    if notice_id is None or earlier.exists():
+        return []
+    notice = SupervisionNotice.objects.select_related("department").get(pk=notice_id)
+    cases = list(notice.cases.select_related("enterprise").order_by("number"))
+    staff = audience.department_staff([notice.department_id])[notice.department_id]
+    message = messages.supervised(event, notice, cases)
+    return _Told(event).rows(message, staff.everyone, webhooks=[notice.department])
+
+
 def _extension_decided(event: CaseEvent) -> list:
     rows = _lead_department(event, messages.extension_decided(event, for_enterprise=False))
     if event.data.get("approved"):
@@ -191,6 +235,9 @@ _MESSAGES = {
     K.REOPENED: _reopened,
     K.EXTENSION_DECIDED: _extension_decided,
     K.URGED: _urged,
+    K.LISTED: _listed,
+    K.DELISTED: _delisted,
+    K.SUPERVISED: _supervised,
     K.CREATED: _created,
     K.BREAKDOWN: _breakdown,
     K.RATED: _cadres,

@@ -48,12 +48,15 @@ def reminder_key(case_id: int, deadline: deadlines.Deadline, level: int) -> str:
 
 @_in_site_language
 def reminder(case, deadline: deadlines.Deadline, level: int) -> Message:
+    """The ladder's message at `level`. Its top level proposes listing (建议挂牌) and is told as a
+    proposal; 挂牌督办 is said of a case the office has listed (cases.workflow.listing)."""
     contact = deadline.kind == deadlines.CONTACT
+    listed = case.listed_at is not None
     tag = {
         deadlines.WARNING: _("【预警】"),
         deadlines.OVERDUE: _("【逾期】"),
         deadlines.ESCALATED: _("【督办】"),
-        deadlines.FLAGGED: _("【挂牌督办】"),
+        deadlines.FLAGGED: _("【挂牌督办】") if listed else _("【建议挂牌】"),
     }[level]
     if level == deadlines.WARNING:
         state = _("今天须对接企业") if contact else _("今天到达办结期限")
@@ -72,8 +75,13 @@ def reminder(case, deadline: deadlines.Deadline, level: int) -> Message:
     ]
     if level >= deadlines.ESCALATED:
         lines.append(_("已报专班县领导和县委办督办。"))
-    if level == deadlines.FLAGGED:
+    if level == deadlines.FLAGGED and listed:
         lines.append(_("已列入挂牌督办，请牵头部门主要负责人亲自过问。"))
+    elif level == deadlines.FLAGGED:
+        lines.append(
+            _("已逾期满%(days)d个工作日，建议县委办挂牌督办；请牵头部门主要负责人亲自过问。")
+            % {"days": deadlines.LATE_DAYS[deadlines.FLAGGED]}
+        )
     return Message(
         kind=Kind.REMINDER,
         title=f"{tag}{case.number} {state}",
@@ -177,6 +185,46 @@ def instruction(event) -> Message:
                 _case_line(case),
                 _("%(author)s 批示：%(text)s") % {"author": author, "text": event.note},
                 _("请在问题页面签收批示并抓好落实。"),
+            ]
+        ),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def listed(event) -> Message:
+    """挂牌督办: to the lead department and the task force's county leaders."""
+    case = event.case
+    return Message(
+        kind=Kind.LISTED,
+        title=_("【挂牌督办】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("县委办已将此问题列入挂牌督办，牵头部门：%(department)s。")
+                % {"department": case.lead_department or "—"},
+                _("挂牌理由：%(reason)s") % {"reason": event.note},
+                _("请牵头部门主要负责人亲自过问，限期办结。"),
+            ]
+        ),
+        key=_event_key(event),
+        case_id=case.pk,
+    )
+
+
+@_in_site_language
+def delisted(event) -> Message:
+    """摘牌: to the lead department."""
+    case = event.case
+    return Message(
+        kind=Kind.LISTED,
+        title=_("【摘牌】%(number)s %(title)s") % {"number": case.number, "title": case.title},
+        body="\n".join(
+            [
+                _case_line(case),
+                _("县委办已对此问题摘牌，不再挂牌督办。"),
+                _("摘牌理由：%(reason)s") % {"reason": event.note},
             ]
         ),
         key=_event_key(event),
@@ -294,6 +342,28 @@ def urged(event) -> Message:
         body="\n".join(lines),
         key=_event_key(event),
         case_id=case.pk,
+    )
+
+
+@_in_site_language
+def supervised(event, notice, cases) -> Message:
+    """督办单: to the people of the department it is sent to — one message for the notice,
+    however many cases it names: what it presses on, and the day to answer in writing by."""
+    number = event.data.get("number", "")
+    lines = [
+        _("县委办向%(department)s开具督办单 %(number)s，督办以下问题（%(count)d 件）：")
+        % {"department": notice.department.name, "number": number, "count": len(cases)},
+        *(_case_line(case) for case in cases),
+        _("督办事项：%(text)s") % {"text": notice.text},
+        _("请于 %(day)s 前在部门工作台书面回复。") % {"day": notice.reply_by.isoformat()},
+    ]
+    return Message(
+        kind=Kind.SUPERVISED,
+        title=_("【督办单】%(number)s 请于 %(day)s 前书面回复")
+        % {"number": number, "day": notice.reply_by.isoformat()},
+        body="\n".join(lines),
+        key=f"supervision:{notice.pk}",
+        case_id=event.case_id,
     )
 
 
@@ -476,4 +546,31 @@ def reassigned_for_enterprise(event) -> Message:
         ),
         key=_event_key(event, "enterprise"),
         case_id=case.pk,
+    )
+
+
+@_in_site_language
+def letter_issued(letter, *, cases: int) -> Message:
+    """To the people of the department a 交办函 is addressed to: read it, sign its 回执."""
+    lines = [
+        _("县委办向%(department)s出具交办函 %(number)s（%(meeting)s），交办 %(count)d 个企业问题。")
+        % {
+            "department": letter.department.name,
+            "number": letter.number,
+            "meeting": letter.meeting.title,
+            "count": cases,
+        },
+        _("请在“交办函”页面查看，并签收回执。"),
+    ]
+    if letter.contact_name:
+        lines.append(
+            _("县委办联系人：%(name)s %(phone)s")
+            % {"name": letter.contact_name, "phone": letter.contact_phone}
+        )
+    return Message(
+        kind=Kind.ASSIGNED,
+        title=_("【交办函】%(number)s %(meeting)s")
+        % {"number": letter.number, "meeting": letter.meeting.title},
+        body="\n".join(lines).strip(),
+        key=f"letter:{letter.pk}",
     )

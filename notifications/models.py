@@ -33,6 +33,8 @@ class Notification(QuickDisplay, models.Model):
         CONTACTED = "contacted", _("部门已对接")
         INSTRUCTION = "instruction", _("领导批示")
         URGED = "urged", _("催办")
+        LISTED = "listed", _("挂牌督办")
+        SUPERVISED = "supervised", _("督办单")
         DIGEST = "digest", _("每日调度")
         NEW_CASE = "new_case", _("新问题")
         BREAKDOWN = "breakdown", _("责任清单任务")

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Meeting
+from cases.models import Bulletin, Case, Meeting
 from enterprises.models import Department
 from web.forms import InputRules, SearchField
 
@@ -187,6 +187,17 @@ class MeetingCasesForm(StyledForm, forms.Form):
         return list(found.values())
 
 
+class LetterIssueForm(StyledForm, forms.Form):
+    """出具交办函: whom the department calls at the office (cases.letters.letter_issue)."""
+
+    contact_name = forms.CharField(
+        label=_("县委办联系人"),
+        max_length=50,
+        error_messages={"required": _("请填写县委办联系人。")},
+    )
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+
 class NoteForm(StyledForm, forms.Form):
     note = forms.CharField(
         label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -244,3 +255,55 @@ class CloseoutFilterForm(StyledForm, forms.Form):
         elif data["rating"]:
             cases = cases.filter(rating=data["rating"])
         return cases
+
+
+class BulletinForm(StyledForm, forms.Form):
+    """奖惩通报: its kind, the department, its text, and the cases it concerns by number
+    (cases.bulletins.bulletin_issue numbers it and checks the rest)."""
+
+    kind = forms.ChoiceField(
+        label=_("奖惩类别"),
+        choices=[("", "—")] + list(Bulletin.Kind.choices),
+        error_messages={"required": _("请选择奖惩类别。")},
+    )
+    department = forms.ModelChoiceField(
+        label=_("被通报单位"),
+        queryset=Department.objects.none(),
+        empty_label="—",
+        error_messages={"required": _("请选择被通报的部门/单位。")},
+    )
+    title = forms.CharField(
+        label=_("标题"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("如：关于表扬县工信局高效解决企业用电问题的通报")}
+        ),
+        error_messages={"required": _("请填写标题。")},
+    )
+    text = forms.CharField(
+        label=_("通报内容"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("请填写通报内容。")},
+    )
+    numbers = forms.CharField(
+        label=_("涉及问题编号（可不填）"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("多个编号用空格、逗号或顿号分开")}),
+    )
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = cases  # the queryset numbers are looked up in (the user's scope)
+        self.fields["department"].queryset = Department.objects.exclude(
+            kind=Department.Kind.OFFICE
+        ).order_by("kind", "name")
+
+    def clean_numbers(self) -> list[Case]:
+        numbers = [n for n in _NUMBER_SEPARATORS.split(self.cleaned_data["numbers"]) if n]
+        found = {c.number: c for c in self.cases.filter(number__in=numbers)}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("找不到这些问题编号：%(numbers)s") % {"numbers": "、".join(missing)}
+            )
+        return list(found.values())

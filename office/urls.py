@@ -1,17 +1,38 @@
 from django.urls import path
 
-from office.views import assign, board, closeout, decisions, meetings, triage
+from office.views import (
+    assign,
+    board,
+    bulletins,
+    closeout,
+    decisions,
+    meetings,
+    supervision,
+    triage,
+)
 
 app_name = "office"
 
 urlpatterns = [
     path("", triage.triage, name="triage"),
+    path("bulletins/", bulletins.bulletins, name="bulletins"),
+    path("bulletins/new/", bulletins.bulletin_new, name="bulletin_new"),
+    path("bulletins/<int:pk>/", bulletins.bulletin, name="bulletin"),
     path("cases/<int:pk>/merge/", triage.merge, name="merge"),
     path("cases/<int:pk>/join/", triage.join, name="join"),
     path("cases/<int:pk>/leave-joint/", triage.leave_joint, name="leave_joint"),
     path("assign/", assign.assign, name="assign"),
     path("assign/contact-deadline/", assign.contact_deadline, name="contact_deadline"),
     path("board/", board.board, name="board"),
+    path("supervision/", supervision.notice_list, name="supervision_notices"),
+    path("supervision/new/", supervision.notice_new, name="supervision_new"),
+    path("supervision/<int:pk>/", supervision.notice_detail, name="supervision_notice"),
+    path("supervision/<int:pk>/print/", supervision.notice_print, name="supervision_print"),
+    path(
+        "supervision/<int:pk>/download/",
+        supervision.notice_download,
+        name="supervision_download",
+    ),
     path("decisions/", decisions.decisions, name="decisions"),
     path("decisions/<str:queue>/<int:pk>/", decisions.decide, name="decide"),
     path("closeout/", closeout.closeout, name="closeout"),
@@ -29,4 +50,9 @@ urlpatterns = [
         name="meeting_remove_case",
     ),
     path("meetings/<int:pk>/letters/<int:department_pk>/", meetings.letter, name="letter"),
+    path(
+        "meetings/<int:pk>/letters/<int:department_pk>/docx/",
+        meetings.letter_docx,
+        name="letter_docx",
+    ),
 ]

@@ -74,6 +74,37 @@ class TaskForceMember(models.Model):
         return f"{self.task_force} · {self.get_role_display()} · {self.user}"
 
 
+class CountyLeader(models.Model):
+    """县领导班子: the county's secretary (书记), its head (县长) and the deputies in charge of an
+    area (分管县领导). They read every case and every analysis page of the county and act on
+    nothing but 批示 (cases.roles.LEADERSHIP). A task force's leader is a TaskForceMember; one
+    person may be both."""
+
+    class Title(models.TextChoices):
+        SECRETARY = "secretary", _("县委书记")
+        MAGISTRATE = "magistrate", _("县长")
+        DEPUTY = "deputy", _("分管县领导")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="county_leader",
+        verbose_name=_("用户"),
+    )
+    title = models.CharField(_("职务"), max_length=20, choices=Title.choices)
+    portfolio = models.CharField(
+        _("分管领域"), max_length=100, blank=True, help_text=_("分管县领导填写，如“工业、招商”。")
+    )
+    active = models.BooleanField(_("在任"), default=True)
+
+    class Meta:
+        verbose_name = _("县领导")
+        verbose_name_plural = _("县领导")
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} · {self.user.get_full_name() or self.user.username}"
+
+
 class TaskForceEnterprise(models.Model):
     task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, verbose_name=_("专班"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, verbose_name=_("企业"))

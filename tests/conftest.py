@@ -3,7 +3,8 @@
 A small county: the office (Ou, office head), 县工信局 (Dan is its clerk, Hu its head), 县人社局
 (Ren is its clerk), 县供电公司. Two enterprises: 荣信钢构 (Eva is its contact) is covered by a
 1+2+N task force (Li leads it; Carl is its paired cadre); 桂柳家禽 (Bea is its contact) is covered
-by nobody. Sam has an account and no role at all.
+by nobody. Sam has an account and no role at all. Mayor is the county head (县长), of the county's
+leadership: reads every case, acts by 批示 alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cases import intake, workflow
 from cases.models import Case, Category
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
 from enterprises.validators import credit_code_check_character
-from taskforces.models import TaskForce, TaskForceEnterprise, TaskForceMember
+from taskforces.models import CountyLeader, TaskForce, TaskForceEnterprise, TaskForceMember
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -53,6 +54,7 @@ class County:
     eva: User
     bea: User
     sam: User
+    mayor: User
 
     def submitted(
         self, enterprise: Enterprise | None = None, title: str = "电压不稳，无法满负荷生产"
@@ -145,6 +147,8 @@ def make_county() -> County:
         task_force=task_force, user=carl, role=TaskForceMember.Role.CADRE
     )
     TaskForceEnterprise.objects.create(task_force=task_force, enterprise=steel)
+    mayor = make_user("mayor", first_name="万县长")
+    CountyLeader.objects.create(user=mayor, title=CountyLeader.Title.MAGISTRATE)
 
     return County(
         office_dept=office_dept,
@@ -166,6 +170,7 @@ def make_county() -> County:
         eva=eva,
         bea=bea,
         sam=sam,
+        mayor=mayor,
     )
 
 

@@ -24,7 +24,7 @@ from cases.models import (
     Visit,
 )
 from enterprises.models import ContactPerson, Department, EnterpriseContact
-from taskforces.models import AccountChange, CaseReview, TaskForce, TaskForceMember
+from taskforces.models import AccountChange, CaseReview, CountyLeader, TaskForce, TaskForceMember
 from tests.factories import (
     make_case,
     make_department,
@@ -99,7 +99,21 @@ def full_case(root):
     Rating.objects.create(
         case=case, reply_round=1, level=Case.Rating.SATISFIED, rated_by=root, department=lead
     )
-    from cases.models import CaseAttachment, EventAttachment, VisitPhoto
+    from cases.models import CaseAttachment, DocumentSequence, EventAttachment, VisitPhoto
+
+    DocumentSequence.objects.create(kind=DocumentSequence.Kind.SUPERVISION, year=2021, last=3)
+    from cases.models import Bulletin
+
+    Bulletin.objects.create(
+        kind=Bulletin.Kind.PRAISE,
+        department=lead,
+        number_year=2021,
+        number_serial=1,
+        title="关于表扬县工信局的通报",
+        text="办理迅速，企业满意。",
+        issued_by=root,
+        issued_at=dt.datetime(2021, 6, 1, 10, tzinfo=dt.UTC),
+    ).cases.add(case)
 
     CaseAttachment.objects.create(
         case=case,
@@ -132,7 +146,39 @@ def full_case(root):
         kind=Meeting.Kind.DISPATCH, title="第一批问题调度会", held_on=dt.date(2021, 5, 6)
     )
     meeting.cases.add(case)
+    assignment = Meeting.objects.create(
+        kind=Meeting.Kind.ASSIGNMENT, title="第一批问题交办会", held_on=dt.date(2021, 4, 22)
+    )
+    assignment.cases.add(case)
+    from cases.models import AssignmentLetter
+
+    AssignmentLetter.objects.create(
+        meeting=assignment,
+        department=lead,
+        year=2021,
+        serial=1,
+        number="进四问交〔2021〕1号",
+        contact_name="王督查",
+        issued_by=root,
+        issued_at=dt.datetime(2021, 4, 22, 11, tzinfo=dt.UTC),
+    )
+    from cases.models import SupervisionNotice
+
+    notice = SupervisionNotice.objects.create(
+        year=2021,
+        serial=3,
+        department=lead,
+        text="限五个工作日内上门对接并报送整改方案",
+        reply_working_days=5,
+        reply_by=dt.date(2021, 5, 13),
+        issued_by=root,
+        issued_at=dt.datetime(2021, 5, 6, 9, tzinfo=dt.UTC),
+    )
+    notice.cases.add(case)
     CaseReview.objects.create(task_force=task_force, case=case, reviewed_by=root)
+    CountyLeader.objects.create(
+        user=make_user("mayor"), title=CountyLeader.Title.MAGISTRATE, portfolio="全面工作"
+    )
     AccountChange.objects.create(
         account=cadre, changed_by=root, action=AccountChange.Action.CREATED
     )

@@ -30,6 +30,7 @@ def lands(client, user) -> str:
     ("who", "page"),
     [
         ("office", "analysis:ledger"),
+        ("mayor", "analysis:dashboard"),  # the county's leadership
         ("dan", "workspace:inbox"),
         ("carl", "fieldwork:enterprises"),
         ("li", "taskforces:mine"),

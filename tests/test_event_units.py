@@ -264,5 +264,6 @@ def test_the_api_schema_documents_the_unit(client):
         "department",
         "enterprise",
         "taskforce",
+        "leadership",
         "system",
     }

@@ -261,6 +261,8 @@ def _short(data) -> str:
 def refused(response) -> bool:
     if 400 <= response.status_code < 500:
         return True
+    if response.status_code == 200 and getattr(response, "streaming", False):
+        return False  # a file to download (an .xlsx or a .docx): the form was taken
     if response.status_code == 200:
         body = response.content.decode(errors="replace")
         return any(marker in body for marker in ERROR_MARKERS)

@@ -54,6 +54,7 @@ MATRIX = {
     "eva": {"steel_led", "steel_new"},
     "bea": {"poultry_power", "poultry_item"},
     "sam": set(),
+    "mayor": ALL,  # the county's leadership reads the whole county
 }
 
 
@@ -69,6 +70,7 @@ def test_each_persona_sees_exactly_its_cases(county, world, persona):
     ("persona", "expected"),
     [
         ("office", {"steel", "poultry"}),
+        ("mayor", {"steel", "poultry"}),
         ("li", {"steel"}),
         ("carl", {"steel"}),
         ("dan", {"steel", "poultry"}),
@@ -87,6 +89,7 @@ def test_each_persona_sees_exactly_its_enterprises(county, world, persona, expec
     ("persona", "sees"),
     [
         ("office", True),
+        ("mayor", True),
         ("li", True),
         ("carl", True),
         ("dan", False),

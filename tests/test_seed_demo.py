@@ -352,6 +352,21 @@ def test_dispatch_meetings_have_minutes(demo):
     ).exists()
 
 
+def test_each_assignment_meeting_sent_numbered_letters_most_of_them_signed(demo):
+    from cases.models import AssignmentLetter
+
+    letters = AssignmentLetter.objects.select_related("meeting", "department", "signed_by")
+    first = letters.filter(meeting__held_on=dt.date(2021, 4, 22))
+    assert first.filter(department__name="县工信局").exists()
+    assert first.earliest("serial").number == "进四问交〔2021〕1号"
+    assert set(letters.values_list("meeting__kind", flat=True)) == {Meeting.Kind.ASSIGNMENT}
+    signed = [letter for letter in letters if letter.signed]
+    assert len(signed) > len(letters) / 2 and len(signed) < len(letters)
+    for letter in signed:
+        assert letter.signed_by.department_staff.department_id == letter.department_id
+        assert letter.signed_at > letter.issued_at
+
+
 # --- the newspaper report's four stories -------------------------------------------------------
 
 
@@ -500,3 +515,42 @@ def test_every_enterprise_has_contacts_to_call_and_the_dept_clerk_sees_them(clie
     assert demo["cadre"].get_full_name() in body  # the paired cadre
     accepted = case.events.get(kind=CaseEvent.Kind.ACCEPTED)
     assert accepted.data["mobile"] == steel_mobile and "对接人：付登印 " in body
+
+
+def test_the_dept_login_has_two_supervision_notices_one_answered(client, demo):
+    from cases.models import SupervisionNotice
+    from cases.supervision_notices import notice_number
+
+    notices = list(SupervisionNotice.objects.order_by("issued_at"))
+    assert len(notices) == 2
+    answered, waiting = notices
+    assert answered.answered and answered.answered_by == demo["dept"]
+    assert not waiting.answered and waiting.reply_by >= timezone.localdate()
+    department = demo["dept"].department_staff.department
+    for notice in notices:
+        assert notice.department == department and notice.cases.exists()
+        for case in notice.cases.all():
+            assert case.events.filter(kind=CaseEvent.Kind.SUPERVISED).exists()
+    client.force_login(demo["dept"])
+    inbox = client.get(reverse("workspace:inbox")).content.decode()
+    assert notice_number(waiting) in inbox and notice_number(answered) not in inbox
+
+
+def test_the_office_set_its_evaluation_rules_and_issued_bulletins(client, demo):
+    from analysis.models import EvaluationRules
+    from cases.bulletins import bulletin_number
+    from cases.models import Bulletin
+
+    versions = list(EvaluationRules.objects.order_by("effective_from"))
+    assert [v.effective_from for v in versions] == [dt.date(2021, 3, 1), dt.date(2024, 1, 2)]
+    assert versions[-1].counts_unrated and not versions[0].counts_unrated
+    bulletins = list(Bulletin.objects.order_by("issued_at"))
+    assert len(bulletins) >= 4
+    assert {b.kind for b in bulletins} >= {Bulletin.Kind.PRAISE, Bulletin.Kind.CRITICISM}
+    assert bulletin_number(bulletins[0]) == "进四问通〔2021〕1号"
+    assert all(b.cases.exists() for b in bulletins)
+    tax = Department.objects.get(name="县税务局")
+    assert tax.assessment_class == Department.AssessmentGroup.VERTICAL
+    client.force_login(demo["office"])
+    body = client.get(reverse("analysis:evaluation"), {"period": "all"}).content.decode()
+    assert 'id="group-vertical"' in body and bulletins[-1].title in body

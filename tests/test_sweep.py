@@ -76,7 +76,8 @@ def test_each_level_tells_more_people(county):
     assert [len(reminders_for(u)) for u in (county.office, county.office_head)] == [2, 1]
     for outsider in (county.ren, county.carl, county.eva, county.sam):
         assert reminders_for(outsider) == []
-    assert reminders_for(county.office_head)[0].startswith(f"【挂牌督办】{case.number}")
+    # The top level proposes listing; 挂牌督办 is the office's decision (tests/test_listing.py).
+    assert reminders_for(county.office_head)[0].startswith(f"【建议挂牌】{case.number}")
     case.refresh_from_db()
     assert case.escalation_level == Case.Escalation.FLAGGED
 

@@ -685,11 +685,16 @@ def test_allowed_actions_offer_each_role_exactly_what_it_may_do_now(county):
         "commit",
         "request_extension",
     ]
-    assert workflow.allowed_actions(county.office, case) == ["progress", "breakdown", "urge"]
+    assert workflow.allowed_actions(county.office, case) == [
+        "progress",
+        "breakdown",
+        "urge",
+        "list",  # 挂牌督办: the office's decision (tests/test_listing.py)
+    ]
     assert workflow.allowed_actions(county.eva, case) == []  # 催办 once a deadline has passed
     case = county.replied()
     assert workflow.allowed_actions(county.eva, case) == ["rate"]
-    assert workflow.allowed_actions(county.office, case) == ["close"]
+    assert workflow.allowed_actions(county.office, case) == ["list", "close"]
 
 
 def test_every_transition_writes_exactly_one_event(county):

@@ -317,6 +317,8 @@ ACTIONS: dict[str, Action] = {
     "decide_appeal": Action(AppealDecisionForm, workflow.case_decide_appeal),
     "instruct": Action(InstructForm, workflow.case_instruct, "danger"),
     "urge": Action(UrgeForm, workflow.case_urge, "outline-danger"),
+    "list": Action(ReasonForm, workflow.case_list, "dark"),
+    "delist": Action(ReasonForm, workflow.case_delist, "outline-secondary"),
     "close": Action(NoteForm, workflow.case_close, "success"),
     "reopen": Action(ReasonForm, workflow.case_reopen, "warning"),
     "merge": Action(MergeForm, workflow.case_merge, "outline-secondary"),

@@ -23,6 +23,7 @@ from cases.selectors import (
     photos_visible_to,
     sees_internal_events,
 )
+from cases.supervision_notices import notices_of_case
 from cases.timeline import plain_timeline
 from taskforces.contacts import paired_people, phone_book
 from taskforces.models import TaskForceMember
@@ -37,7 +38,13 @@ def _visible_case(request, pk: int) -> Case:
     return get_object_or_404(
         cases_visible_to(request_actor(request))
         .select_related(
-            "enterprise", "category", "lead_department", "returned_from", "merged_into", "visit"
+            "enterprise",
+            "category",
+            "lead_department",
+            "returned_from",
+            "merged_into",
+            "visit",
+            "listed_by",
         )
         .prefetch_related("co_departments"),
         pk=pk,
@@ -73,6 +80,8 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     urge_again = workflow.urge_again_at(actor, case, now) if "urge" in allowed else None
     if urge_again:
         allowed.remove("urge")
+    # 建议挂牌: the ladder proposes listing; the office's 挂牌 form shows open beside it.
+    proposed = internal and workflow.proposed_for_listing(case, now, calendar)
     forms = []
     for name in allowed:
         spec = ACTIONS[name]
@@ -84,7 +93,10 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
                 "form": form,
                 "style": spec.style,
                 # The enterprise's one action on a late case, 催办, shows open.
-                "open": name in PRIMARY or (bound and name in bound) or not internal,
+                "open": name in PRIMARY
+                or (bound and name in bound)
+                or not internal
+                or (name == "list" and proposed),
             }
         )
     estimated = estimated_deadlines(case, calendar)
@@ -109,11 +121,14 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "rate_conflict": rate_conflict,
         "urge_again": urge_again,
         "may_urge": "urge" in allowed,  # the next-step box links to the form (far down a phone)
+        "proposed": proposed,
         "case_photos": photos_visible_to(actor).filter(visit_id=case.visit_id)
         if case.visit_id
         else [],
         "may_open_visit": bool(case.visit_id) and (actor.is_office or bool(actor.taskforce_ids)),
         "meetings": case.meetings.order_by("-held_on") if internal else [],
+        # 督办单 the case is in: the office sees every one, a department those sent to it.
+        "supervision_notices": list(notices_of_case(actor, case)) if internal else [],
         "actor": actor,
         "today": timezone.localdate(),
         "contact_clock": clock(case, CONTACT, now, calendar, estimated=CONTACT in estimated),

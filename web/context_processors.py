@@ -7,11 +7,12 @@ from django.utils.translation import pgettext_lazy
 
 from cases.calendar import estimated_deadline_count
 from cases.models import Case
-from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, OFFICE
+from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE
 from web.middleware import request_actor, request_calendar
 
 ROLE_LABELS = {
     OFFICE: _("县委办"),
+    LEADERSHIP: _("县领导班子"),
     LEADER: _("县领导"),
     DEPARTMENT: _("部门"),
     CADRE: _("结对干部"),
@@ -22,8 +23,15 @@ ROLE_LABELS = {
 # The navigation of each role: (url name, label). A page not built yet (no url) is left out.
 NAV = [
     (OFFICE, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
+    # The county's leadership reads: the dashboard first (its home), the ledger, the figures.
+    (LEADERSHIP, "analysis:dashboard", _("分析")),
+    (LEADERSHIP, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
+    (LEADERSHIP, "analysis:evaluation", _("考核")),
+    (LEADERSHIP, "analysis:painpoints", _("痛点")),
+    (LEADERSHIP, "analysis:report", _("月报/季报")),
     (OFFICE, "office:triage", _("交办")),
     (OFFICE, "office:board", _("督办")),
+    (OFFICE, "office:supervision_notices", _("督办单")),
     (OFFICE, "office:decisions", _("审核")),
     (OFFICE, "office:closeout", _("销号")),
     (OFFICE, "office:meetings", _("会议")),
@@ -35,6 +43,7 @@ NAV = [
     (LEADER, "taskforces:review", _("逐个研究")),
     (LEADER, "analysis:ledger", pgettext_lazy("nav", "问题台账")),
     (DEPARTMENT, "workspace:inbox", _("部门待办")),
+    (DEPARTMENT, "workspace:letters", _("交办函")),
     (DEPARTMENT, "case_list", _("全部问题")),
     (CADRE, "fieldwork:enterprises", _("我的企业")),
     (CADRE, "fieldwork:visit_new", _("登记走访")),
@@ -46,6 +55,8 @@ NAV = [
     (OFFICE, "analysis:dashboard", _("分析")),
     (LEADER, "analysis:dashboard", _("分析")),
     (OFFICE, "analysis:evaluation", _("考核")),
+    (LEADER, "analysis:evaluation", _("考核")),
+    (OFFICE, "office:bulletins", _("奖惩")),
     (OFFICE, "analysis:painpoints", _("痛点")),
     (LEADER, "analysis:painpoints", _("痛点")),
     (None, "notifications", _("消息")),
@@ -58,6 +69,7 @@ NAV = [
 NAV_GROUPS = {
     "office:triage": _("办理"),
     "office:board": _("办理"),
+    "office:supervision_notices": _("办理"),
     "office:decisions": _("办理"),
     "office:closeout": _("办理"),
     "office:meetings": pgettext_lazy("nav", "会议与专班"),
@@ -66,7 +78,9 @@ NAV_GROUPS = {
     "taskforces:people": pgettext_lazy("nav", "会议与专班"),
     "analysis:dashboard": _("分析"),
     "analysis:evaluation": _("分析"),
+    "office:bulletins": _("分析"),
     "analysis:painpoints": _("分析"),
+    "analysis:report": _("分析"),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cases.workdays import CHINA, local_date
@@ -43,3 +44,19 @@ def short_date(
             else pgettext("short date", "Y年n月j日")
         )
     return dateformat.format(value, fmt)
+
+
+def weekday(moment: dt.date | dt.datetime) -> str:
+    """星期一 … 星期日 of a date, or of a datetime's day in Beijing."""
+    names = [
+        _("星期一"),
+        _("星期二"),
+        _("星期三"),
+        _("星期四"),
+        _("星期五"),
+        _("星期六"),
+        _("星期日"),
+    ]
+    if isinstance(moment, dt.datetime) and timezone.is_aware(moment):
+        moment = moment.astimezone(CHINA)
+    return names[moment.weekday()]

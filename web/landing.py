@@ -1,7 +1,8 @@
 """Where each role lands after signing in: the page where its work is (issue 17).
 
 One ordered list decides, for the home page and so for the sign-in (LOGIN_REDIRECT_URL is the
-home page, which sends each user on): the office to 问题总台账, a department to 部门待办, a paired
+home page, which sends each user on): the office to 问题总台账, the county's leadership (书记, 县长,
+分管县领导) to the dashboard (分析总览), a department to 部门待办, a paired
 cadre to 我的企业, a county leader or task-force head to 我的专班, an enterprise contact to 我的诉求.
 A user with several roles lands where the first of them, in this order, works.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, OFFICE, Actor
+from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE, Actor
 
 LANDINGS = [
     (OFFICE, "analysis:ledger"),
+    (LEADERSHIP, "analysis:dashboard"),
     (DEPARTMENT, "workspace:inbox"),
     (CADRE, "fieldwork:enterprises"),
     (LEADER, "taskforces:mine"),

@@ -53,3 +53,20 @@ class WebhookForm(InputRules, forms.Form):
         if self.cleaned_data["scope"] == ALL:
             return []
         return self.cleaned_data["event_kinds"]
+
+
+class ReceiptForm(InputRules, forms.Form):
+    """签收回执 of a 交办函 (cases.letters.letter_sign): a remark is optional."""
+
+    note = forms.CharField(
+        label=_("回执说明（可选）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "class": "form-control form-control-sm",
+                "placeholder": _("如：已安排专人对接，三个工作日内联系企业"),
+            }
+        ),
+    )

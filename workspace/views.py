@@ -15,16 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import workflow
+from cases.bulletins import bulletins_of, numbered
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import BreakdownItem
 from cases.roles import DEPARTMENT, Actor
 from cases.selectors import cases_visible_to
+from cases.supervision_notices import notices_to_answer
 from enterprises.models import Department
 from notifications.webhooks import webhook_event_kinds
 from web.middleware import request_actor, request_actor_or_403, request_calendar
 from workspace.forms import WebhookForm
 from workspace.selectors import department_inbox
 from workspace.services import department_webhook_save
+
+NOTICES_SHOWN = 5  # the unanswered 督办单 the inbox lists; the rest on the notices page
+BULLETINS_SHOWN = 5  # the department's latest 奖惩通报
 
 
 def _department_actor(request) -> Actor:
@@ -50,7 +55,20 @@ def inbox(request):
         calendar=request_calendar(request),
         pages=request.GET,
     )
-    return render(request, "workspace/inbox.html", {"inbox": inbox, "department": inbox.department})
+    # 督办单 not answered yet, the earliest due first (cases.supervision_notices).
+    notices, waiting = notices_to_answer(inbox.department, NOTICES_SHOWN)
+    return render(
+        request,
+        "workspace/inbox.html",
+        {
+            "inbox": inbox,
+            "department": inbox.department,
+            "notices": notices,
+            "notices_waiting": waiting,
+            # 奖惩: the office's latest bulletins on this department (cases.bulletins).
+            "bulletins": numbered(bulletins_of(inbox.department.pk)[:BULLETINS_SHOWN]),
+        },
+    )
 
 
 @login_required

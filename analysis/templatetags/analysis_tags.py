@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 
 from analysis.access import pages_for
+from analysis.evaluation import points as evaluation_points
 from web.middleware import request_actor
 
 register = template.Library()
@@ -48,3 +49,18 @@ def dash(value) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def score(value) -> str:
+    """A score in points, one decimal: 87.25 → 87.3; None (not scored) → —."""
+    return NONE if value is None else f"{value:.1f}"
+
+
+@register.filter
+def points(value, signed: bool = False) -> str:
+    """Points as the rules print them (analysis.evaluation.points): 2, 1.5; |points:True signs
+    them, +2 and −3."""
+    if value is None:
+        return NONE
+    return evaluation_points(value, signed=bool(signed))

@@ -1,7 +1,7 @@
-"""The figures pages: dashboard (总览), evaluation (考核), task forces and cadres, pain points,
-and the printable period report. Each parses its period, calls the metrics, renders. The
-dashboard and this year's evaluation read their figures from a snapshot (analysis.snapshots),
-which the office may have recomputed at once (POST to the page)."""
+"""The figures pages: dashboard (总览), evaluation (考核), task forces and cadres, pain points.
+Each parses its period, calls the metrics, renders. The dashboard and this year's evaluation read
+their figures from a snapshot (analysis.snapshots), which the office may have recomputed at once
+(POST to the page). The printable period report and the 工作简报 are analysis.views.reports."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from analysis import charts, evaluation, exports, metrics, painpoints, periods, snapshots
-from analysis.access import office_required, overview_required
+from analysis import charts, evaluation, exports, painpoints, periods, snapshots, team_evaluation
+from analysis.access import county_required, overview_required, ranking_required
 from analysis.excel import XLSX_CONTENT_TYPE, write_workbook
 from analysis.forms import PeriodForm
+from cases.bulletins import numbered
 from cases.models import Case
 from cases.selectors import (
     cases_visible_to,
@@ -93,7 +94,7 @@ def dashboard(request):
         {
             "figures": figures,
             "charts": chart_list,
-            "scope_all": actor.is_office,
+            "scope_all": actor.sees_county,
             "computed_at": snapshot.computed_at,
             "can_refresh": actor.is_office,
             "timings": [
@@ -105,30 +106,35 @@ def dashboard(request):
 
 
 def _evaluation_context(request, period):
+    """The county's ranking over the period: the same whoever may read it (the office, the task
+    forces' leaders, the county's leadership), counted over every case."""
     actor = request_actor(request)
-    ranking = evaluation.department_evaluation(cases_visible_to(actor), period)
+    ranking = evaluation.department_evaluation(cases_visible_to(snapshots.county()), period)
     return actor, ranking
 
 
-@office_required
+@ranking_required
 @require_http_methods(["GET", "POST"])
 def evaluation_page(request):
-    """考核: the departments ranked, with the definition of every figure under the table. This
-    year's ranking (the default) is read from its snapshot, any other period counted now."""
+    """考核: the units ranked within their groups by the office's rules, the period's 奖惩, and
+    the definition of every figure under the table. This year's ranking (the default) is read
+    from its snapshot, any other period counted now."""
     actor = request_actor(request)
     default = _this_year()
     if request.method == "POST":
         return _refresh(
-            request, lambda: snapshots.evaluation_snapshot(actor, default, refresh=True)
+            request,
+            lambda: snapshots.evaluation_snapshot(snapshots.county(), default, refresh=True),
         )
     form = _period_form(request, default)
     period = form.chosen
     if period == default:
-        snapshot = snapshots.evaluation_snapshot(actor, period)
+        snapshot = snapshots.evaluation_snapshot(snapshots.county(), period)
         ranking, computed_at = snapshot.figures, snapshot.computed_at
     else:
         _actor, ranking = _evaluation_context(request, period)
         computed_at = timezone.now()
+    rules = ranking.rules
     return render(
         request,
         "analysis/evaluation.html",
@@ -138,10 +144,17 @@ def evaluation_page(request):
             "presets": periods.presets(),
             "ranking": ranking,
             "totals": evaluation.totals(ranking),
-            "definitions": evaluation.definitions(),
+            "rules": rules,
+            "rules_in_use": evaluation.rules_in_use(rules),
+            "weights": [
+                (label, rules.weights()[rate]) for rate, label in evaluation.rate_labels().items()
+            ],
+            "bulletins": numbered(evaluation.period_bulletins(period)),
+            "definitions": evaluation.definitions(rules, ranking.min_ranked),
             "levels": _levels(),
             "computed_at": computed_at,
-            "can_refresh": period == default,
+            "is_office": actor.is_office,
+            "can_refresh": period == default and actor.is_office,
         },
         status=_status(form),
     )
@@ -155,22 +168,25 @@ def _teams(actor, period):
     taskforces = taskforces_visible_to(actor)
     visits = visits_visible_to(actor)
     return (
-        evaluation.taskforce_evaluation(taskforces, visits, cases_visible_to(actor), period),
-        evaluation.cadre_evaluation(taskforces, visits, period),
+        team_evaluation.taskforce_evaluation(taskforces, visits, cases_visible_to(actor), period),
+        team_evaluation.cadre_evaluation(taskforces, visits, period),
     )
 
 
-@office_required
+@county_required
 def evaluation_export(request):
     period = _period_or_400(request, _this_year()).chosen
     actor, ranking = _evaluation_context(request, period)
     taskforce_rows, cadre_rows = _teams(actor, period)
-    notes = [f"{term}：{text}" for term, text in evaluation.definitions()]
+    notes = [
+        f"{term}：{text}"
+        for term, text in evaluation.definitions(ranking.rules, ranking.min_ranked)
+    ]
     sheets = exports.evaluation_sheets(ranking, taskforce_rows, cadre_rows, period, notes)
     return _xlsx(sheets, _("部门考核_%(period)s.xlsx") % {"period": period.label})
 
 
-@office_required
+@county_required
 def teams(request):
     """专班与干部: visits made, problems found, enterprises nobody visited for 30 days."""
     form = _period_form(request, _this_year())
@@ -237,48 +253,3 @@ def painpoints_export(request):
         c["hotspots"], c["grid"], c["recurring"], c["longest"], c["changes"], period
     )
     return _xlsx(sheets, _("症结痛点_%(period)s.xlsx") % {"period": period.label})
-
-
-@office_required
-def report(request):
-    """The printable monthly/quarterly report (A4) of all the figures above."""
-    today = timezone.localdate()
-    last_month = periods.month(today.year, today.month).previous()
-    form = _period_or_400(request, last_month)
-    period = form.chosen
-    actor = request_actor(request)
-    cases = cases_visible_to(actor)
-    _actor, ranking = _evaluation_context(request, period)
-    taskforce_rows, _cadres = _teams(actor, period)
-    context = _painpoints(actor, period)
-    context.update(
-        form=form,
-        period=period,
-        ranking=ranking,
-        totals=evaluation.totals(ranking),
-        overview=metrics.overview(cases, timezone.now(), work_calendar()),
-        activity=metrics.period_activity(cases, period),
-        taskforces=taskforce_rows,
-        stale_days=stale_after_days(),
-        definitions=evaluation.definitions(),
-        months=_recent_months(today),
-        quarters=_recent_quarters(today),
-        generated_at=timezone.now(),
-    )
-    return render(request, "analysis/report.html", context)
-
-
-def _recent_months(today, count: int = 12) -> list[periods.Period]:
-    result, current = [], periods.month(today.year, today.month)
-    for _i in range(count):
-        result.append(current)
-        current = current.previous()
-    return result
-
-
-def _recent_quarters(today, count: int = 8) -> list[periods.Period]:
-    result, current = [], periods.quarter(today.year, (today.month - 1) // 3 + 1)
-    for _i in range(count):
-        result.append(current)
-        current = current.previous()
-    return result

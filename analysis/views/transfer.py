@@ -1,5 +1,6 @@
-"""Importing a batch of problems (office only): the template, the upload, the job's progress and
-its outcome — every error by row and column, or what was created."""
+"""Importing from Excel (office only): a batch of problems, and the enterprise register, which is
+exported here too. For each: the template, the upload, the job's progress and its outcome — every
+error by row and column, or what was written."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from analysis import conf, imports, tasks
+from analysis import conf, enterprise_import, importing, imports, register, tasks
 from analysis.access import office_required
 from analysis.excel import XLSX_CONTENT_TYPE, Sheet, import_template, write_workbook
-from analysis.forms import ImportForm
+from analysis.forms import ImportForm, RegisterImportForm
 from analysis.models import ImportedRow, ImportJob
 from analysis.views.ledger import finished_fragment
 from cases.models import Case, Category
-from enterprises.models import Department
+from enterprises.models import Department, Enterprise
 from web.forms import attach_errors
 from web.middleware import request_actor
 
@@ -41,20 +43,57 @@ def import_page(request):
             attach_errors(form, error, {NON_FIELD_ERRORS: "file"})
         else:
             return _start(job)
-    jobs = ImportJob.objects.filter(created_by=request.user)[:RECENT_JOBS]
+    return _page(request, form, RegisterImportForm())
+
+
+@office_required
+@require_POST
+def register_import(request):
+    """The register's upload: the job, or the page again with what is wrong with the file."""
+    form = RegisterImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            job = enterprise_import.register_job_create(
+                actor=request_actor(request), upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error, {NON_FIELD_ERRORS: "file"})
+        else:
+            return _start(job)
+    return _page(request, ImportForm(), form)
+
+
+def _page(request, form: ImportForm, register_form: RegisterImportForm):
+    """The import page: the problems' section, then the register's, each with its recent jobs."""
+    mine = ImportJob.objects.filter(created_by=request.user)
     return render(
         request,
         "analysis/import.html",
-        {"form": form, "jobs": jobs, "max_mb": conf.import_max_bytes() // (1024 * 1024)},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "register_form": register_form,
+            "jobs": mine.filter(kind=ImportJob.Kind.PROBLEMS)[:RECENT_JOBS],
+            "register_jobs": mine.filter(kind=ImportJob.Kind.REGISTER)[:RECENT_JOBS],
+            "enterprise_count": Enterprise.objects.count(),
+            "max_mb": conf.import_max_bytes() // (1024 * 1024),
+        },
+        status=400 if form.errors or register_form.errors else 200,
     )
 
 
+# Each kind of job: how it runs during the request, and how it is handed to a worker.
+RUNS = {
+    ImportJob.Kind.PROBLEMS: (imports.import_job_run, tasks.queue_import),
+    ImportJob.Kind.REGISTER: (enterprise_import.register_job_run, tasks.queue_register_import),
+}
+
+
 def _start(job: ImportJob):
-    if imports.runs_inline(job):
-        imports.import_job_run(job_id=job.pk)
+    run, queue = RUNS[job.kind]
+    if importing.runs_inline(job):
+        run(job_id=job.pk)
     else:
-        transaction.on_commit(lambda: tasks.queue_import(job.pk))
+        transaction.on_commit(lambda: queue(job.pk))
     return redirect("analysis:import_job", pk=job.pk)
 
 
@@ -77,6 +116,35 @@ def import_template_download(request):
     )
 
 
+@office_required
+@require_GET
+def register_template_download(request):
+    buffer = io.BytesIO()
+    register.register_template(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=_("企业名录导入模板.xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+@office_required
+@require_GET
+def register_export(request):
+    """The whole register, in the import's columns: edited, it can be imported back."""
+    buffer = io.BytesIO()
+    register.register_export(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=_("企业名录_%(date)s.xlsx") % {"date": timezone.localdate().isoformat()},
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
 def _job(request, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob, pk=pk)
 
@@ -85,13 +153,13 @@ def _job(request, pk: int) -> ImportJob:
 def import_job(request, pk: int):
     job = _job(request, pk)
     done, total = (
-        imports.progress_of(job) if job.is_running else (job.processed_rows, job.total_rows)
+        importing.progress_of(job) if job.is_running else (job.processed_rows, job.total_rows)
     )
     cases = (
         Case.objects.filter(pk__in=ImportedRow.objects.filter(job=job).values("case_id"))
         .select_related("enterprise", "category", "lead_department")
         .order_by("pk")[:200]
-        if job.status == ImportJob.Status.DONE
+        if job.status == ImportJob.Status.DONE and job.kind == ImportJob.Kind.PROBLEMS
         else []
     )
     return render(
@@ -106,7 +174,7 @@ def import_progress(request, pk: int):
     job = _job(request, pk)
     if not job.is_running:
         return finished_fragment()
-    done, total = imports.progress_of(job)
+    done, total = importing.progress_of(job)
     return render(
         request, "analysis/_import_progress.html", {"job": job, "done": done, "total": total}
     )

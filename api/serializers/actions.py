@@ -108,5 +108,9 @@ class ReopenSerializer(serializers.Serializer):
     reason = text_field()
 
 
+class ListingSerializer(serializers.Serializer):
+    reason = text_field()  # why the case is listed (挂牌) or delisted (摘牌)
+
+
 class MergeSerializer(serializers.Serializer):
     into = ScopedIdField(selectors.cases_visible_to)

@@ -96,6 +96,13 @@ class CaseSerializer(serializers.ModelSerializer):
         "handled with it (staff; some may lie outside your scope). Always [] for an enterprise "
         "contact.",
     )
+    listed_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="挂牌督办: when the office listed the case (POST …/list/); null when it is not "
+        "listed — the ladder's level 3 only proposes listing. Staff only: always null for an "
+        "enterprise contact.",
+    )
     joint_enterprises = serializers.IntegerField(
         read_only=True,
         min_value=0,
@@ -137,6 +144,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "joint_cases",
             "joint_enterprises",
             "suspended_at",
+            "listed_at",
         ]
         read_only_fields = fields
 
@@ -181,6 +189,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "joint_cases": joint_cases if staff else [],
             "joint_enterprises": joint_enterprises,
             "suspended_at": case.suspended_at and moment(case.suspended_at),
+            "listed_at": moment(case.listed_at) if staff and case.listed_at else None,
         }
 
     def _internal(self) -> bool:

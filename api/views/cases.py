@@ -51,15 +51,16 @@ def with_co_departments(cases: list[Case]) -> list[Case]:
     return cases
 
 
-def case_action(path: str, serializer, summary: str, codes=(400, 403, 409)):
-    """A POST …/cases/{id}/<path>/ action taking `serializer` and answering the case."""
+def case_action(path: str, serializer, summary: str, codes=(400, 403, 409), name: str = ""):
+    """A POST …/cases/{id}/<path>/ action taking `serializer` and answering the case (its URL
+    named `name`, else its path)."""
 
     def decorate(method):
         method = action(
             detail=True,
             methods=["post"],
             url_path=path,
-            url_name=path,
+            url_name=name or path,
             serializer_class=serializer,
             filterset_class=None,
         )(method)
@@ -273,6 +274,20 @@ class CaseViewSet(
     @case_action("urge", s.NoteSerializer, "催办: urge the lead department, once a working day")
     def urge(self, request, pk=None):
         return self.act(workflow.case_urge)
+
+    @case_action(
+        "list",
+        s.ListingSerializer,
+        "挂牌督办: list the case for the county's supervision, with a reason (office; the "
+        "ladder's top level only proposes it)",
+        name="list-case",  # "case-list" is the list of cases
+    )
+    def list_case(self, request, pk=None):
+        return self.act(workflow.case_list)
+
+    @case_action("delist", s.ListingSerializer, "摘牌: take a listed case off the list (office)")
+    def delist(self, request, pk=None):
+        return self.act(workflow.case_delist)
 
     @case_action(
         "close",

@@ -187,6 +187,19 @@ class Case(QuickDisplay, models.Model):
     escalation_level = models.PositiveSmallIntegerField(
         _("督办等级"), choices=Escalation.choices, null=True, blank=True, editable=False
     )
+    # 挂牌督办 (cases.workflow.listing): the office's decision, not the ladder's — the ladder's top
+    # level only proposes it. Cleared when the case is delisted (摘牌) or closed.
+    listed_at = models.DateTimeField(_("挂牌时间"), null=True, blank=True, editable=False)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("挂牌人"),
+    )
+    listing_reason = models.TextField(_("挂牌理由"), blank=True, editable=False)
     return_count = models.PositiveIntegerField(_("退回次数"), default=0)
     reopen_count = models.PositiveIntegerField(_("重办次数"), default=0)
     reply_round = models.PositiveIntegerField(_("反馈轮次"), default=0)
@@ -291,6 +304,10 @@ class Case(QuickDisplay, models.Model):
                 name="case_assigned_recent",
             ),
             models.Index(fields=["batch"], name="case_batch"),
+            # 挂牌督办: the few listed cases, found without reading the rest.
+            models.Index(
+                fields=["-listed_at"], condition=Q(listed_at__isnull=False), name="case_listed"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -303,6 +320,19 @@ class Case(QuickDisplay, models.Model):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
+
+    @property
+    def is_listed(self) -> bool:
+        """挂牌督办: the office listed the case (the ladder alone only proposes it)."""
+        return self.listed_at is not None
+
+    @property
+    def escalation_label(self) -> str:
+        """The level the reminders reached, as people read it: the top one is a proposal
+        (建议挂牌) until the office lists the case."""
+        if self.escalation_level is None:
+            return ""
+        return deadlines.level_label(self.escalation_level, listed=self.is_listed)
 
     @property
     def is_joint(self) -> bool:

@@ -43,6 +43,9 @@ class CaseEvent(QuickDisplay, models.Model):
         INSTRUCTION_ACK = "instruction_ack", _("签收批示")
         REMINDER = "reminder", _("督办提醒")
         URGED = "urged", _("催办")
+        LISTED = "listed", _("挂牌督办")
+        DELISTED = "delisted", _("摘牌")
+        SUPERVISED = "supervised", _("督办单")
         DEADLINES_RECOUNTED = "deadlines_recounted", _("期限按工作日历重算")
 
     class Unit(models.TextChoices):
@@ -52,6 +55,7 @@ class CaseEvent(QuickDisplay, models.Model):
         DEPARTMENT = "department", _("部门")
         ENTERPRISE = "enterprise", _("企业")
         TASKFORCE = "taskforce", _("专班")
+        LEADERSHIP = "leadership", _("县领导")
         SYSTEM = "system", _("系统")
 
     case = models.ForeignKey(
@@ -122,7 +126,9 @@ class CaseEvent(QuickDisplay, models.Model):
         raise ValidationError(_("办理记录只能追加，不能删除。"))
 
     # The events addressed to a department other than the actor's: shown as "→ department".
-    ADDRESSED = frozenset({Kind.ASSIGNED, Kind.RETURN_REFUSED, Kind.BREAKDOWN, Kind.INSTRUCTION})
+    ADDRESSED = frozenset(
+        {Kind.ASSIGNED, Kind.RETURN_REFUSED, Kind.BREAKDOWN, Kind.INSTRUCTION, Kind.SUPERVISED}
+    )
 
     @classmethod
     def unit_label_of(cls, kind: str | None, name: str | None) -> str:

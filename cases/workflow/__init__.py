@@ -18,6 +18,7 @@ Callers use the package (`from cases import workflow; workflow.case_assign(...)`
 - requests: 延期, 挂起 and 恢复办理;
 - closing: 评价, its appeal, 销号, 重新办理;
 - supervision: 催办 and 批示;
+- listing: 挂牌督办 and 摘牌, the office's decision on the ladder's proposal;
 - joining: 合并 and 并案办理.
 """
 
@@ -37,6 +38,12 @@ from cases.workflow.closing import (
 from cases.workflow.commitments import case_add_commitment, commitment_keep
 from cases.workflow.handling import CONTACT_METHODS, case_accept, case_add_progress, case_reply
 from cases.workflow.joining import case_join, case_leave_joint, case_merge
+from cases.workflow.listing import (
+    case_delist,
+    case_list,
+    delist_finished,
+    proposed_for_listing,
+)
 from cases.workflow.requests import (
     case_decide_extension,
     case_decide_suspension,
@@ -55,6 +62,7 @@ from cases.workflow.rules import (
     interested_departments,
     is_cadre_of_enterprise,
     is_co,
+    is_county_leadership,
     is_disinterested_cadre,
     is_enterprise_contact,
     is_enterprise_past_deadline,
@@ -90,6 +98,7 @@ __all__ = [
     "interested_departments",
     "is_cadre_of_enterprise",
     "is_co",
+    "is_county_leadership",
     "is_disinterested_cadre",
     "is_enterprise_contact",
     "is_enterprise_past_deadline",
@@ -133,6 +142,11 @@ __all__ = [
     "instruction_acknowledge",
     "urge_again_after",
     "urge_again_at",
+    # listing
+    "case_delist",
+    "case_list",
+    "delist_finished",
+    "proposed_for_listing",
     # joining
     "case_join",
     "case_leave_joint",

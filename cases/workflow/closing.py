@@ -18,6 +18,7 @@ from cases.validators import check_input
 from cases.workflow import steps
 from cases.workflow.counts import _count_resolve_due
 from cases.workflow.joining import _SYSTEM, _leave_group
+from cases.workflow.listing import delist_finished
 from cases.workflow.rules import (
     TRANSITIONS,
     S,
@@ -171,6 +172,7 @@ def case_close(*, actor, case: Case | int, note: str = "", now: dt.datetime | No
         department=case.lead_department_id,
         data={"rated": bool(case.rating)},
     )
+    delist_finished(case, actor, _("问题已销号，自动摘牌。"))
     return case
 
 

@@ -13,6 +13,7 @@ from cases import joint
 from cases.models import Case, CaseEvent
 from cases.roles import Actor
 from cases.validators import check_input
+from cases.workflow.listing import delist_finished
 from cases.workflow.rules import S, _as_actor
 from cases.workflow.steps import _authorize, _carried_data, _lock, _record
 
@@ -57,6 +58,7 @@ def case_merge(*, actor, case: Case | int, into: Case | int) -> Case:
         note=_("与问题 %(number)s 合并办理。") % {"number": target.number},
         data={"into": target.pk},
     )
+    delist_finished(case, actor, _("问题已合并，自动摘牌。"))
     return case
 
 

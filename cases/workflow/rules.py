@@ -73,6 +73,12 @@ def is_taskforce_reviewer(actor: Actor, case: Case) -> bool:
     )
 
 
+def is_county_leadership(actor: Actor, case: Case) -> bool:
+    """书记, 县长 or a 分管县领导 (taskforces.CountyLeader): every case of the county is theirs to
+    read, and 批示 the one thing they do to one."""
+    return actor.is_leadership
+
+
 def is_enterprise_contact(actor: Actor, case: Case) -> bool:
     return actor.enterprise_id is not None and actor.enterprise_id == case.enterprise_id
 
@@ -169,6 +175,10 @@ def _t(name, label, states, who, guard=None, guard_message=None) -> Transition:
 
 def _has_pending(kind: str) -> Callable[[Case], bool]:
     return lambda case: case.requests.filter(kind=kind, state=Request.State.PENDING).exists()
+
+
+def _is_listed(case: Case) -> bool:
+    return case.listed_at is not None
 
 
 def _latest_rating_appealable(case: Case) -> bool:
@@ -282,7 +292,7 @@ TRANSITIONS: dict[str, Transition] = {
             "instruct",
             gettext_lazy("批示"),
             Case.OPEN_STATUSES,
-            [is_taskforce_reviewer],
+            [is_taskforce_reviewer, is_county_leadership],
         ),
         _t(
             "urge",
@@ -291,6 +301,24 @@ TRANSITIONS: dict[str, Transition] = {
             [is_office, is_taskforce_reviewer, is_enterprise_past_deadline],
             guard=lambda c: not c.is_suspended,
             guard_message=gettext_lazy("问题已挂起（等待企业），期限暂停计算，不能催办。"),
+        ),
+        # 挂牌督办 is the office's decision (the ladder's top level only proposes it): a case
+        # with a lead department to press, until it is closed (which delists it).
+        _t(
+            "list",
+            gettext_lazy("挂牌督办"),
+            [S.ASSIGNED, S.IN_PROGRESS, S.REPLIED],
+            [is_office],
+            guard=lambda c: not _is_listed(c),
+            guard_message=gettext_lazy("此问题已挂牌督办。"),
+        ),
+        _t(
+            "delist",
+            gettext_lazy("摘牌"),
+            Case.OPEN_STATUSES,
+            [is_office],
+            guard=_is_listed,
+            guard_message=gettext_lazy("此问题没有挂牌督办。"),
         ),
         _t("close", gettext_lazy("销号"), [S.REPLIED], [is_office]),
         _t("reopen", gettext_lazy("重新办理"), [S.CLOSED], [is_office]),

@@ -102,7 +102,8 @@ def urge_again_after(
 
 @transaction.atomic
 def case_instruct(*, actor, case: Case | int, text: str, public: bool = False) -> CaseEvent:
-    """批示: the task force's leader or a head instructs the lead department; internal by default."""
+    """批示: the task force's leader or a head, or the county's leadership (书记, 县长, 分管县领导),
+    instructs the lead department; internal by default."""
     actor = _as_actor(actor)
     case = _lock(case)
     _authorize("instruct", actor, case)

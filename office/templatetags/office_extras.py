@@ -1,12 +1,10 @@
-import datetime as dt
 from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cases import deadlines
+from web import dates
 
 register = template.Library()
 
@@ -21,19 +19,8 @@ def page_url(context, number, param="page") -> str:
 
 @register.filter
 def weekday(moment) -> str:
-    """星期一 … 星期日 of a date or datetime (local)."""
-    names = [
-        _("星期一"),
-        _("星期二"),
-        _("星期三"),
-        _("星期四"),
-        _("星期五"),
-        _("星期六"),
-        _("星期日"),
-    ]
-    if isinstance(moment, dt.datetime):
-        moment = timezone.localtime(moment)
-    return names[moment.weekday()]
+    """星期一 … 星期日 of a date or datetime (local): web.dates.weekday, which the 交办函 shares."""
+    return dates.weekday(moment)
 
 
 @register.simple_tag
@@ -57,3 +44,12 @@ def _case_path_around_id(_prefix: str, _urlconf) -> tuple[str, str]:
     # Keyed by what reverse() depends on: the script prefix and the request's URLconf.
     before, _id, after = reverse("case_detail", args=[_ANY_ID]).partition(str(_ANY_ID))
     return before, after
+
+
+@register.filter
+def ladder_label(standing, case) -> str:
+    """The level a case's deadline stands at, as the board says it: the top level of a case the
+    office has not listed is a proposal, 建议挂牌 (cases.deadlines.level_label)."""
+    if standing is None or standing.level is None:
+        return ""
+    return deadlines.level_label(standing.level, listed=case.listed_at is not None)

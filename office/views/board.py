@@ -20,7 +20,8 @@ from web.query import id_param, int_param
 def board(request):
     now = timezone.now()
     calendar = request_calendar(request)
-    on_board = escalation.on_the_board(cases_visible_to(request_actor(request)), now, calendar)
+    visible = cases_visible_to(request_actor(request))
+    on_board = escalation.on_the_board(visible, now, calendar)
     level = int_param(
         request.GET,
         "level",
@@ -29,6 +30,8 @@ def board(request):
         max_value=max(deadlines.LEVELS),
     )
     department = id_param(request.GET, "department")
+    # 已挂牌: the office's list of listed cases, on the ladder or off it.
+    listed_only = request.GET.get("listed") == "1"
 
     departments = list(Department.objects.order_by("name"))
     groups = board_groups(on_board, departments)
@@ -38,13 +41,20 @@ def board(request):
         for group in groups
         if level in (None, group.level) and department in (None, group.department_id)
     ]
-    page = paginate(request, BoardCases(on_board, listed))
-    # A case accepted between the two queries has left the board: it is not shown.
-    rows = [
-        (case, standing)
-        for case in page.object_list
-        if (standing := deadlines.standing(case, now, calendar)).level is not None
-    ]
+    if listed_only:
+        on_list = escalation.listed_cases(visible).select_related("enterprise", "lead_department")
+        if department:
+            on_list = on_list.filter(lead_department_id=department)
+        page = paginate(request, on_list)
+        rows = [(case, deadlines.standing(case, now, calendar)) for case in page.object_list]
+    else:
+        page = paginate(request, BoardCases(on_board, listed))
+        # A case accepted between the two queries has left the board: it is not shown.
+        rows = [
+            (case, standing)
+            for case in page.object_list
+            if (standing := deadlines.standing(case, now, calendar)).level is not None
+        ]
     return render(
         request,
         "office/board.html",
@@ -60,6 +70,9 @@ def board(request):
             "by_department": count_by_department(groups),
             "level": level,
             "department": department,
+            "listed_only": listed_only,
+            "listed_count": escalation.listed_cases(visible).count(),
+            "proposed_count": escalation.proposed_count(visible, now, calendar),
             "departments": sorted(
                 (d for d in departments if d.active and not d.is_office), key=lambda d: d.kind
             ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -14,14 +13,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.errors import InvalidState
+from cases.letters import (
+    LETTER_STATUSES,
+    letter_contact_defaults,
+    letter_issue,
+    meeting_letters,
+)
 from cases.meetings import meeting_save
-from cases.models import Case, Meeting
+from cases.models import AssignmentLetter, Case, Meeting
 from cases.selectors import cases_visible_to
 from enterprises.models import Department
 from office.access import office_required
-from office.forms import MeetingCasesForm, MeetingForm
+from office.forms import LetterIssueForm, MeetingCasesForm, MeetingForm
 from office.pages import paginate
 from web.forms import attach_errors
+from web.letters import letter_content, letter_docx_response
 from web.middleware import request_actor
 
 
@@ -101,8 +108,10 @@ def meeting(request, pk: int):
     letters = Counter(
         c.lead_department
         for c in cases
-        if c.status in _LETTER_STATUSES and meeting.kind == Meeting.Kind.ASSIGNMENT
+        if c.status in LETTER_STATUSES and meeting.kind == Meeting.Kind.ASSIGNMENT
     )
+    letters = sorted(letters.items(), key=lambda item: item[0].name)
+    issued = meeting_letters(meeting) if letters else {}
     return render(
         request,
         "office/meeting.html",
@@ -110,7 +119,9 @@ def meeting(request, pk: int):
             "meeting": meeting,
             "cases": cases,
             "waiting": sum(1 for c in cases if c.status == Case.Status.SUBMITTED),
-            "letters": sorted(letters.items(), key=lambda item: item[0].name),
+            "letters": letters,
+            # Each department's letter: its number and 回执, or None while not issued.
+            "letter_rows": [(d, count, issued.get(d.pk)) for d, count in letters],
             "add_form": add_form,
         },
     )
@@ -125,36 +136,63 @@ def meeting_remove_case(request, pk: int, case_pk: int):
     return redirect("office:meeting", pk=meeting.pk)
 
 
-# A letter lists the cases handed to the department, whatever happened to them since.
-_LETTER_STATUSES = [
-    s for s in Case.Status.values if s not in (Case.Status.SUBMITTED, Case.Status.MERGED)
-]
-
-
 @office_required
 def letter(request, pk: int, department_pk: int):
-    """交办函: the printable assignment letter of one meeting to one lead department (A4)."""
+    """交办函: the A4 letter of one meeting to one lead department — a draft until the office
+    issues it (POST: its number is taken then, and the department told), then the letter with its
+    number, contact and 回执."""
     meeting = get_object_or_404(Meeting, pk=pk, kind=Meeting.Kind.ASSIGNMENT)
     department = get_object_or_404(Department, pk=department_pk)
-    cases = list(
-        cases_visible_to(request_actor(request))
-        .filter(meetings=meeting, lead_department=department, status__in=_LETTER_STATUSES)
-        .select_related("enterprise", "category")
-        .prefetch_related("co_departments")
-        .order_by("number")
-    )
-    if not cases:
+    issued = AssignmentLetter.objects.filter(meeting=meeting, department=department).first()
+    here = redirect("office:letter", pk=meeting.pk, department_pk=department.pk)
+    if issued is not None and request.method == "POST":
+        messages.info(request, _("交办函 %(number)s 已出具过。") % {"number": issued.number})
+        return here
+    form = None
+    if issued is None:
+        form = LetterIssueForm(request.POST or None, initial=letter_contact_defaults(request.user))
+    if form is not None and request.method == "POST" and form.is_valid():
+        issued = _issue(request, form, meeting, department)
+        if issued is not None:
+            messages.success(
+                request,
+                _("交办函 %(number)s 已出具，已通知%(department)s签收回执。")
+                % {"number": issued.number, "department": department.name},
+            )
+            return here
+    content = letter_content(meeting, department, issued)
+    if content is None:
         raise Http404(_("此次会议没有交办给该部门的问题。"))
-    copied = sorted({d.name for c in cases for d in c.co_departments.all()})
     return render(
         request,
         "office/letter.html",
-        {
-            "meeting": meeting,
-            "department": department,
-            "cases": cases,
-            "copied": copied,
-            "contact_days": settings.CONTACT_DEADLINE_WORKING_DAYS,
-            "assigned_on": min(c.assigned_at for c in cases if c.assigned_at),
-        },
+        {"meeting": meeting, "department": department, "content": content, "form": form},
+        status=_status(form) if form is not None else 200,
     )
+
+
+def _issue(request, form, meeting: Meeting, department: Department) -> AssignmentLetter | None:
+    """Issue the letter; None when the contact was refused (said beside the form's fields)."""
+    try:
+        return letter_issue(
+            actor=request_actor(request),
+            meeting=meeting,
+            department=department,
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None
+    except InvalidState as refused:
+        raise Http404(refused.message) from None  # the meeting hands the department no case
+
+
+@office_required
+def letter_docx(request, pk: int, department_pk: int):
+    """The issued 交办函 as a Word file (a draft has none: it has no number yet)."""
+    letter = get_object_or_404(
+        AssignmentLetter.objects.select_related("meeting", "department", "signed_by"),
+        meeting_id=pk,
+        department_id=department_pk,
+    )
+    return letter_docx_response(letter_content(letter.meeting, letter.department, letter))

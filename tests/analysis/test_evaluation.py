@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from analysis import evaluation
+from analysis import evaluation, team_evaluation
+from analysis.models import EvaluationRules
 from analysis.periods import Period, month, quarter
 from cases.models import Case
 from cases.selectors import cases_visible_to, taskforces_visible_to, visits_visible_to
@@ -67,11 +68,28 @@ def test_returns_count_for_the_department_that_sent_the_case_back(spring):
     assert rsj.reply_rate is None and rsj.satisfaction_rate is None
 
 
+# Rules that weigh on-time contact, on-time reply and satisfaction alike and deduct nothing: the
+# score is the mean of those three rates, out of 100 (analysis.rules; tests/analysis/test_scoring.py
+# checks the office's own rules).
+MEAN_OF_THREE = EvaluationRules(
+    weight_contact=1,
+    weight_reply=1,
+    weight_resolve=0,
+    weight_satisfaction=1,
+    weight_commitment=0,
+    deduction_return=0,
+    deduction_reopen=0,
+)
+
+
 def test_departments_are_ranked_by_the_mean_of_their_rates(spring):
-    ranking, rows = rows_by_department(spring)
+    ranking = evaluation.department_evaluation(
+        cases_visible_to(spring.county.office), Q2, now=NOW, min_assigned=1, rules=MEAN_OF_THREE
+    )
+    rows = {r.department.name: r for r in ranking.rows}
     # 人社局: on-time contact 1/1 only → 100%. 工信局: (3/5 + 2/3 + 2/3) / 3.
-    assert rows["县人社局"].score == pytest.approx(1.0)
-    assert rows["县工信局"].score == pytest.approx((0.6 + 2 / 3 + 2 / 3) / 3)
+    assert rows["县人社局"].score == pytest.approx(100.0)
+    assert rows["县工信局"].score == pytest.approx(100 * (0.6 + 2 / 3 + 2 / 3) / 3, abs=0.005)
     assert [r.department.name for r in ranking.ranked] == ["县人社局", "县工信局"]
     assert [r.department.name for r in ranking.red] == ["县人社局"]
     assert [r.department.name for r in ranking.black] == ["县工信局"]
@@ -81,7 +99,9 @@ def test_departments_are_ranked_by_the_mean_of_their_rates(spring):
 def test_a_department_with_too_few_cases_is_listed_but_not_ranked(spring):
     ranking, rows = rows_by_department(spring, min_assigned=None)  # the default: 5 cases
     assert rows["县工信局"].rank == 1  # five cases assigned in Q2
-    assert rows["县人社局"].rank is None and rows["县人社局"].score == pytest.approx(1.0)
+    # 人社局 is scored — on-time contact 1/1, the default rules' 100, less 1 for its return —
+    # but one case is too few to rank it.
+    assert rows["县人社局"].rank is None and rows["县人社局"].score == pytest.approx(99.0)
     assert ranking.red == [] and ranking.black == []  # one ranked department makes no lists
 
 
@@ -139,8 +159,10 @@ def team_rows(spring, period):
     office = spring.county.office
     tfs, visits = taskforces_visible_to(office), visits_visible_to(office)
     return (
-        evaluation.taskforce_evaluation(tfs, visits, cases_visible_to(office), period, now=NOW),
-        evaluation.cadre_evaluation(tfs, visits, period, now=NOW),
+        team_evaluation.taskforce_evaluation(
+            tfs, visits, cases_visible_to(office), period, now=NOW
+        ),
+        team_evaluation.cadre_evaluation(tfs, visits, period, now=NOW),
     )
 
 
@@ -179,12 +201,13 @@ def test_the_evaluation_costs_the_same_queries_for_few_and_many_cases(
     def run():
         evaluation.department_evaluation(cases_visible_to(office), Q2, now=NOW)
 
-    with django_assert_num_queries(8):
+    # cases.stats' five, the evaluation's three, the rules in force and the period's 奖惩.
+    with django_assert_num_queries(10):
         run()
     for _ in range(4):
         spring.county.replied(enterprise=spring.county.poultry)
     assert Case.objects.count() == 12
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         run()
 
 

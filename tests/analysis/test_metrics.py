@@ -6,6 +6,7 @@ import pytest
 
 from analysis import metrics
 from analysis.metrics import Timing, WorkdayIndex
+from cases import escalation, workflow
 from cases.models import Case
 from cases.roles import actor_for
 from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
@@ -27,9 +28,20 @@ def office_dashboard(spring):
 def test_the_headline_counts_leave_out_the_merged_duplicate(spring):
     o = office_dashboard(spring).overview
     # live: A–G (H merged); open: B C D E F G; overdue: C (resolve) and D (contact);
-    # flagged (3 working days late by 15 Jun): C (due 27 May) and D (due 4 Jun).
+    # listed (挂牌督办): none, though the ladder proposes C and D (3 working days late by 15 Jun).
     assert (o.total, o.open, o.submitted, o.replied, o.closed) == (7, 6, 1, 1, 1)
-    assert (o.overdue, o.flagged) == (2, 2)
+    assert (o.overdue, o.listed) == (2, 0)
+
+
+def test_the_listed_figure_counts_what_the_office_listed_as_the_board_does(spring):
+    office = spring.county.office
+    with frozen(NOW):
+        workflow.case_list(actor=office, case=spring.C, reason="逾期满3个工作日", now=NOW)
+        workflow.case_list(actor=office, case=spring.E, reason="县领导批示", now=NOW)
+    o = office_dashboard(spring).overview
+    # C proposed and listed; E listed before the ladder proposed it; D proposed, not listed.
+    board = escalation.listed_cases(cases_visible_to(office))
+    assert o.listed == board.count() == 2
 
 
 def test_the_cases_are_counted_per_category_industry_township_and_task_force(spring):

@@ -13,13 +13,14 @@ from tests.analysis.conftest import NOW, frozen
 pytestmark = pytest.mark.django_db
 
 OFFICE_ONLY = [
-    "analysis:evaluation",
+    "analysis:rules",
     "analysis:teams",
     "analysis:report",
     "analysis:import",
     "analysis:evaluation_export",
     "analysis:import_template",
 ]
+RANKING = ["analysis:evaluation"]  # the county's ranking: leaders read it too
 OVERVIEW = [
     "analysis:dashboard",
     "analysis:painpoints",
@@ -34,7 +35,7 @@ def get(client, user, name, params=None):
         return client.get(reverse(name), params or {})
 
 
-@pytest.mark.parametrize("name", OFFICE_ONLY + OVERVIEW)
+@pytest.mark.parametrize("name", OFFICE_ONLY + RANKING + OVERVIEW)
 def test_the_office_opens_every_analysis_page(spring, client, name):
     assert get(client, spring.county.office, name).status_code == 200
 
@@ -51,7 +52,7 @@ def test_the_office_only_pages_refuse_everyone_else(spring, client, name):
         assert get(client, user, name).status_code == 403, user
 
 
-@pytest.mark.parametrize("name", OVERVIEW)
+@pytest.mark.parametrize("name", RANKING + OVERVIEW)
 def test_county_leaders_open_the_overview_and_others_are_refused(spring, client, name):
     assert get(client, spring.county.li, name).status_code == 200
     for user in (spring.county.dan, spring.county.carl, spring.county.eva, spring.county.sam):
@@ -67,8 +68,12 @@ def test_the_navbar_links_the_dashboard_and_the_evaluation_for_the_office(spring
     body = get(client, spring.county.office, "analysis:dashboard").content.decode()
     assert f'href="{reverse("analysis:dashboard")}"' in body
     assert f'href="{reverse("analysis:evaluation")}"' in body
+    assert f'href="{reverse("office:bulletins")}"' in body
+    # A task force's leader reads the ranking, but the rules and the 奖惩 are the office's.
     body = get(client, spring.county.li, "analysis:dashboard").content.decode()
-    assert f'href="{reverse("analysis:evaluation")}"' not in body
+    assert f'href="{reverse("analysis:evaluation")}"' in body
+    assert f'href="{reverse("analysis:rules")}"' not in body
+    assert f'href="{reverse("office:bulletins")}"' not in body
 
 
 def test_the_dashboard_shows_each_figure_and_a_table_beside_each_chart(spring, client):

@@ -532,6 +532,12 @@ def _kept_commitment(county):
     return case
 
 
+def _listed(county):
+    case = county.in_progress()
+    workflow.case_list(actor=county.office, case=case, reason="逾期未办结，列入挂牌督办")
+    return case
+
+
 def _extension_requested_already(county):
     return _extension_asked(county)
 
@@ -669,6 +675,16 @@ ACTIONS = [
         lambda c, case: {"into": c.submitted(title="电压不稳（重复）").pk},
         "merged", "eva", lambda c: c.assigned(), "office",
         {"into": 999999}, "into",
+    ),
+    Action(
+        "list", lambda c: c.in_progress(), "office", lambda c, case: {"reason": "逾期未办结，列入挂牌督办"},
+        "in_progress", "dan", lambda c: c.submitted(), "office",
+        {}, "reason",
+    ),
+    Action(
+        "delist", _listed, "office", lambda c, case: {"reason": "已限期办结"},
+        "in_progress", "li", lambda c: c.in_progress(), "office",
+        {"reason": ""}, "reason",
     ),
     Action(
         "leave-joint", _joined, "office", lambda c, case: {"note": "不是同一问题"},

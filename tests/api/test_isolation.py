@@ -20,7 +20,7 @@ ACTIONS = [
     "assign", "refuse-return", "return", "accept", "progress", "breakdown", "complete-breakdown",
     "commitment", "keep-commitment", "request-extension", "decide-extension",
     "request-suspension", "decide-suspension", "resume", "reply", "rate", "appeal",
-    "decide-appeal", "close", "reopen", "merge", "join", "leave-joint",
+    "decide-appeal", "close", "reopen", "merge", "join", "leave-joint", "list", "delist",
 ]  # fmt: skip
 
 SEES = {
@@ -32,6 +32,7 @@ SEES = {
     "eva": {"steel_led", "steel_new"},
     "bea": {"poultry_power", "poultry_rsj"},
     "sam": set(),
+    "mayor": {"steel_led", "steel_new", "poultry_power", "poultry_rsj"},  # the county's leadership
 }
 PERSONAS = list(SEES)
 

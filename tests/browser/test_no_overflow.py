@@ -20,7 +20,7 @@ from cases.models import Case
 from tests.browser.conftest import login, screenshot
 
 WIDTHS = (390, 800, 1024, 1366)
-ROLES = ("office", "li", "dan", "carl", "eva")
+ROLES = ("office", "mayor", "li", "dan", "carl", "eva")
 
 # The page's width against the window's, and the widest elements sticking out past its right edge
 # (the deepest first: the cause, rather than the containers it widens).

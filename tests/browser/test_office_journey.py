@@ -87,10 +87,11 @@ def test_the_office_takes_cases_from_triage_through_a_meeting_to_close_out(count
     page.pdf(path=str(ARTIFACTS / "office-letter.pdf"), format="A4")
     page.emulate_media(media="screen")
 
-    # The backdated case is flagged on the supervision board; one click opens it.
+    # The backdated case is flagged on the supervision board — proposed for listing, which is the
+    # office's decision (tests/browser/test_listing_journey.py); one click opens it.
     page.goto("/office/board/")
     row = page.locator(f"#board-case-{late.pk}")
-    assert "挂牌督办" in row.inner_text() and "逾期" in row.inner_text()
+    assert "建议挂牌" in row.inner_text() and "逾期" in row.inner_text()
     screenshot(page, "office-board-desktop")
     row.locator("a").first.click()
     page.wait_for_url(f"**/cases/{late.pk}/")

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from analysis import evaluation
+from analysis import team_evaluation
 from analysis.periods import Period
 from cases import visits
 from cases.models import Visit
@@ -67,10 +67,10 @@ def evaluation_stale(county) -> tuple[int, int]:
     office = county.office
     tfs = taskforces_visible_to(office).filter(pk=county.task_force.pk)
     period = Period(today() - dt.timedelta(days=90), today())
-    [tf] = evaluation.taskforce_evaluation(
+    [tf] = team_evaluation.taskforce_evaluation(
         tfs, visits_visible_to(office), cases_visible_to(office), period
     )
-    [carl] = [r for r in evaluation.cadre_evaluation(tfs, visits_visible_to(office), period)]
+    [carl] = [r for r in team_evaluation.cadre_evaluation(tfs, visits_visible_to(office), period)]
     return tf.stale, carl.stale
 
 

@@ -140,11 +140,11 @@ def test_the_letter_lists_the_departments_cases_deadlines_and_the_three_day_rule
     assert "3 个工作日内" in body
     assert "抄送：国网进贤县供电公司" in body
     assert "2021年4月22日" in body
-    assert "office/print.css" in body
+    assert "site/print.css" in body
 
 
 def test_the_letters_print_stylesheet_is_a4_and_hides_the_navbar():
-    css = (Path(__file__).resolve().parents[2] / "office/static/office/print.css").read_text()
+    css = (Path(__file__).resolve().parents[2] / "static/site/print.css").read_text()
     assert "size: A4" in css
     assert "@media print" in css and "nav.navbar" in css
 

@@ -246,8 +246,9 @@ def test_a_page_costs_the_same_bounded_queries_however_many_cases_fill_the_parts
     assert (inbox.urgent.total, inbox.leading.total, inbox.co_operating.total) == (8, 13, 5)
     many = queries_for(client, county.dan)
     deepest = {f"{name}_page": 99 for name in selectors.SECTIONS}
-    assert max(few, many, queries_for(client, county.dan, deep)) <= 19
-    assert queries_for(client, county.dan, deepest) <= 19
+    # (the 19 of tests/workspace/test_inbox.py, and the department's 奖惩通报)
+    assert max(few, many, queries_for(client, county.dan, deep)) <= 20
+    assert queries_for(client, county.dan, deepest) <= 20
 
 
 def test_the_progress_notes_are_read_for_the_page_only(client, county, page_size):

@@ -20,20 +20,25 @@ from django.utils.translation import gettext_lazy as _
 from cases.calendar import calendar_enter, deadlines_recount
 from cases.calendar_import import ScheduleImportForm
 from cases.models import (
+    AssignmentLetter,
     BreakdownItem,
+    Bulletin,
     CalendarOverride,
     Case,
     CaseCounter,
     CaseEvent,
     Category,
     Commitment,
+    DocumentSequence,
     EventAttachment,
     Meeting,
     Rating,
     Request,
+    SupervisionNotice,
     Visit,
 )
 from cases.selectors import work_calendar
+from cases.supervision_notices import notice_number
 from web.forms import InputRulesAdmin
 
 admin.site.site_header = _("四进四问问题办理系统")
@@ -183,6 +188,24 @@ class VisitAdmin(InputRulesAdmin, admin.ModelAdmin):
 @admin.register(CaseCounter)
 class CaseCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "last"]
+
+
+@admin.register(DocumentSequence)
+class DocumentSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """文号 counters: read only — a number is taken with its document (cases.documents)."""
+
+    list_display = ["kind", "year", "last"]
+    list_filter = ["kind", "year"]
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """奖惩通报: read only — issued with their 文号 on the office's page (cases.bulletins)."""
+
+    list_display = ["title", "kind", "department", "number_year", "number_serial", "issued_at"]
+    list_filter = ["kind", "number_year"]
+    search_fields = ["title", "department__name"]
+    raw_id_fields = ["cases"]
 
 
 class BreakdownItemInline(ReadOnlyInline):
@@ -418,6 +441,30 @@ class MeetingAdmin(InputRulesAdmin, admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AssignmentLetter)
+class AssignmentLetterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """交办函: read only — issued and signed through cases.letters, numbered once."""
+
+    list_display = ["number", "meeting", "department", "issued_at", "signed_by", "signed_at"]
+    list_filter = ["year", "department"]
+    search_fields = ["number", "meeting__title", "department__name"]
+    list_select_related = ["meeting", "department", "signed_by"]
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """督办单: read only — issued and answered through cases.supervision_notices, numbered once."""
+
+    list_display = ["printed_number", "department", "issued_at", "reply_by", "answered_at"]
+    list_filter = ["year", "department"]
+    search_fields = ["department__name", "text", "cases__number"]
+    list_select_related = ["department"]
+
+    @admin.display(description=_("文号"), ordering="serial")
+    def printed_number(self, notice: SupervisionNotice) -> str:
+        return notice_number(notice)
 
 
 @admin.register(EventAttachment)

@@ -97,6 +97,7 @@ class EnterpriseAdmin(InputRulesAdmin, admin.ModelAdmin):
     list_filter = [
         "is_key",
         "industry",
+        "scale",
         CoveredByTaskForceFilter,
         ("township", admin.RelatedOnlyFieldListFilter),
         ("industry_department", admin.RelatedOnlyFieldListFilter),

@@ -10,6 +10,7 @@ from cases.taskforces import taskforce_shape_errors
 from taskforces.models import (
     AccountChange,
     CaseReview,
+    CountyLeader,
     TaskForce,
     TaskForceEnterprise,
     TaskForceMember,
@@ -99,6 +100,18 @@ class TaskForceMemberAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CountyLeader)
+class CountyLeaderAdmin(InputRulesAdmin, admin.ModelAdmin):
+    """县领导班子: who reads every case and analysis page and may 批示 (cases.roles.LEADERSHIP).
+    A seat ends by unticking 在任, so the 批示 written in it keep their author."""
+
+    list_display = ["user", "title", "portfolio", "active"]
+    list_filter = ["title", "active"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "portfolio"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
 
 
 @admin.register(TaskForceEnterprise)
