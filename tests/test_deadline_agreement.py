@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from analysis import evaluation, metrics
 from analysis.periods import Period
-from cases import workflow
+from cases import escalation, workflow
 from cases.models import CalendarOverride, Case
 from cases.selectors import work_calendar
 from cases.workdays import end_of_day, local_date
@@ -230,7 +230,11 @@ def test_every_surface_tells_the_same_story(county, client, situations):
     calendar = work_calendar()
     figures = metrics.overview(Case.objects.all(), now, calendar)
     assert figures.overdue == sum(e.overdue for e in made.values())
-    assert figures.flagged == sum(e.level == 3 for e in made.values())
+    # 挂牌督办 is the office's decision: the ladder's top level only proposes it (建议挂牌).
+    assert escalation.proposed_count(Case.objects.all(), now, calendar) == sum(
+        e.level == 3 for e in made.values()
+    )
+    assert figures.listed == 0
     ranking = evaluation.department_evaluation(Case.objects.all(), Period(), now=now)
     [gxj] = [row for row in ranking.rows if row.department == county.gxj]
     assert gxj.stats.overdue == sum(e.overdue for e in made.values())
