@@ -5,6 +5,7 @@ look at what the test saw. Personas come from tests/conftest.py (password: pw-fo
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,20 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
+    """Wait until `expression` (a JavaScript function) is true in the page.
+
+    Playwright's wait_for_function evaluates a string predicate with eval() inside the page, which
+    the site's Content-Security-Policy (no 'unsafe-eval') refuses once it has to poll — on a busy
+    machine, when the first check is false. page.evaluate runs through the DevTools protocol, which
+    the policy does not govern, so poll with that instead."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 def screenshot(page, name: str) -> Path:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from cases.models import Case, Rating, Visit, VisitPhoto
-from tests.browser.conftest import PHONE, login, screenshot
+from tests.browser.conftest import PHONE, login, screenshot, wait_until
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_cadre_logs_a_visit_on_a_phone_and_records_a_return_visit_rating(
     assert "电压不稳，无法满负荷生产" in body and "招不到持证焊工" in body
     thumbnail = page.locator(".visit-photos img").first
     thumbnail.wait_for()
-    page.wait_for_function("document.querySelector('.visit-photos img').naturalWidth > 0")
+    wait_until(page, "() => document.querySelector('.visit-photos img')?.naturalWidth > 0")
     screenshot(page, "cadre-visit-saved-phone")
 
     # Both new cases on the enterprise page

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cases import workflow
 from cases.models import Case, Visit
-from tests.browser.conftest import DESKTOP, PASSWORD, screenshot
+from tests.browser.conftest import DESKTOP, PASSWORD, screenshot, wait_until
 from web.models import DisplayPreference
 
 # Whether the focused element shows it: an outline, or Bootstrap's ring (a box-shadow), on it or,
@@ -122,7 +122,7 @@ def test_a_visit_its_reply_and_the_rating_by_keyboard_alone(county, chromium, li
         # A second problem: the row htmx adds takes the focus at its title.
         tab_to(page, "#add-problem")
         page.keyboard.press("Enter")
-        page.wait_for_function("() => document.activeElement.id === 'id_problems-1-title'")
+        wait_until(page, "() => document.activeElement.id === 'id_problems-1-title'")
         page.keyboard.type("招不到持证焊工")
         tab_to(page, "#id_problems-1-category")
         choose(page, "#id_problems-1-category", str(county.labour_category.pk))

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from cases import workflow
 from cases.models import Case
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, screenshot, wait_until
 
 WIDTHS = (390, 800, 1024, 1366)
 ROLES = ("office", "mayor", "li", "dan", "carl", "eva")
@@ -163,8 +163,6 @@ def test_what_folds_shows_a_chevron_and_says_whether_it_is_open(county, open_bro
     assert toggle.locator(".expander-icon").evaluate(chevron) == "solid"
     assert toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
-    page.wait_for_function(
-        "(el) => el.getAttribute('aria-expanded') === 'true'", arg=toggle.element_handle()
-    )
+    wait_until(page, "(el) => el.getAttribute('aria-expanded') === 'true'", toggle.element_handle())
     expect(page.locator(f"#{name}")).to_be_visible()
     screenshot(page, "case-action-open-phone")
