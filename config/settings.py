@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "notifications",
     "web",
     "api",
+    "signin",
     "fieldwork",
     "office",
     "workspace",
@@ -151,6 +152,8 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "signin.backends.SmsCodeBackend",  # enterprise contacts: 短信验证码
+    "signin.backends.VendorBackend",  # staff: 企业微信 / 钉钉
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -317,7 +320,8 @@ NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
 # Reminders from this level up also go by SMS to recipients with a phone number (2: 督办).
 NOTIFICATIONS_SMS_MIN_LEVEL = env_int("NOTIFICATIONS_SMS_MIN_LEVEL", 2)
-SMS_BACKEND = env_str("SMS_BACKEND", "notifications.channels.sms.ConsoleSmsBackend")
+# Unset: the provider the office configured (阿里云), else the console (notifications.channels.sms).
+SMS_BACKEND = env_str("SMS_BACKEND")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Group robots must be on the internet (enterprises.addresses); a robot gateway on the
 # intranet needs its networks listed here, e.g. "10.8.0.0/16,fd00:8::/64".
@@ -329,6 +333,41 @@ for _network in WEBHOOK_ALLOWED_NETWORKS:
         raise ImproperlyConfigured(
             f"WEBHOOK_ALLOWED_NETWORKS: {_network!r} is not a network like 10.8.0.0/16."
         ) from None
+# 企业微信 and 钉钉 (notifications.integrations): each value set here overrides what the office saved
+# on its settings page (/office/integrations/); the API bases are changed only to point the tests at
+# their local stand-ins.
+WECOM_CORP_ID = env_str("WECOM_CORP_ID")
+WECOM_AGENT_ID = env_str("WECOM_AGENT_ID")
+WECOM_SECRET = env_str("WECOM_SECRET")
+WECOM_API_BASE = env_str("WECOM_API_BASE", "https://qyapi.weixin.qq.com")
+DINGTALK_APP_KEY = env_str("DINGTALK_APP_KEY")
+DINGTALK_APP_SECRET = env_str("DINGTALK_APP_SECRET")
+DINGTALK_AGENT_ID = env_str("DINGTALK_AGENT_ID")
+DINGTALK_CORP_ID = env_str("DINGTALK_CORP_ID")
+DINGTALK_API_BASE = env_str("DINGTALK_API_BASE", "https://oapi.dingtalk.com")
+DINGTALK_NEW_API_BASE = env_str("DINGTALK_NEW_API_BASE", "https://api.dingtalk.com")
+VENDOR_TIMEOUT_SECONDS = env_int("VENDOR_TIMEOUT_SECONDS", 10)
+# The site's address as people reach it: the links in 企业微信/钉钉 cards open cases there.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# SMS through a provider (SMS_BACKEND names the class); these override the office's saved values.
+SMS_PROVIDER = env_str("SMS_PROVIDER")
+SMS_ACCESS_KEY_ID = env_str("SMS_ACCESS_KEY_ID")
+SMS_ACCESS_KEY_SECRET = env_str("SMS_ACCESS_KEY_SECRET")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME")
+SMS_TEMPLATE_LOGIN = env_str("SMS_TEMPLATE_LOGIN")
+SMS_TEMPLATE_NOTICE = env_str("SMS_TEMPLATE_NOTICE")
+SMS_API_BASE = env_str("SMS_API_BASE")
+# SMS sign-in codes (signin.sms_codes): at most one per number a minute, a few per number and per
+# client address an hour; a code is burnt after this many wrong guesses.
+SIGNIN_SMS_INTERVAL_SECONDS = env_int("SIGNIN_SMS_INTERVAL_SECONDS", 60)
+SIGNIN_SMS_PER_NUMBER_PER_HOUR = env_int("SIGNIN_SMS_PER_NUMBER_PER_HOUR", 5)
+SIGNIN_SMS_PER_ADDRESS_PER_HOUR = env_int("SIGNIN_SMS_PER_ADDRESS_PER_HOUR", 20)
+SIGNIN_SMS_WRONG_GUESSES = env_int("SIGNIN_SMS_WRONG_GUESSES", 3)
+# County leaders hear of their task forces' late cases in one daily digest (1) or per case (0);
+# unset, the office's choice on its settings page holds.
+LEADER_DAILY_DIGEST = (
+    env_bool("LEADER_DAILY_DIGEST", True) if env_str("LEADER_DAILY_DIGEST").strip() else None
+)
 DAILY_DIGEST_AT = env_str("DAILY_DIGEST_AT", "08:30")
 try:
     _digest_hour, _digest_minute = (int(part) for part in DAILY_DIGEST_AT.split(":"))

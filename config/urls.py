@@ -12,6 +12,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("taskforces/", include("taskforce_pages.urls")),
     path("analysis/", include("analysis.urls")),
+    path("signin/", include("signin.urls")),
     *([path("bench/", include("bench.urls"))] if settings.BENCHMARK else []),  # make bench only
     path("", include("web.urls")),
 ]

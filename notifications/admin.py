@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Notification, Reminder
+from notifications.models import Notification, Reminder, VendorIdentity
 from notifications.outbox import publish
 
 
@@ -62,3 +62,13 @@ class ReminderAdmin(_ReadOnly):
     date_hierarchy = "sent_at"
     list_select_related = ["case"]
     raw_id_fields = ["case"]
+
+
+@admin.register(VendorIdentity)
+class VendorIdentityAdmin(admin.ModelAdmin):
+    """Bind a person's 企业微信 / 钉钉 userid by hand (sign-in binds it by mobile on first use)."""
+
+    list_display = ["user", "vendor", "vendor_userid", "bound_at"]
+    list_filter = ["vendor"]
+    search_fields = ["user__username", "user__first_name", "vendor_userid"]
+    raw_id_fields = ["user"]

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from cases import deadlines
 from enterprises.models import Department, DepartmentStaff, EnterpriseContact
+from notifications.integrations import leader_daily_digest
 from notifications.models import NotificationPreference
 from taskforces.models import TaskForceEnterprise, TaskForceMember
 
@@ -118,6 +119,16 @@ def taskforce_leaders(enterprise_ids: Iterable[int]) -> dict[int, list[Person]]:
     return {pk: unique(people) for pk, people in leaders.items()}
 
 
+def leaders_with_enterprises() -> dict[Person, set[int]]:
+    """Every active county leader of a running task force, with the enterprises their task forces
+    cover (for the leaders' daily digest of late cases), in one query."""
+    rows = _taskforce_members(TaskForceMember.Role.LEADER, "enterprise_id")
+    covered: dict[Person, set[int]] = defaultdict(set)
+    for enterprise_id, user_id, email, phone in rows.order_by("task_force__members__user_id"):
+        covered[Person(user_id, email or "", phone or "")].add(enterprise_id)
+    return dict(covered)
+
+
 def enterprise_cadres(enterprise_id: int) -> list[Person]:
     """The paired cadres (结对干部) of the running task forces covering the enterprise, in one query."""
     rows = _taskforce_members(TaskForceMember.Role.CADRE, enterprise_id=enterprise_id)
@@ -157,7 +168,8 @@ class ReminderAudience:
 
     0 warning    the lead department (its clerks)
     1 overdue    … and its head
-    2 escalated  … and the county leaders of the task forces covering the enterprise, the office
+    2 escalated  … and the county leaders of the task forces covering the enterprise (unless they
+                 read them in their daily digest: integrations.leader_daily_digest), the office
     3 flagged    … and the office head
 
     A department's group robot hears every level; the office's from level 2.
@@ -172,11 +184,14 @@ class ReminderAudience:
     def for_rungs(cls, rungs) -> ReminderAudience:
         """Everyone a batch of (case, deadline, level) may tell, in at most four queries."""
         escalated = [case for case, _deadline, level in rungs if level >= deadlines.ESCALATED]
+        # County leaders read their late cases in one daily digest (notifications.digest) unless
+        # the office chose a message per case.
+        per_case = escalated and not leader_daily_digest()
         return cls(
             staff=department_staff(case.lead_department_id for case, _d, _l in rungs),
             office=office_staff() if escalated else Staff(),
             office_hooks=office_webhooks() if escalated else [],
-            leaders=taskforce_leaders(case.enterprise_id for case in escalated),
+            leaders=taskforce_leaders(case.enterprise_id for case in escalated) if per_case else {},
         )
 
     def people(self, case, level: int) -> list[Person]:

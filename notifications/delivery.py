@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -106,3 +107,16 @@ def notifications_resend(*, now: dt.datetime | None = None, limit: int = 1000) -
         .values_list("pk", flat=True)[: max(limit - len(ids), 0)]
     )
     return publish(ids) if ids else 0
+
+
+def notification_retry(*, notification_id: int) -> bool:
+    """The office sends a failed delivery again (after fixing what the vendor refused: a bound
+    account, a secret): the row goes back to pending with a fresh count of attempts. Only a failed
+    row; returns whether one was put back."""
+    now = timezone.now()
+    put_back = Notification.objects.filter(pk=notification_id, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=now, claimed_at=None
+    )
+    if put_back:
+        transaction.on_commit(lambda: publish([notification_id]))
+    return bool(put_back)

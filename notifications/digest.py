@@ -1,5 +1,6 @@
 """定期调度: each working-day morning, every department with open cases gets one digest of what
-needs it today — due today, overdue, suspended — and the county office gets the county-wide one."""
+needs it today — due today, overdue, suspended — the county office gets the county-wide one, and
+each county leader one list of their task forces' late cases (integrations.leader_daily_digest)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.deadlines import is_overdue, running_deadlines
 from cases.models import Case
@@ -18,6 +20,7 @@ from cases.selectors import work_calendar
 from cases.workdays import end_of_day, local_date, start_of_day
 from enterprises.models import Department
 from notifications import audience, messages
+from notifications.integrations import leader_daily_digest
 from notifications.models import Notification
 from notifications.outbox import outbox_rows, outbox_write
 
@@ -68,6 +71,7 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
         audience.office_staff().everyone,
         webhooks=audience.office_webhooks(),
     )
+    rows += _leader_rows(active, now, today, prefix)
     done = set(
         Notification.objects.filter(dedup_key__in=[row.dedup_key for row in rows]).values_list(
             "dedup_key", flat=True
@@ -79,6 +83,45 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
     except IntegrityError:
         logger.info("Today's digest is being written by another run")
         return 0
+
+
+def _leader_rows(active, now: dt.datetime, today: dt.date, prefix: str) -> list[Notification]:
+    """Each county leader's one digest of their task forces' late cases (instead of a message per
+    case: audience.ReminderAudience), when the office keeps that on; nothing for a leader whose
+    task forces have no late case."""
+    if not leader_daily_digest():
+        return []
+    leaders = audience.leaders_with_enterprises()
+    covered = set().union(*leaders.values()) if leaders else set()
+    if not covered:
+        return []
+    cases = list(
+        active.filter(enterprise_id__in=covered)
+        .filter(
+            Q(status=Case.Status.ASSIGNED, contacted_at__isnull=True, contact_due_at__lt=now)
+            | Q(resolve_due_at__lt=now)
+        )
+        .select_related("enterprise", "lead_department")
+        .order_by("resolve_due_at", "pk")
+    )
+    late = [case for case in cases if _section(case, now, today) == "overdue"]
+    open_counts = Counter(
+        active.filter(enterprise_id__in=covered).values_list("enterprise_id", flat=True)
+    )
+    rows = []
+    for person, enterprises in leaders.items():
+        theirs = [case for case in late if case.enterprise_id in enterprises]
+        if not theirs:
+            continue
+        message = messages.digest(
+            _("所联系专班"),
+            today,
+            sum(open_counts[pk] for pk in enterprises),
+            {"overdue": theirs},
+            key=f"{prefix}leader{person.user_id}",
+        )
+        rows += outbox_rows(message, [person])
+    return rows
 
 
 def _new_cases(now: dt.datetime, today: dt.date) -> list[Case]:

@@ -23,6 +23,8 @@ class Notification(QuickDisplay, models.Model):
         EMAIL = "email", _("邮件")
         WEBHOOK = "webhook", _("群机器人")
         SMS = "sms", _("短信")
+        WECOM = "wecom", _("企业微信")
+        DINGTALK = "dingtalk", _("钉钉")
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("督办提醒")
@@ -142,6 +144,8 @@ class NotificationPreference(models.Model):
     new_cases = models.CharField(
         _("新问题提醒"), max_length=10, choices=NewCases.choices, default=NewCases.INSTANT
     )
+    # "channel:kind" pairs the user turned off (notifications.preferences); empty: everything on.
+    muted = models.JSONField(_("关闭的提醒"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("通知设置")
@@ -198,8 +202,20 @@ class WebhookSubscription(models.Model):
         related_name="webhook_subscription",
         verbose_name=_("部门/单位"),
     )
+
+    class Robot(models.TextChoices):
+        TEXT = "text", _("通用（纯文本 JSON）")
+        WECOM = "wecom", _("企业微信群机器人（Markdown）")
+        DINGTALK = "dingtalk", _("钉钉群机器人（加签）")
+
     # Notification.Kind values; an empty list means every kind.
     event_kinds = models.JSONField(_("推送的消息类型"), default=list, blank=True)
+    robot = models.CharField(_("机器人类型"), max_length=10, choices=Robot.choices, default="text")
+    # 钉钉 加签: the robot's SEC… secret; never shown back once saved.
+    sign_secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+    # 钉钉 custom keywords: the robot drops a message holding none of them, so one is prefixed.
+    keyword = models.CharField(_("自定义关键词"), max_length=50, blank=True)
+    mention_clerks = models.BooleanField(_("@经办人（按手机号）"), default=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -218,3 +234,73 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}"
+
+
+class VendorIdentity(models.Model):
+    """A user's id in 企业微信 or 钉钉: where app messages and work notices go, and whom a sign-in
+    through that vendor is (signin matches on it, binding it on a first sign-in by mobile)."""
+
+    class Vendor(models.TextChoices):
+        WECOM = "wecom", _("企业微信")
+        DINGTALK = "dingtalk", _("钉钉")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="vendor_identities",
+        verbose_name=_("用户"),
+    )
+    vendor = models.CharField(_("平台"), max_length=10, choices=Vendor.choices)
+    vendor_userid = models.CharField(_("平台用户ID"), max_length=64)
+    bound_at = models.DateTimeField(_("绑定时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("企业微信/钉钉账号")
+        verbose_name_plural = _("企业微信/钉钉账号")
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "vendor_userid"], name="vendor_userid_once"),
+            models.UniqueConstraint(fields=["user", "vendor"], name="vendor_identity_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_vendor_display()} · {self.vendor_userid}"
+
+
+class IntegrationSettings(models.Model):
+    """The office's 企业微信, 钉钉 and SMS settings: one row (pk 1). Environment variables override
+    each value (notifications.integrations); secrets are write-only on the settings page."""
+
+    wecom_corp_id = models.CharField(_("企业微信 CorpID"), max_length=64, blank=True)
+    wecom_agent_id = models.CharField(_("企业微信 AgentId"), max_length=32, blank=True)
+    wecom_secret = models.CharField(_("企业微信应用 Secret"), max_length=200, blank=True)
+    dingtalk_app_key = models.CharField(_("钉钉 AppKey"), max_length=64, blank=True)
+    dingtalk_app_secret = models.CharField(_("钉钉 AppSecret"), max_length=200, blank=True)
+    dingtalk_agent_id = models.CharField(_("钉钉 AgentId"), max_length=32, blank=True)
+    dingtalk_corp_id = models.CharField(_("钉钉 CorpId"), max_length=64, blank=True)
+    sms_provider = models.CharField(_("短信服务商"), max_length=20, blank=True)
+    sms_access_key_id = models.CharField(_("短信 AccessKey ID"), max_length=128, blank=True)
+    sms_access_key_secret = models.CharField(_("短信 AccessKey Secret"), max_length=200, blank=True)
+    sms_sign_name = models.CharField(_("短信签名"), max_length=50, blank=True)
+    sms_template_login = models.CharField(_("登录验证码模板"), max_length=64, blank=True)
+    sms_template_notice = models.CharField(_("督办提醒模板"), max_length=64, blank=True)
+    leader_daily_digest = models.BooleanField(
+        _("县领导每日汇总逾期问题"),
+        default=True,
+        help_text=_("开启后，县领导每天收到一条所联系专班的逾期问题汇总，不再逐件提醒。"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("集成设置")
+        verbose_name_plural = _("集成设置")
+
+    def __str__(self) -> str:
+        return str(_("集成设置"))

@@ -1,7 +1,7 @@
 """The outbox: notifications are rows written with the change that causes them, sent after commit.
 
 `outbox_rows` turns one message and its audience into rows (an in-app row per person, born sent;
-email, SMS and group-robot rows pending); `outbox_write` inserts them in the caller's transaction
+email, SMS, 企业微信/钉钉 and group-robot rows pending); `outbox_write` inserts them in the caller's transaction
 and asks Celery to deliver the pending ones once that transaction commits. If the broker is down at
 that moment nothing is lost: the rows stay pending and the periodic re-send picks them up.
 """
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Department
+from notifications import people
 from notifications.audience import Person
 from notifications.models import Notification
 from notifications.webhooks import webhook_event_kinds_for
@@ -80,8 +81,12 @@ def outbox_rows(
 
 
 def outbox_write(rows: list[Notification]) -> list[Notification]:
-    """Insert the rows in the current transaction; deliver the pending ones after it commits."""
-    rows = _robots_that_want_them(rows)
+    """Insert the rows in the current transaction; deliver the pending ones after it commits.
+
+    Each person told in-app is also told in 企业微信 / 钉钉 when that service is configured and
+    the person's account there is bound (notifications.people); what a person turned off
+    (channel and kind) and what a robot's department does not want are left out."""
+    rows = people.wanted(people.with_vendor_rows(_robots_that_want_them(rows)))
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows, batch_size=500)

@@ -92,6 +92,7 @@ SAMPLES = {
     # knows; views are expected to look the object up (and 404) before they look at the action.
     "action": ["rate", "progress", "assign", "reset", "deactivate", "no-such-action"],
     "queue": ["extension", "suspension", "return", "appeal"],
+    "vendor": ["wecom", "dingtalk", "no-such-vendor"],  # signin's 企业微信 / 钉钉 entries
 }
 # The table a second id in a URL names (the first is tried against every table).
 SLOT_TABLES = {

@@ -68,6 +68,9 @@ def robot():
 def notification(url):
     return SimpleNamespace(
         department=SimpleNamespace(webhook_url=url),
+        department_id=None,  # no robot settings, no clerks to @: the generic robot
+        case=None,
+        case_id=None,
         title="【新交办】2021-00001 电压不稳",
         body="请于 2021-04-26 23:59 前联系企业",
         dedup_key="event:17:webhook:d3",

@@ -59,6 +59,8 @@ NAV = [
     (OFFICE, "office:bulletins", _("奖惩")),
     (OFFICE, "analysis:painpoints", _("痛点")),
     (LEADER, "analysis:painpoints", _("痛点")),
+    (OFFICE, "office:integrations", _("集成设置")),
+    (OFFICE, "office:failed_deliveries", _("发送失败")),
     (None, "notifications", _("消息")),
 ]
 
@@ -81,6 +83,9 @@ NAV_GROUPS = {
     "office:bulletins": _("分析"),
     "analysis:painpoints": _("分析"),
     "analysis:report": _("分析"),
+    # The vendors' settings and the deliveries they refused: the office's running of the outbox.
+    "office:failed_deliveries": _("办理"),
+    "office:integrations": _("办理"),
 }
 
 

@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications.inbox import notification_mark_read, notifications_for
 from notifications.models import Notification, NotificationPreference
-from notifications.preferences import new_cases_choice, new_cases_choose
+from notifications.people import OPTIONAL_CHANNELS, muted_pair
+from notifications.preferences import muted_choose, muted_pairs, new_cases_choice, new_cases_choose
+from notifications.vendor_accounts import bound_vendors
 from web.middleware import request_actor
 from web.query import safe_next
 
@@ -43,6 +45,39 @@ def notification_settings(request):
     else:
         messages.success(request, _("通知设置已保存。"))
     return redirect("notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def channel_settings(request):
+    """通知方式: which kinds of message reach the user on which channel (the inbox always)."""
+    channels = [(value, Notification.Channel(value).label) for value in OPTIONAL_CHANNELS]
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("wanted"))
+        every = {muted_pair(c, k) for c, _label in channels for k in Notification.Kind.values}
+        unknown = wanted - every
+        try:
+            if unknown:
+                muted_choose(user=request.user, pairs=sorted(unknown))  # refused by name
+            muted_choose(user=request.user, pairs=sorted(every - wanted))
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("通知方式已保存。"))
+            return redirect("notification_channels")
+    muted = muted_pairs(request.user)
+    rows = [
+        (
+            label,
+            [(muted_pair(c, kind), name, muted_pair(c, kind) not in muted) for c, name in channels],
+        )
+        for kind, label in Notification.Kind.choices
+    ]
+    return render(
+        request,
+        "web/notification_channels.html",
+        {"channels": channels, "rows": rows, "bound": bound_vendors(request.user)},
+    )
 
 
 @login_required

@@ -40,6 +40,7 @@ urlpatterns = [
         inbox_views.notification_settings,
         name="notification_settings",
     ),
+    path("notifications/channels/", inbox_views.channel_settings, name="notification_channels"),
     path("display/large-text/", display_views.large_text, name="large_text"),
     path("healthz", views.healthz, name="healthz"),
 ]

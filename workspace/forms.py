@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Notification
+from notifications.models import Notification, WebhookSubscription
 from web.forms import InputRules
 
 ALL, SELECTED = "all", "selected"
@@ -33,14 +33,49 @@ class WebhookForm(InputRules, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    robot = forms.ChoiceField(
+        label=_("机器人类型"),
+        choices=WebhookSubscription.Robot.choices,
+        initial=WebhookSubscription.Robot.TEXT,
+        required=False,
+        help_text=_("企业微信机器人发 Markdown 消息；钉钉机器人按安全设置加签并带上关键词。"),
+    )
+    sign_secret = forms.CharField(
+        label=_("钉钉加签密钥"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    keyword = forms.CharField(
+        label=_("钉钉自定义关键词"),
+        required=False,
+        max_length=50,
+        help_text=_("机器人安全设置里的关键词；消息中没有时自动加在标题前。"),
+    )
+    mention_clerks = forms.BooleanField(
+        label=_("推送问题时 @ 本单位经办人（按手机号）"), required=False
+    )
+
     @classmethod
-    def for_department(cls, department, kinds: set[str], data=None) -> "WebhookForm":
+    def for_department(
+        cls, department, kinds: set[str], data=None, subscription=None
+    ) -> "WebhookForm":
         initial = {
             "webhook_url": department.webhook_url,
             "scope": SELECTED if kinds else ALL,
             "event_kinds": sorted(kinds),
+            "robot": subscription.robot if subscription else WebhookSubscription.Robot.TEXT,
+            "keyword": subscription.keyword if subscription else "",
+            "mention_clerks": subscription.mention_clerks if subscription else True,
         }
-        return cls(data=data, initial=initial)
+        form = cls(data=data, initial=initial)
+        form.secret_is_set = bool(subscription and subscription.sign_secret)
+        form.fields["sign_secret"].help_text = (
+            _("已设置（不显示）。留空保留原值。")
+            if form.secret_is_set
+            else _("钉钉机器人“加签”安全设置的密钥（SEC 开头）。")
+        )
+        return form
 
     def clean(self):
         data = super().clean()

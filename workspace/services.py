@@ -17,10 +17,20 @@ from notifications.models import Notification, WebhookSubscription
 
 @transaction.atomic
 def department_webhook_save(
-    *, actor: Actor, department: Department, webhook_url: str, event_kinds: Iterable[str]
+    *,
+    actor: Actor,
+    department: Department,
+    webhook_url: str,
+    event_kinds: Iterable[str],
+    robot: str = WebhookSubscription.Robot.TEXT,
+    sign_secret: str | None = None,
+    keyword: str = "",
+    mention_clerks: bool = True,
 ) -> WebhookSubscription:
-    """The department's head sets its group-robot URL (blank: none) and the kinds sent there
-    (empty: all). The URL and the choice are saved together or not at all."""
+    """The department's head sets its group-robot URL (blank: none), the kinds sent there (empty:
+    all) and the robot's dialect: 企业微信 markdown, or 钉钉 with its 加签 secret (None keeps the
+    saved one; the page never shows it back) and keyword; whether to @ the clerks. All saved
+    together or not at all."""
     if not (actor.is_department_head and actor.department_id == department.pk):
         raise ActionForbidden(_("只有本单位主要负责人可以设置群机器人。"))
     webhook_url = (webhook_url or "").strip()
@@ -38,6 +48,14 @@ def department_webhook_save(
         errors["event_kinds"] = _("未知的消息类型：%(kinds)s。") % {
             "kinds": "、".join(sorted(unknown))
         }
+    if robot not in WebhookSubscription.Robot.values:
+        errors["robot"] = _("“%(robot)s”不是可选的机器人类型。") % {"robot": robot}
+    sign_secret = sign_secret.strip() if sign_secret else None
+    if sign_secret and not sign_secret.startswith("SEC"):
+        errors["sign_secret"] = _("钉钉加签密钥以 SEC 开头，请从机器人安全设置中完整复制。")
+    keyword = (keyword or "").strip()
+    if len(keyword) > 50:
+        errors["keyword"] = _("自定义关键词最多 50 个字。")
     if errors:
         raise ValidationError(errors)
     department = Department.objects.select_for_update().get(pk=department.pk)
@@ -45,6 +63,13 @@ def department_webhook_save(
     department.save(update_fields=["webhook_url"])
     subscription, _created = WebhookSubscription.objects.update_or_create(
         department=department,
-        defaults={"event_kinds": event_kinds, "updated_by": actor.user},
+        defaults={
+            "event_kinds": event_kinds,
+            "updated_by": actor.user,
+            "robot": robot,
+            "keyword": keyword,
+            "mention_clerks": mention_clerks,
+            **({"sign_secret": sign_secret} if sign_secret else {}),
+        },
     )
     return subscription

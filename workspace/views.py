@@ -22,6 +22,7 @@ from cases.roles import DEPARTMENT, Actor
 from cases.selectors import cases_visible_to
 from cases.supervision_notices import notices_to_answer
 from enterprises.models import Department
+from notifications.models import WebhookSubscription
 from notifications.webhooks import webhook_event_kinds
 from web.middleware import request_actor, request_actor_or_403, request_calendar
 from workspace.forms import WebhookForm
@@ -102,7 +103,10 @@ def webhook(request):
         raise PermissionDenied(_("只有本单位主要负责人可以设置群机器人。"))
     department = get_object_or_404(Department, pk=actor.department_id)
     form = WebhookForm.for_department(
-        department, webhook_event_kinds(department), data=request.POST or None
+        department,
+        webhook_event_kinds(department),
+        data=request.POST or None,
+        subscription=WebhookSubscription.objects.filter(department=department).first(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,6 +115,10 @@ def webhook(request):
                 department=department,
                 webhook_url=form.cleaned_data["webhook_url"],
                 event_kinds=form.chosen_kinds(),
+                robot=form.cleaned_data["robot"] or WebhookSubscription.Robot.TEXT,
+                sign_secret=form.cleaned_data["sign_secret"] or None,
+                keyword=form.cleaned_data["keyword"],
+                mention_clerks=form.cleaned_data["mention_clerks"],
             )
         except ValidationError as invalid:
             form.add_error(None, invalid)

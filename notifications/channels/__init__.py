@@ -47,12 +47,14 @@ class Transport(Protocol):
 
 
 def transport_for(channel: str) -> Transport:
-    from notifications.channels import email, inapp, sms, webhook
+    from notifications.channels import email, inapp, sms, vendor, webhook
 
     transports = {
         "in_app": inapp.InAppTransport,
         "email": email.EmailTransport,
         "webhook": webhook.WebhookTransport,
         "sms": sms.SmsTransport,
+        "wecom": vendor.WeComTransport,
+        "dingtalk": vendor.DingTalkTransport,
     }
     return transports[channel]()

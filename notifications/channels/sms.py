@@ -15,10 +15,13 @@ from django.utils.module_loading import import_string
 
 from enterprises.models import DepartmentStaff, EnterpriseContact
 from notifications.channels import PermanentFailure, printable
+from notifications.integrations import sms_config
 
 
 class SmsBackend(Protocol):
     def send_text(self, *, phone: str, text: str, message_id: str) -> None: ...
+
+    def send_code(self, *, phone: str, code: str) -> None: ...
 
 
 class ConsoleSmsBackend:
@@ -32,6 +35,32 @@ class ConsoleSmsBackend:
             self.stream.write(f"[SMS {message_id}] to {phone}: {text}\n")
             self.stream.flush()
 
+    def send_code(self, *, phone: str, code: str) -> None:
+        with self._lock:
+            self.stream.write(f"[SMS sign-in] to {phone}: {code}\n")
+            self.stream.flush()
+
+
+# The backend of each provider the office may choose on its settings page.
+PROVIDER_BACKENDS = {"aliyun": "notifications.channels.sms_providers.AliyunSmsBackend"}
+CONSOLE_BACKEND = "notifications.channels.sms.ConsoleSmsBackend"
+
+
+def sms_backend() -> SmsBackend:
+    """The backend settings.SMS_BACKEND names; without one, the backend of the provider the office
+    configured (notifications.integrations.sms_config), else the console."""
+    path = settings.SMS_BACKEND
+    if not path:
+        config = sms_config()
+        path = PROVIDER_BACKENDS.get(config.provider if config else "", CONSOLE_BACKEND)
+    return import_string(path)()
+
+
+def send_sign_in_code(*, phone: str, code: str) -> None:
+    """One sign-in code (短信验证码) to one phone, through the configured backend. Raises
+    TemporaryFailure or PermanentFailure when the provider does not take it."""
+    sms_backend().send_code(phone=phone, code=code)
+
 
 def phone_of(user_id: int) -> str:
     for model in (DepartmentStaff, EnterpriseContact):
@@ -43,7 +72,7 @@ def phone_of(user_id: int) -> str:
 
 class SmsTransport:
     def __init__(self, backend: SmsBackend | None = None):
-        self.backend = backend or import_string(settings.SMS_BACKEND)()
+        self.backend = backend or sms_backend()
 
     def send(self, notification) -> None:
         phone = phone_of(notification.user_id) if notification.user_id else ""

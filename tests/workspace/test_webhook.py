@@ -172,3 +172,47 @@ def test_an_address_with_a_user_name_and_password_is_refused(county):
     assert "用户名或密码" in refused.value.message_dict["webhook_url"][0]
     county.gxj.refresh_from_db()
     assert county.gxj.webhook_url == ""
+
+
+DING = "https://oapi.dingtalk.com/robot/send?access_token=gxj"
+
+
+def test_the_head_sets_a_dingtalk_robot_with_its_secret_keyword_and_mentions(client, county):
+    response = post(
+        client,
+        county.hu,
+        webhook_url=DING,
+        scope="all",
+        robot="dingtalk",
+        sign_secret="SECsecret-value-123",
+        keyword="督办",
+        mention_clerks="on",
+    )
+    assert response.status_code == 302
+    saved = WebhookSubscription.objects.get(department=county.gxj)
+    assert (saved.robot, saved.sign_secret, saved.keyword, saved.mention_clerks) == (
+        "dingtalk",
+        "SECsecret-value-123",
+        "督办",
+        True,
+    )
+    page = client.get(URL).content.decode()
+    assert "SECsecret-value-123" not in page and 'id="sign-secret-set"' in page
+    # Saved again without typing the secret: it stays.
+    post(client, county.hu, webhook_url=DING, scope="all", robot="dingtalk", keyword="四进四问")
+    saved.refresh_from_db()
+    assert (saved.sign_secret, saved.keyword, saved.mention_clerks) == (
+        "SECsecret-value-123",
+        "四进四问",
+        False,
+    )
+
+
+def test_a_secret_that_is_not_a_dingtalk_one_is_named_and_nothing_saved(client, county):
+    response = post(
+        client, county.hu, webhook_url=DING, scope="all", robot="dingtalk", sign_secret="oops"
+    )
+    assert response.status_code == 200
+    assert "钉钉加签密钥以 SEC 开头" in response.content.decode()
+    county.gxj.refresh_from_db()
+    assert county.gxj.webhook_url == ""

@@ -1,0 +1,195 @@
+"""The office's integration settings as the code reads them: 企业微信, 钉钉, SMS.
+
+One accessor per service returns a frozen dataclass, or None when the service is not configured
+(a channel without settings writes no rows, a login page offers no button). Each value comes from
+the environment when set there (config.settings: WECOM_*, DINGTALK_*, SMS_*), else from what the
+office saved (IntegrationSettings, pk 1) — so a deployment can pin secrets outside the database
+and the office can still run the rest from its settings page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from notifications.models import IntegrationSettings
+
+
+@dataclass(frozen=True)
+class WeComConfig:
+    corp_id: str
+    agent_id: str
+    secret: str = ""
+    api_base: str = "https://qyapi.weixin.qq.com"
+
+
+@dataclass(frozen=True)
+class DingTalkConfig:
+    app_key: str
+    app_secret: str
+    agent_id: str
+    corp_id: str = ""
+    api_base: str = "https://oapi.dingtalk.com"
+    new_api_base: str = "https://api.dingtalk.com"
+
+
+@dataclass(frozen=True)
+class SmsConfig:
+    provider: str
+    access_key_id: str
+    access_key_secret: str
+    sign_name: str
+    template_login: str = ""
+    template_notice: str = ""
+    api_base: str = ""
+
+
+# Which saved field each environment setting overrides.
+_OVERRIDES = {
+    "wecom_corp_id": "WECOM_CORP_ID",
+    "wecom_agent_id": "WECOM_AGENT_ID",
+    "wecom_secret": "WECOM_SECRET",
+    "dingtalk_app_key": "DINGTALK_APP_KEY",
+    "dingtalk_app_secret": "DINGTALK_APP_SECRET",
+    "dingtalk_agent_id": "DINGTALK_AGENT_ID",
+    "dingtalk_corp_id": "DINGTALK_CORP_ID",
+    "sms_provider": "SMS_PROVIDER",
+    "sms_access_key_id": "SMS_ACCESS_KEY_ID",
+    "sms_access_key_secret": "SMS_ACCESS_KEY_SECRET",
+    "sms_sign_name": "SMS_SIGN_NAME",
+    "sms_template_login": "SMS_TEMPLATE_LOGIN",
+    "sms_template_notice": "SMS_TEMPLATE_NOTICE",
+}
+
+# The fields the settings page never shows back once saved.
+SECRET_FIELDS = ("wecom_secret", "dingtalk_app_secret", "sms_access_key_secret")
+
+
+def saved_settings() -> IntegrationSettings:
+    """The office's row (created empty on first use)."""
+    row, _created = IntegrationSettings.objects.get_or_create(pk=1)
+    return row
+
+
+def overridden_fields() -> set[str]:
+    """The saved fields an environment variable overrides (the settings page says so)."""
+    return {field for field, name in _OVERRIDES.items() if getattr(settings, name, "")}
+
+
+def _values() -> dict[str, str]:
+    row = IntegrationSettings.objects.filter(pk=1).first() or IntegrationSettings()
+    return {
+        field: (getattr(settings, name, "") or getattr(row, field) or "").strip()
+        for field, name in _OVERRIDES.items()
+    }
+
+
+def wecom_config(values: dict[str, str] | None = None) -> WeComConfig | None:
+    """企业微信 when its corp id, agent id and secret are all known, else None."""
+    v = values or _values()
+    if not (v["wecom_corp_id"] and v["wecom_agent_id"] and v["wecom_secret"]):
+        return None
+    return WeComConfig(
+        corp_id=v["wecom_corp_id"],
+        agent_id=v["wecom_agent_id"],
+        secret=v["wecom_secret"],
+        api_base=settings.WECOM_API_BASE.rstrip("/"),
+    )
+
+
+def dingtalk_config(values: dict[str, str] | None = None) -> DingTalkConfig | None:
+    """钉钉 when its app key, app secret and agent id are all known, else None."""
+    v = values or _values()
+    if not (v["dingtalk_app_key"] and v["dingtalk_app_secret"] and v["dingtalk_agent_id"]):
+        return None
+    return DingTalkConfig(
+        app_key=v["dingtalk_app_key"],
+        app_secret=v["dingtalk_app_secret"],
+        agent_id=v["dingtalk_agent_id"],
+        corp_id=v["dingtalk_corp_id"],
+        api_base=settings.DINGTALK_API_BASE.rstrip("/"),
+        new_api_base=settings.DINGTALK_NEW_API_BASE.rstrip("/"),
+    )
+
+
+def configured_vendors() -> list[str]:
+    """The messaging vendors ready to send ("wecom", "dingtalk"), in one read of the settings."""
+    values = _values()
+    ready = [("wecom", wecom_config(values)), ("dingtalk", dingtalk_config(values))]
+    return [vendor for vendor, config in ready if config is not None]
+
+
+def sms_config() -> SmsConfig | None:
+    """The SMS provider's account when provider, key id, key secret and sign name are known."""
+    v = _values()
+    if not all(
+        v[f]
+        for f in ("sms_provider", "sms_access_key_id", "sms_access_key_secret", "sms_sign_name")
+    ):
+        return None
+    return SmsConfig(
+        provider=v["sms_provider"],
+        access_key_id=v["sms_access_key_id"],
+        access_key_secret=v["sms_access_key_secret"],
+        sign_name=v["sms_sign_name"],
+        template_login=v["sms_template_login"],
+        template_notice=v["sms_template_notice"],
+        api_base=getattr(settings, "SMS_API_BASE", "").rstrip("/"),
+    )
+
+
+def leader_daily_digest() -> bool:
+    """Whether county leaders read their late cases in one daily digest (not one ping per case)."""
+    if settings.LEADER_DAILY_DIGEST is not None:
+        return settings.LEADER_DAILY_DIGEST
+    chosen = (
+        IntegrationSettings.objects.filter(pk=1)
+        .values_list("leader_daily_digest", flat=True)
+        .first()
+    )
+    return True if chosen is None else chosen
+
+
+SMS_PROVIDERS = ("aliyun", "tencent")
+
+
+def integration_settings_save(*, user, values: dict) -> IntegrationSettings:
+    """Save what the office entered. A secret left empty keeps the saved one (the page never shows
+    it back); an agent id must be a number (both vendors number their apps); an unknown SMS
+    provider is refused by name. Nothing is saved when anything is refused."""
+    errors = {}
+    for field in ("wecom_agent_id", "dingtalk_agent_id"):
+        value = str(values.get(field) or "").strip()
+        if value and not value.isdigit():
+            errors[field] = _("AgentId 是一串数字，“%(value)s”不是。") % {"value": value}
+    provider = str(values.get("sms_provider") or "").strip()
+    if provider and provider not in SMS_PROVIDERS:
+        errors["sms_provider"] = _("“%(value)s”不是支持的短信服务商。") % {"value": provider}
+    if errors:
+        raise ValidationError(errors)
+    row = saved_settings()
+    for field in _OVERRIDES:
+        if field not in values:
+            continue
+        value = str(values[field] or "").strip()
+        if field in SECRET_FIELDS and not value:
+            continue  # empty: keep the saved secret
+        setattr(row, field, value)
+    if "leader_daily_digest" in values:
+        row.leader_daily_digest = bool(values["leader_daily_digest"])
+    row.updated_by = user
+    row.save()
+    return row
+
+
+def secret_cleared(*, user, field: str) -> None:
+    """Forget a saved secret (the page's "清除" button): the service stops until a new one."""
+    if field not in SECRET_FIELDS:
+        raise ValidationError({field: _("只有密钥可以清除。")})
+    row = saved_settings()
+    setattr(row, field, "")
+    row.updated_by = user
+    row.save()

@@ -1,0 +1,24 @@
+"""A person's bound 企业微信 / 钉钉 accounts, as their settings page shows them."""
+
+from __future__ import annotations
+
+from notifications.integrations import dingtalk_config, wecom_config
+from notifications.models import VendorIdentity
+
+
+def bound_vendors(user) -> list[dict]:
+    """Each vendor: its label, whether the office configured it, and the user's id there."""
+    ids = dict(VendorIdentity.objects.filter(user=user).values_list("vendor", "vendor_userid"))
+    configured = {
+        VendorIdentity.Vendor.WECOM: wecom_config() is not None,
+        VendorIdentity.Vendor.DINGTALK: dingtalk_config() is not None,
+    }
+    return [
+        {
+            "vendor": value,
+            "label": label,
+            "configured": configured[value],
+            "userid": ids.get(value, ""),
+        }
+        for value, label in VendorIdentity.Vendor.choices
+    ]

@@ -1,0 +1,1 @@
+from tests.standins.fixtures import dingtalk, wecom  # noqa: F401 — fixtures
