@@ -93,6 +93,7 @@ SAMPLES = {
     "action": ["rate", "progress", "assign", "reset", "deactivate", "no-such-action"],
     "queue": ["extension", "suspension", "return", "appeal"],
     "vendor": ["wecom", "dingtalk", "no-such-vendor"],  # signin's 企业微信 / 钉钉 entries
+    "field": ["wecom_secret", "no-such-field"],  # the office's integration secret to clear
 }
 # The table a second id in a URL names (the first is tried against every table).
 SLOT_TABLES = {

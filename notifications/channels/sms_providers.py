@@ -20,9 +20,10 @@ import hmac
 import json
 import uuid
 from datetime import UTC, datetime
-from urllib.parse import quote
+from urllib.error import HTTPError, URLError
+from urllib.parse import quote, urlencode
+from urllib.request import Request, urlopen
 
-import httpx
 from django.conf import settings
 
 from enterprises.validators import normalize_mobile
@@ -108,18 +109,24 @@ class AliyunSmsBackend:
             params["OutId"] = out_id[:64]
         params["Signature"] = aliyun_signature(params, config.access_key_secret)
         base = (config.api_base or ALIYUN_ENDPOINT).rstrip("/")
+        url = f"{base}/?{urlencode(params, quote_via=quote, safe='~')}"
         try:
-            response = httpx.get(f"{base}/", params=params, timeout=settings.VENDOR_TIMEOUT_SECONDS)
-        except httpx.HTTPError as error:
+            with urlopen(Request(url), timeout=settings.VENDOR_TIMEOUT_SECONDS) as response:
+                status, body, reason = response.status, response.read(), response.reason
+        except HTTPError as error:  # a 4xx or 5xx still carries the provider's JSON answer
+            status, body, reason = error.code, error.read(), error.reason
+        except (URLError, OSError) as error:
             raise TemporaryFailure(f"阿里云 SMS unreachable: {error}") from error
         try:
-            answer = response.json()
+            answer = json.loads(body)
         except ValueError:
             answer = {}
-        code = str(answer.get("Code") or f"HTTP {response.status_code}")
+        if not isinstance(answer, dict):
+            answer = {}
+        code = str(answer.get("Code") or f"HTTP {status}")
         if code == "OK":
             return str(answer.get("BizId") or "")
-        message = f"阿里云 SMS {code}: {answer.get('Message') or response.reason_phrase}"
-        if code in ALIYUN_TEMPORARY_CODES or response.status_code >= 500:
+        message = f"阿里云 SMS {code}: {answer.get('Message') or reason}"
+        if code in ALIYUN_TEMPORARY_CODES or status >= 500:
             raise TemporaryFailure(message)
         raise PermanentFailure(message)
