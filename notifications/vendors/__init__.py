@@ -58,6 +58,15 @@ def token_cache_key(vendor: str, account: str, secret: str) -> str:
 TOKEN_MARGIN_SECONDS = 300
 
 
+def token_from(vendor: str, answer: dict) -> tuple[str, int]:
+    """The access token and its lifetime in seconds from a gettoken answer already checked for
+    error codes (both vendors answer `access_token` and `expires_in`, 7,200 s by default)."""
+    token = answer.get("access_token")
+    if not token:
+        raise VendorError(vendor, "gettoken answered without access_token", temporary=True)
+    return token, int(answer.get("expires_in") or 7200)
+
+
 def cached_token(key: str, fetch) -> str:
     """The cached token, or a fresh one from `fetch() -> (token, expires_in)`, cached until
     shortly before it expires."""

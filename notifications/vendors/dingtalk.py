@@ -21,6 +21,7 @@ from notifications.vendors import (
     cached_token,
     http_call,
     token_cache_key,
+    token_from,
 )
 
 VENDOR = "钉钉"
@@ -60,10 +61,7 @@ class DingTalkClient:
             ),
             getting_token=True,
         )
-        token = answer.get("access_token")
-        if not token:
-            raise VendorError(VENDOR, "gettoken answered without access_token", temporary=True)
-        return token, int(answer.get("expires_in") or 7200)
+        return token_from(VENDOR, answer)
 
     def access_token(self) -> str:
         """The app's token, cached until shortly before it expires; refreshed when the service

@@ -19,6 +19,7 @@ from notifications.vendors import (
     cached_token,
     http_call,
     token_cache_key,
+    token_from,
 )
 
 VENDOR = "企业微信"
@@ -49,10 +50,7 @@ class WeComClient:
             ),
             getting_token=True,
         )
-        token = answer.get("access_token")
-        if not token:
-            raise VendorError(VENDOR, "gettoken answered without access_token", temporary=True)
-        return token, int(answer.get("expires_in") or 7200)
+        return token_from(VENDOR, answer)
 
     def access_token(self) -> str:
         """The app's token, cached (Django's cache, Redis in production) until shortly before it
