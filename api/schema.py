@@ -7,7 +7,7 @@ same contract.
 
 One error shape: `{"detail": "…"}` (ErrorDetail); a 400 names each field it refuses, with
 `detail` for a body that is not JSON (FieldErrors); a 409 adds the case's current `status`
-(StateConflict). Every operation documents 401 (no or bad credentials), 429 (throttled) and 500;
+(StateConflict), or a `code` when it is not about a case's state (ClientIdTaken). Every operation documents 401 (no or bad credentials), 429 (throttled) and 500;
 lists and writes 400; a body 415 (JSON only); an operation on one object, or a page of a list, 404;
 views add 403 and 409 where their service can answer them.
 """
@@ -38,6 +38,17 @@ Conflict = inline_serializer(
         "detail": serializers.CharField(),
         "status": serializers.ChoiceField(choices=Case.Status.choices),
     },
+)
+
+CLIENT_ID_TAKEN = OpenApiResponse(
+    inline_serializer(
+        "ClientIdTaken",
+        {
+            "detail": serializers.CharField(),
+            "code": serializers.CharField(help_text="`client_id_taken`"),
+        },
+    ),
+    description="The `client_id` was already used by another user; nothing was created.",
 )
 
 

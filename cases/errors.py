@@ -23,3 +23,12 @@ class InvalidState(WorkflowError):
 
 def forbidden(action_label: str) -> ActionForbidden:
     return ActionForbidden(_("您的角色不能对此问题执行“%(action)s”。") % {"action": action_label})
+
+
+class ClientIdTaken(WorkflowError):
+    """What was sent carries a phone's id (client_id) already used by someone else (409): never
+    the same record answered to another user, never a second record under the same id."""
+
+
+class LimitReached(WorkflowError):
+    """The record already holds as many of these as it may (409): a visit with all its photos."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.errors import ActionForbidden
+from cases.checkin import CheckIn, checkin_errors, checkin_fields
+from cases.errors import ActionForbidden, ClientIdTaken
 from cases.models import Case, CaseCounter, CaseEvent, Category, Visit
 from cases.roles import Actor, actor_for
 from cases.signals import event_recorded
@@ -145,6 +147,37 @@ def case_create(
     )
 
 
+class VisitLogged(tuple):
+    """What visit_create answers: `(visit, cases)`, unpacked as such, and `created` — False when
+    the visit had been sent before under the same client_id, and this call made nothing."""
+
+    visit: Visit
+    cases: list[Case]
+    created: bool
+
+    def __new__(cls, visit: Visit, cases: list[Case], *, created: bool):
+        logged = super().__new__(cls, (visit, cases))
+        logged.visit, logged.cases, logged.created = visit, cases, created
+        return logged
+
+
+def visit_sent_before(actor, client_id: uuid.UUID) -> VisitLogged | None:
+    """The visit the phone sent before under client_id, with its cases — or None if there is none.
+
+    A phone resends a visit whose answer it never got (a dropped connection, a double tap, two
+    tabs); the id it made when the visit was saved finds the first one. The same id from another
+    user is refused (ClientIdTaken): their visit is not shown to this user, nor replaced."""
+    actor = _as_actor(actor)
+    visit = Visit.objects.filter(client_id=client_id).first()
+    if visit is None:
+        return None
+    if visit.cadre_id != actor.user.pk:
+        raise ClientIdTaken(
+            _("这条走访的编号已被其他账号使用，未能上传。请在走访页面重新填写后保存。")
+        )
+    return VisitLogged(visit, list(visit.cases.order_by("pk")), created=False)
+
+
 @transaction.atomic
 def visit_create(
     *,
@@ -154,14 +187,25 @@ def visit_create(
     kind: str,
     notes: str = "",
     problems: Iterable[Problem] = (),
+    client_id: uuid.UUID | None = None,
+    checkin: CheckIn | None = None,
     now: dt.datetime | None = None,
-) -> tuple[Visit, list[Case]]:
+) -> VisitLogged:
     """走访: a cadre's visit and the problems it found, saved together or not at all.
 
     A visit with no problem is valid: the enterprise had none, and that is worth recording too.
+
+    With a client_id (made on the phone) the call is idempotent: sent again by the same user it
+    answers the first visit and its cases and creates nothing (`created` False) — before any other
+    check, so a resend after the enterprise moved to another task force still finds its visit.
+    Two identical requests at the same moment meet at the unique constraint: the second waits for
+    the first to commit and then answers its visit. `checkin` is the optional 签到位置
+    (cases.checkin), given only with the cadre's consent.
     """
     actor = _as_actor(actor)
     now = now or timezone.now()
+    if client_id is not None and (sent := visit_sent_before(actor, client_id)):
+        return sent
     covered = (
         actor.is_office
         or TaskForceEnterprise.objects.filter(
@@ -179,6 +223,8 @@ def visit_create(
     errors = {**input_errors(texts={"notes": notes}, days={"visited_on": visited_on}), **errors}
     if kind not in Visit.Kind.values:
         errors["kind"] = _("请选择走访类型：宣传问需求、走访问实情、解难问成效或纳谏问计策。")
+    if checkin is not None:
+        errors.update(checkin_errors(checkin, now))
     for index, problem in enumerate(problems):
         for field, message in _problem_errors(problem).items():
             errors[f"problems[{index}].{field}"] = message
@@ -191,14 +237,23 @@ def visit_create(
         .values_list("task_force_id", flat=True)
         .first()
     )
-    visit = Visit.objects.create(
-        enterprise=enterprise,
-        cadre=actor.user,
-        task_force_id=task_force_id,
-        visited_on=visited_on,
-        kind=kind,
-        notes=(notes or "").strip(),
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the clash below leaves the transaction usable
+            visit = Visit.objects.create(
+                enterprise=enterprise,
+                cadre=actor.user,
+                task_force_id=task_force_id,
+                visited_on=visited_on,
+                kind=kind,
+                notes=(notes or "").strip(),
+                client_id=client_id,
+                **checkin_fields(checkin),
+            )
+    except IntegrityError:
+        # The same client_id was committed by a concurrent request meanwhile: answer its visit.
+        if client_id is None or not (sent := visit_sent_before(actor, client_id)):
+            raise
+        return sent
     cases = [
         _create_case(
             actor=actor,
@@ -211,4 +266,4 @@ def visit_create(
         )
         for p in problems
     ]
-    return visit, cases
+    return VisitLogged(visit, cases, created=True)

@@ -4,6 +4,7 @@ cases.workflow, fieldwork.services), whose errors come back next to the fields t
 from __future__ import annotations
 
 import re
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,8 +12,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.checkin import CheckIn
 from cases.intake import Problem
 from cases.models import Case, Category, Visit
+from enterprises.models import Enterprise
 from fieldwork.photos import check_photo, max_photo_bytes, max_photo_count
 from fieldwork.selectors import my_enterprises
 from web.forms import InputRules, attach_errors
@@ -116,6 +119,37 @@ class VisitForm(BootstrapForm):
         help_text=_("见了谁、谈了什么；没有发现问题也请记一笔。"),
     )
     photos = PhotosField(label=_("照片"))
+    # Sent by the offline uploader (fieldwork/static): the phone's id for the visit, and the
+    # 签到位置 when the cadre consented to it. Hidden: nobody types them.
+    client_id = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("走访编号无效，请重新打开走访页面填写。")},
+    )
+    latitude = forms.FloatField(
+        label=_("纬度"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("签到位置的纬度不是有效的数字。")},
+    )
+    longitude = forms.FloatField(
+        label=_("经度"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("签到位置的经度不是有效的数字。")},
+    )
+    accuracy_m = forms.FloatField(
+        label=_("定位精度（米）"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("定位精度不是有效的数字。")},
+    )
+    located_at = forms.DateTimeField(
+        label=_("定位时间"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("定位时间无效，应为 ISO 8601 格式。")},
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,6 +167,28 @@ class VisitForm(BootstrapForm):
         if not self.is_bound:
             self.initial.setdefault("visited_on", today)
 
+    def client_id_sent(self) -> uuid.UUID | None:
+        """The phone's id for the visit, if it sent a sound one — read before the whole form is
+        validated: a resend is answered even when the rest would no longer pass."""
+        field = self.fields["client_id"]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, "client_id"))
+        except ValidationError:
+            return None
+
+    def enterprise_moved(self) -> bool:
+        """The enterprise sent is a real one the cadre's task forces no longer cover: it moved to
+        another task force since the phone kept it (a conflict, not a typing error)."""
+        if not self.has_error("enterprise", code="invalid_choice"):
+            return False
+        sent = self.data.get("enterprise", "")
+        return (
+            sent.isascii()
+            and sent.isdigit()
+            and int(sent) < 2**63
+            and Enterprise.objects.filter(pk=int(sent)).exists()
+        )
+
     def visit_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
@@ -141,7 +197,44 @@ class VisitForm(BootstrapForm):
             "kind": data["kind"],
             "notes": data["notes"],
             "photos": data["photos"],
+            "client_id": data.get("client_id"),
+            "checkin": self._checkin(),
         }
+
+    def _checkin(self) -> CheckIn | None:
+        """The 签到位置 if the phone sent one (only with the cadre's consent); its rules are the
+        domain's (cases.checkin), whose errors come back on these fields."""
+        data = self.cleaned_data
+        if data.get("latitude") is None and data.get("longitude") is None:
+            return None
+        return CheckIn(
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            accuracy_m=data.get("accuracy_m"),
+            located_at=data.get("located_at"),
+        )
+
+
+class VisitPhotoForm(forms.Form):
+    """One photo sent on its own after its visit was saved (the offline uploader), with the id the
+    phone gave it."""
+
+    photo = forms.FileField(
+        label=_("照片"),
+        error_messages={
+            "required": _("请选择要上传的照片。"),
+            "empty": _("照片文件是空的，请重新拍摄或选择。"),
+        },
+    )
+    client_id = forms.UUIDField(
+        error_messages={
+            "required": _("缺少照片编号，请重新打开走访页面上传。"),
+            "invalid": _("照片编号无效，请重新打开走访页面上传。"),
+        },
+    )
+
+    def clean_photo(self):
+        return check_photo(self.cleaned_data["photo"])
 
 
 class ProblemForm(BootstrapForm):

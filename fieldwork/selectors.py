@@ -69,3 +69,18 @@ def enterprises_overview(who, *, now: dt.datetime, search: str = "") -> QuerySet
         .prefetch_related(Prefetch("cases", queryset=open_cases(actor, now), to_attr="open_cases"))
         .order_by("-has_overdue", F("last_visit").asc(nulls_first=True), "name", "id")
     )
+
+
+def offline_enterprises(who, *, now: dt.datetime) -> QuerySet[Enterprise]:
+    """我的企业 as the phone keeps it for offline use: exactly the page's enterprises and open
+    cases (enterprises_overview), each with the name of the cadre's task force that covers it
+    (`task_force_name`) — still three queries."""
+    actor = _as_actor(who)
+    task_force = (
+        TaskForceEnterprise.objects.filter(
+            enterprise=OuterRef("pk"), task_force_id__in=actor.taskforce_ids
+        )
+        .order_by("task_force__name", "task_force_id")
+        .values("task_force__name")[:1]
+    )
+    return enterprises_overview(actor, now=now).annotate(task_force_name=Subquery(task_force))

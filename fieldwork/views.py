@@ -15,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from cases import workflow
+from cases import intake, workflow
 from cases.deadlines import standing
-from cases.errors import ActionForbidden, InvalidState
+from cases.errors import ActionForbidden, ClientIdTaken, InvalidState
 from cases.models import Case, Commitment, Rating, Visit
 from cases.selectors import cases_visible_to, photos_visible_to, visits_visible_to, work_calendar
 from cases.visits import days_since, is_stale, stale_after_days
-from fieldwork import services
+from fieldwork import services, sync
 from fieldwork.forms import (
     MAX_PROBLEMS,
-    ProblemForm,
     RatingForm,
     VisitForm,
     problem_formset,
@@ -32,21 +31,15 @@ from fieldwork.forms import (
     show_errors,
 )
 from fieldwork.selectors import enterprises_overview, my_enterprises, open_cases
+from fieldwork.sync import field_actor, json_login_required
 from web.downloads import file_download
-from web.middleware import request_actor, request_actor_or_403
-from web.query import id_param, int_param, search_param
+from web.middleware import request_actor
+from web.query import id_param, search_param
 
 ENTERPRISES_PER_PAGE = 30
 CASES_SHOWN_PER_ENTERPRISE = 5
 RECENT_VISITS = 10
 RECENT_CLOSED = 20
-
-
-def _field_actor(request):
-    """Field pages are for members of a task force (the cadres who visit its enterprises)."""
-    return request_actor_or_403(
-        request, lambda actor: actor.taskforce_ids, _("走访功能仅供专班成员（结对干部）使用。")
-    )
 
 
 def _with_clocks(cases, now, calendar):
@@ -60,7 +53,7 @@ def _with_clocks(cases, now, calendar):
 @require_GET
 def enterprises(request):
     """我的企业: the enterprises of my task forces, the neglected and overdue ones first."""
-    actor = _field_actor(request)
+    actor = field_actor(request)
     now = timezone.now()
     search = search_param(request.GET, "q")
     page = Paginator(
@@ -90,7 +83,7 @@ def enterprises(request):
 @require_GET
 def enterprise(request, pk: int):
     """One enterprise of mine: its open cases with their clocks and commitments, recent visits."""
-    actor = _field_actor(request)
+    actor = field_actor(request)
     enterprise = get_object_or_404(my_enterprises(actor).select_related("township"), pk=pk)
     now = timezone.now()
     cases = list(
@@ -140,10 +133,14 @@ def _rated_this_round() -> Exists:
     return Exists(Rating.objects.filter(case=OuterRef("pk"), reply_round=OuterRef("reply_round")))
 
 
-@login_required
+@json_login_required()
 def visit_new(request):
-    """登记走访: the visit, its problems (rows added with htmx) and photos, saved in one go."""
-    actor = _field_actor(request)
+    """登记走访: the visit, its problems (rows added with htmx) and photos, saved in one go.
+
+    The phone's offline uploader posts the same form with `Accept: application/json`, the id it
+    gave the visit (client_id) and perhaps the 签到位置, and gets JSON back (fieldwork.sync)."""
+    actor = field_actor(request)
+    as_json = sync.wants_json(request)
     if request.method != "POST":
         initial = {
             "enterprise": id_param(request.GET, "enterprise"),
@@ -153,16 +150,32 @@ def visit_new(request):
         return _render_visit_form(request, form, problem_formset())
     form = VisitForm(request.POST, request.FILES, actor=actor)
     formset = problem_formset(request.POST)
-    if form.is_valid() and formset.is_valid():
-        rows, problems = problems_typed(formset)
-        try:
-            visit, cases = services.visit_log(actor=actor, problems=problems, **form.visit_kwargs())
-        except ValidationError as error:
-            show_errors(error, form, formset, rows)
-        except ActionForbidden as refused:
-            form.add_error("enterprise", refused.message)
-        else:
-            return _visit_saved(request, visit, cases)
+    try:
+        # A resend (a lost answer, a double tap) finds the first visit before anything else is
+        # checked: the enterprise may have moved since, a category been retired.
+        client_id = form.client_id_sent()
+        if client_id and (sent := intake.visit_sent_before(actor, client_id)):
+            return sync.visit_saved(sent) if as_json else _visit_saved(request, *sent, sent=True)
+        if form.is_valid() and formset.is_valid():
+            rows, problems = problems_typed(formset)
+            try:
+                logged = services.visit_log(actor=actor, problems=problems, **form.visit_kwargs())
+            except ValidationError as error:
+                show_errors(error, form, formset, rows)
+            except ActionForbidden as refused:  # the enterprise left the cadre's task forces
+                if as_json:
+                    return sync.enterprise_moved()
+                form.add_error("enterprise", refused.message)
+            else:
+                return sync.visit_saved(logged) if as_json else _visit_saved(request, *logged)
+    except ClientIdTaken as taken:
+        if as_json:
+            return sync.refusal(409, sync.CLIENT_ID_TAKEN, taken.message)
+        form.add_error(None, taken.message)
+    if as_json:
+        if form.enterprise_moved():
+            return sync.enterprise_moved()
+        return sync.form_invalid(form, formset)
     return _render_visit_form(request, form, formset, status=400)
 
 
@@ -180,8 +193,10 @@ def _render_visit_form(request, form, formset, status=200):
     )
 
 
-def _visit_saved(request, visit: Visit, cases: list[Case]):
-    if cases:
+def _visit_saved(request, visit: Visit, cases: list[Case], sent: bool = False):
+    if sent:
+        messages.info(request, _("这条走访之前已上传过，未重复登记。"))
+    elif cases:
         messages.success(
             request,
             _("走访已登记，发现的 %(count)d 个问题已提交县委办交办。") % {"count": len(cases)},
@@ -191,31 +206,6 @@ def _visit_saved(request, visit: Visit, cases: list[Case]):
     if visit.kind == Visit.Kind.RESOLVE:
         return redirect("fieldwork:return_visit", pk=visit.pk)
     return redirect("fieldwork:visit", pk=visit.pk)
-
-
-@login_required
-@require_GET
-def problem_row(request):
-    """One more empty problem row for the visit form (htmx: appended, the row count updated)."""
-    _field_actor(request)
-    index = int_param(
-        request.GET,
-        "problems-TOTAL_FORMS",
-        default=1,
-        min_value=0,
-        max_value=MAX_PROBLEMS,
-        clamp=True,
-    )
-    return render(
-        request,
-        "fieldwork/_problem_row_added.html",
-        {
-            "form": ProblemForm(prefix=f"problems-{index}") if index < MAX_PROBLEMS else None,
-            "index": index,
-            "total": min(index + 1, MAX_PROBLEMS),
-            "max_problems": MAX_PROBLEMS,
-        },
-    )
 
 
 def _visible_visit(request, pk: int) -> Visit:

@@ -74,6 +74,7 @@ EXPLICIT = [
     "fieldwork:return_visit_rate",
     "fieldwork:photo",
     "fieldwork:photo_thumbnail",
+    "fieldwork:visit_photo_add",
     "office:merge",
     "office:join",
     "office:leave_joint",

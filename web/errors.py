@@ -15,7 +15,7 @@ import logging
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.log import log_response
@@ -76,7 +76,13 @@ class OwnErrorPagesMiddleware:
 
 def csrf_failure(request, reason: str = ""):
     """CSRF_FAILURE_VIEW: a form sent from a page that has expired (signed out in another tab, a
-    page left open for days) — said in the user's words, not Django's English one."""
+    page left open for days) — said in the user's words, not Django's English one. The phone's
+    offline uploader, which asks for JSON, gets JSON it can show (code "csrf")."""
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {"code": "csrf", "message": _("页面已过期，请刷新页面后重新上传，草稿已保留。")},
+            status=403,
+        )
     return render(
         request,
         "403.html",

@@ -61,7 +61,8 @@ def apply_input_rules(field: forms.Field) -> None:
         if isinstance(field, forms.DateField):
             field.widget.attrs.setdefault("min", FIRST_DAY.isoformat())
             field.widget.attrs.setdefault("max", LAST_DAY.isoformat())
-    elif isinstance(field, forms.CharField):
+    elif isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField):
+        # (a UUIDField is a CharField whose clean value is a UUID: its own check is enough)
         multiline = isinstance(field.widget, forms.Textarea)
         field.validators.append(validate_multiline if multiline else validate_single_line)
 

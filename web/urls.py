@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web import case_views, display_views, inbox_views, views
+from web import case_views, display_views, inbox_views, signout, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -32,7 +32,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", signout.SignOutView.as_view(), name="logout"),
     path("notifications/", inbox_views.inbox, name="notifications"),
     path("notifications/<int:pk>/read/", inbox_views.mark_read, name="notification_read"),
     path(

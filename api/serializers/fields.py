@@ -75,6 +75,16 @@ class DayField(serializers.DateField):
         super().__init__(**kwargs)
 
 
+class ClientIdField(serializers.UUIDField):
+    """A UUID the client made, written as a string: DRF would also take a number (12 becomes
+    00000000-…-00c), which no client means as an id."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 def text_field(*, required: bool = True, max_length: int = TEXT_MAX) -> serializers.CharField:
     """Multi-line text (a description, a note, a reply): newlines kept, no NUL or other control."""
     if required:

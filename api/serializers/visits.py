@@ -7,6 +7,7 @@ from rest_framework import serializers
 from api.serializers.fields import (
     TITLE_MAX,
     CategoryField,
+    ClientIdField,
     DayField,
     ScopedIdField,
     line_field,
@@ -33,6 +34,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "notes",
             "created_at",
             "cases",
+            "client_id",
         ]
         read_only_fields = fields
 
@@ -50,4 +52,12 @@ class VisitCreateSerializer(serializers.Serializer):
     notes = text_field(required=False)
     problems = serializers.ListField(
         child=ProblemSerializer(), required=False, default=list, max_length=MAX_PROBLEMS_PER_VISIT
+    )
+    client_id = ClientIdField(
+        required=False,
+        help_text=(
+            "An id the client makes for this visit (a UUID). Sent again by the same user — after a "
+            "lost answer — the visit first created under it is answered with 200 and nothing is "
+            "created; the same id from another user is a 409."
+        ),
     )

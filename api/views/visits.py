@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from api import serializers as s
 from api.filters import VisitFilter
-from api.schema import errors
+from api.schema import CLIENT_ID_TAKEN, errors
 from api.views.base import ApiView
 from cases import intake
 from cases.models import Case, Visit
@@ -34,7 +34,16 @@ class VisitViewSet(
     @extend_schema(
         summary="Log a visit and its problems (a cadre of the enterprise's task force, or the office)",
         request=s.VisitCreateSerializer,
-        responses={201: s.VisitSerializer, **errors(400, 403)},
+        responses={
+            201: s.VisitSerializer,
+            200: OpenApiResponse(
+                s.VisitSerializer,
+                description="Sent before with the same client_id by this user: the first visit "
+                "and its cases; nothing was created",
+            ),
+            409: CLIENT_ID_TAKEN,
+            **errors(400, 403),
+        },
     )
     def create(self, request, *args, **kwargs):
         serializer = s.VisitCreateSerializer(
@@ -43,9 +52,12 @@ class VisitViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         problems = [intake.Problem(**problem) for problem in data.pop("problems")]
-        visit, _cases = intake.visit_create(actor=self.actor, problems=problems, **data)
-        fresh = _with_case_ids(Visit.objects.filter(pk=visit.pk)).get()
-        return Response(s.VisitSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        logged = intake.visit_create(actor=self.actor, problems=problems, **data)
+        fresh = _with_case_ids(Visit.objects.filter(pk=logged.visit.pk)).get()
+        return Response(
+            s.VisitSerializer(fresh).data,
+            status=status.HTTP_201_CREATED if logged.created else status.HTTP_200_OK,
+        )
 
 
 def _with_case_ids(visits):

@@ -43,15 +43,41 @@ class Visit(QuickDisplay, models.Model):
     kind = models.CharField(_("走访类型"), max_length=10, choices=Kind.choices)
     notes = models.TextField(_("走访记录"), blank=True)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # The id the phone gave the visit when it was saved, perhaps offline: sent again after a lost
+    # answer, it finds this visit instead of making a second one (cases.intake.visit_create).
+    client_id = models.UUIDField(
+        _("客户端编号"), null=True, blank=True, unique=True, editable=False
+    )
+    # 签到位置: where the phone was when the cadre, having consented, checked in. Optional.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accuracy_m = models.DecimalField(
+        _("定位精度（米）"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    located_at = models.DateTimeField(_("定位时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("走访")
         verbose_name_plural = _("走访")
         ordering = ["-visited_on", "-id"]
         indexes = [models.Index(fields=["enterprise", "-visited_on"])]
+        constraints = [
+            # A position is a pair: never a latitude without its longitude.
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="visit_location_pair",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.enterprise} {self.get_kind_display()}"
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None
 
 
 def _visit_photo_path(photo: "VisitPhoto", filename: str) -> str:
@@ -85,6 +111,11 @@ class VisitPhoto(models.Model):
         verbose_name=_("上传人"),
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # The phone's id for this photo: a photo resent after a dropped connection is found, not
+    # stored twice (fieldwork.services.visit_photo_add).
+    client_id = models.UUIDField(
+        _("客户端编号"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         db_table = "fieldwork_visitphoto"

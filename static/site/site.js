@@ -79,6 +79,76 @@
   });
 })();
 
+// Signing out leaves nothing of the cadre's offline app (fieldwork/static/fieldwork/offline/) on
+// the phone for its next user: <form data-clear-offline> first deletes its IndexedDB database, its
+// caches and its service worker, then signs out. The server's answer asks the browser for the same
+// (Clear-Site-Data); doing it here as well covers browsers that ignore that header, and asks first
+// when visits saved offline have not been uploaded yet (data-unsent-confirm, "{n}" their number).
+(function () {
+  "use strict";
+
+  var DATABASE = "sijisiwen-field";
+  var CACHE_PREFIX = "sijisiwen-field-";
+
+  function unsentCount() {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(0); return; }
+      var request = window.indexedDB.open(DATABASE);
+      request.onupgradeneeded = function () { request.transaction.abort(); }; // none: make none
+      request.onerror = function () { resolve(0); };
+      request.onsuccess = function () {
+        var db = request.result;
+        if (!db.objectStoreNames.contains("queue")) { db.close(); resolve(0); return; }
+        var all = db.transaction("queue").objectStore("queue").getAll();
+        all.onsuccess = function () {
+          db.close();
+          resolve(all.result.filter(function (item) { return item.state !== "done"; }).length);
+        };
+        all.onerror = function () { db.close(); resolve(0); };
+      };
+    });
+  }
+
+  function clearOffline() {
+    var jobs = [];
+    if (window.indexedDB) {
+      jobs.push(new Promise(function (resolve) {
+        var request = window.indexedDB.deleteDatabase(DATABASE);
+        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+      }));
+    }
+    if (window.caches) {
+      jobs.push(window.caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf(CACHE_PREFIX) === 0;
+        }).map(function (name) { return window.caches.delete(name); }));
+      }));
+    }
+    if (navigator.serviceWorker) {
+      jobs.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (r) { return r.unregister(); }));
+      }));
+    }
+    // Never keep someone from signing out: after two seconds, out anyway.
+    var patience = new Promise(function (resolve) { window.setTimeout(resolve, 2000); });
+    return Promise.race([Promise.all(jobs).catch(function () {}), patience]);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-clear-offline") || form.hasAttribute("data-cleared")) return;
+    event.preventDefault();
+    unsentCount().then(function (count) {
+      var question = (form.getAttribute("data-unsent-confirm") || "").replace("{n}", count);
+      if (count && !window.confirm(question)) return;
+      return clearOffline().then(function () {
+        form.setAttribute("data-cleared", "");
+        form.submit();
+      });
+    });
+  });
+})();
+
 // Accessibility (GB/T 37668-2019 / WCAG 2.1 AA), for every page and every fragment htmx swaps in.
 (function () {
   "use strict";

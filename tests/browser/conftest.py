@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -77,18 +78,25 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
-    """Wait until `expression` (a JavaScript function) is true in the page.
+def wait_until(page, expression: str, arg=None, timeout: float = 20.0) -> None:
+    """Wait until `expression` (a JavaScript function, which may return a promise) is true.
 
     Playwright's wait_for_function evaluates a string predicate with eval() inside the page, which
     the site's Content-Security-Policy (no 'unsafe-eval') refuses once it has to poll — on a busy
-    machine, when the first check is false. page.evaluate runs through the DevTools protocol, which
-    the policy does not govern, so poll with that instead."""
+    machine, when the first check is false — and it does not wait for a promise. page.evaluate
+    runs through the DevTools protocol, which the policy does not govern. A page reloading meanwhile
+    (going back online) only means another try."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(expression, arg):
+    while True:
+        try:
+            if page.evaluate(expression, arg):
+                return
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error) and "is not defined" not in str(error):
+                raise
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
-        time.sleep(0.05)
+        page.wait_for_timeout(100)
 
 
 def screenshot(page, name: str) -> Path:

@@ -139,8 +139,10 @@ def test_on_a_phone_bad_input_is_explained_next_to_the_fields_and_the_typing_is_
     page.fill("#id_notes", "宣讲惠企政策")
     page.fill("#id_problems-0-description", "只写了描述，忘了标题")
 
-    # The browser drops an oversized photo before uploading it, and says so.
+    # The browser drops an oversized photo before uploading it, and says so — once it has tried
+    # shrinking it (fieldwork/static/fieldwork/offline/photos.js): random noise stays too big.
     page.set_input_files("#id_photos", [str(too_big), str(not_a_photo)])
+    page.wait_for_selector("#photos-too-big:not([hidden])")
     assert "huge.png" in page.locator("#photos-too-big").inner_text()
     assert page.evaluate("document.getElementById('id_photos').files.length") == 1
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -238,29 +237,6 @@ def test_logging_a_visit_needs_a_sign_in(client, county):
     assert "/accounts/login/" in response.url
 
 
-@pytest.mark.parametrize("total", ["1", "4"])
-def test_adding_a_problem_row_returns_the_next_row_and_the_new_count(carl_client, total):
-    response = carl_client.get(
-        reverse("fieldwork:problem_row"),
-        {"problems-TOTAL_FORMS": total},
-        HTTP_HX_REQUEST="true",
-    )
-    html = response.content.decode()
-    n = int(total)
-    assert f'name="problems-{n}-title"' in html
-    assert f'name="problems-{n}-category"' in html
-    assert f"问题 {n + 1}" in html
-    assert f'name="problems-TOTAL_FORMS" value="{n + 1}"' in html
-    assert 'hx-swap-oob="true"' in html
-
-
-def test_no_more_rows_are_added_beyond_the_limit(carl_client):
-    response = carl_client.get(reverse("fieldwork:problem_row"), {"problems-TOTAL_FORMS": "30"})
-    html = response.content.decode()
-    assert "problems-30-title" not in html
-    assert "一次走访最多登记 30 个问题。" in html
-
-
 def test_a_services_error_about_a_problem_lands_on_the_row_it_came_from(county):
     from django.core.exceptions import ValidationError
 
@@ -275,15 +251,3 @@ def test_a_services_error_about_a_problem_lands_on_the_row_it_came_from(county):
     show_errors(error, form, formset, rows=[0, 2])  # row 1 was blank and skipped
     assert formset.forms[2].errors == {"category": ["类别“旧类别”已停用。"]}
     assert form.errors["visited_on"] == ["走访日期不能晚于今天。"]
-
-
-def test_only_task_force_members_get_problem_rows(client, county):
-    client.force_login(county.ren)
-    assert client.get(reverse("fieldwork:problem_row")).status_code == 403
-
-
-def test_a_nonsense_row_count_still_gives_a_usable_row(carl_client):
-    html = carl_client.get(
-        reverse("fieldwork:problem_row"), {"problems-TOTAL_FORMS": "-3"}
-    ).content.decode()
-    assert 'name="problems-0-title"' in html

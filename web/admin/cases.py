@@ -180,7 +180,9 @@ class VisitAdmin(InputRulesAdmin, admin.ModelAdmin):
         "cadre__last_name",
     ]
     autocomplete_fields = ["enterprise", "cadre", "task_force"]
-    readonly_fields = ["created_at"]
+    # What the phone recorded — its id for the visit, the 签到位置 — is evidence, not edited here.
+    readonly_fields = ["created_at", "client_id", "latitude", "longitude", "accuracy_m"]
+    readonly_fields += ["located_at"]
     list_select_related = ["enterprise", "cadre", "task_force"]
     inlines = [VisitCaseInline]
 
