@@ -235,6 +235,9 @@ def test_a_consented_check_in_is_stored_on_the_visit(county, carl_client):
     assert visit.accuracy_m == Decimal("12.3")
     assert visit.located_at == located_at
     assert visit.located
+    page = carl_client.get(f"/field/visits/{visit.pk}/").content.decode()
+    assert 'id="check-in"' in page and "北纬 28.376123，东经 116.241235" in page
+    assert "精度约 12.3 米" in page
 
 
 def test_no_check_in_stores_no_location(county, carl_client):
@@ -242,6 +245,7 @@ def test_no_check_in_stores_no_location(county, carl_client):
     visit = Visit.objects.get()
     assert (visit.latitude, visit.longitude, visit.accuracy_m, visit.located_at) == (None,) * 4
     assert not visit.located
+    assert 'id="check-in"' not in carl_client.get(f"/field/visits/{visit.pk}/").content.decode()
 
 
 @pytest.mark.parametrize(

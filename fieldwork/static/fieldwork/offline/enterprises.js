@@ -80,8 +80,18 @@
   }
 
   window.addEventListener("offline", start);
+  // Back online: the server's page again, with today's data — once the signal has held for a
+  // moment (a flapping signal does not reload the page over and over), and never over a page the
+  // cadre is already leaving: a reload would cancel the visit form or enterprise they just tapped.
+  let leaving = false;
+  let reloadTimer = null;
+  window.addEventListener("beforeunload", () => { leaving = true; });
+  window.addEventListener("pageshow", () => { leaving = false; });
   window.addEventListener("online", () => {
-    if (!banner.hidden) window.location.reload(); // the server's page again, with today's data
+    window.clearTimeout(reloadTimer);
+    reloadTimer = window.setTimeout(() => {
+      if (!banner.hidden && navigator.onLine && !leaving) window.location.reload();
+    }, 1000);
   });
   start();
 })();
