@@ -35,8 +35,12 @@ def overdue(county, **kwargs) -> Case:
 
 
 def next_working_day_start(now: dt.datetime | None = None) -> dt.datetime:
-    today = local_date(now or timezone.now())
-    return start_of_day(add_working_days(today, 1, work_calendar()))
+    """When an urge made at now may be followed by the next: it counts for its working day (a day
+    off's, for the working day after), and the next may come the working day after that."""
+    today, calendar = local_date(now or timezone.now()), work_calendar()
+    if not calendar.is_workday(today):
+        today = add_working_days(today, 1, calendar)
+    return start_of_day(add_working_days(today, 1, calendar))
 
 
 def urged(case) -> list[CaseEvent]:
