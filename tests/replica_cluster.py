@@ -121,13 +121,16 @@ class ReplicaCluster:
 
     @contextlib.contextmanager
     def _primary_cursor(self):
-        connection = psycopg2.connect(
-            host=self.primary["HOST"] or "127.0.0.1",
-            port=self.primary["PORT"] or 5432,
-            user=self.primary["USER"] or "postgres",
-            password=self.primary.get("PASSWORD") or None,
-            dbname="postgres",
-        )
+        try:
+            connection = psycopg2.connect(
+                host=self.primary["HOST"] or "127.0.0.1",
+                port=self.primary["PORT"] or 5432,
+                user=self.primary["USER"] or "postgres",
+                password=self.primary.get("PASSWORD") or None,
+                dbname="postgres",
+            )
+        except psycopg2.Error as error:
+            raise ReplicaError(f"cannot connect to the primary: {error}".strip()) from None
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:
@@ -224,8 +227,12 @@ class ReplicaCluster:
                     timeout=120,
                 )
         finally:
-            self._drop_slot()
             shutil.rmtree(self.root, ignore_errors=True)
+            try:
+                self._drop_slot()
+            except ReplicaError:
+                if self.started:  # a slot left behind keeps the primary's WAL: say so
+                    raise
 
     def _drop_slot(self) -> None:
         deadline = time.monotonic() + 30

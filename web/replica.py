@@ -11,7 +11,7 @@ Everything else reads the primary, and so do the tables sign-in depends on (`PRI
 a replica a moment behind must never sign anybody out. A user reads what they just wrote: a request
 that writes ends its replica scope at once (the rest of it reads the primary) and pins that browser
 to the primary for `DATABASE_REPLICA_PIN_SECONDS` with a cookie. A replica that cannot be reached
-is skipped for the request (the primary answers, and the log says so).
+is left alone for `RETRY_SECONDS` (the primary answers, and the log says so).
 
 Without a `replica` database (no `DATABASE_REPLICA_URL`: the embedded SQLite mode, or a single
 PostgreSQL) the router and the middleware change nothing.
@@ -95,11 +95,25 @@ def _pinned(request) -> bool:
     return time.time() - written_at < pin_seconds()
 
 
+# After a failed connection the replica is left alone this long (monotonic seconds), so the pages
+# pay the connection timeout once, not on every request while it is down.
+RETRY_SECONDS = 30
+_down_until = 0.0
+
+
 def _replica_reachable() -> bool:
+    global _down_until
+    if time.monotonic() < _down_until:
+        return False
     try:
         connections[REPLICA].ensure_connection()
     except DatabaseError:
-        logger.warning("the replica database cannot be reached: reading the primary", exc_info=True)
+        _down_until = time.monotonic() + RETRY_SECONDS
+        logger.warning(
+            "the replica database cannot be reached: reading the primary for %s s",
+            RETRY_SECONDS,
+            exc_info=True,
+        )
         return False
     return True
 
