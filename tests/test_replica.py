@@ -62,20 +62,33 @@ def replica_cluster(django_db_setup, django_db_blocker):
     cluster.stop()
 
 
+@pytest.fixture
+def replica_mirrors_default():
+    """Here `replica` is the real one (tests/conftest.py's fixture of this name lends it default's
+    connection when DATABASE_REPLICA_URL is set)."""
+
+
 @pytest.fixture(scope="module")
 def replica_alias(replica_cluster):
-    """The `replica` alias, on the replica's copy of the test database. It mirrors `default` (its
-    TEST settings), so the tests' flushes leave it alone."""
+    """The `replica` alias, on the replica's copy of the test database (in place of the one
+    DATABASE_REPLICA_URL names, if it is set). It mirrors `default` (its TEST settings), so the
+    tests' flushes leave it alone."""
     name = connections["default"].settings_dict["NAME"]
     configured = connections.configure_settings(
         {"default": dict(connections["default"].settings_dict)}
         | {REPLICA: replica_cluster.settings_dict(name)}
     )
+    before = connections.settings.get(REPLICA)
     connections.settings[REPLICA] = configured[REPLICA]
+    with contextlib.suppress(AttributeError):
+        del connections[REPLICA]  # a connection to the one it replaces
     yield replica_cluster
     connections[REPLICA].close()
     del connections[REPLICA]
-    del connections.settings[REPLICA]
+    if before is None:
+        del connections.settings[REPLICA]
+    else:
+        connections.settings[REPLICA] = before
 
 
 @pytest.fixture
@@ -186,6 +199,22 @@ def test_analysis_pages_exports_and_api_lists_read_the_replica(replica_db):
         assert not reads_cases(seen["default"]), url
         assert routing.PIN_COOKIE not in answer.cookies, url
     assert in_recovery(REPLICA)
+
+
+def test_the_replica_costs_no_query(replica_db):
+    county = make_county()
+    county.assigned()
+    caught_up()
+    office = signed_in(county.office)
+    for url in [reverse("analysis:ledger"), "/api/v1/cases/"]:
+        with served_by() as split:
+            assert office.get(url).status_code == 200
+        routing._down_until = time.monotonic() + 60  # the replica left alone: all on the primary
+        with served_by() as alone:
+            assert office.get(url).status_code == 200
+        routing._down_until = 0.0
+        assert alone[REPLICA] == [] and split[REPLICA]
+        assert len(split["default"]) + len(split[REPLICA]) == len(alone["default"]), url
 
 
 def test_other_pages_read_the_primary(replica_db):
