@@ -149,8 +149,10 @@ if DATABASE_REPLICA_URL:
             "DATABASE_REPLICA_URL is set but DATABASE_URL is not PostgreSQL: a replica is a "
             "PostgreSQL streaming replica of a PostgreSQL primary."
         )
+    # A kept connection is checked before each request reuses it: a replica that went away is
+    # noticed before a page's first query, not by it.
     DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True
     )
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured(

@@ -195,12 +195,12 @@ class ReplicaCluster:
                 str(self.bin_dir / "pg_ctl"),
                 "start",
                 "--wait",
-                "--timeout=120",
+                "--timeout=300",
                 f"--pgdata={self.data_dir}",
                 f"--log={self.log_file}",
             ],
             "starting the replica's server",
-            timeout=150,
+            timeout=330,
         )
         return self
 

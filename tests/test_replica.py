@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import time
 
+import psycopg2
 import pytest
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -312,3 +313,43 @@ def test_a_replica_that_cannot_be_reached_leaves_the_pages_on_the_primary(replic
     with served_by() as seen:
         assert office.get(reverse("analysis:ledger")).status_code == 200
     assert reads_cases(seen[REPLICA]) and not reads_cases(seen["default"])
+
+
+def test_a_kept_connection_to_a_replica_that_went_away_is_noticed_in_time(replica_db):
+    county = make_county()
+    county.assigned()
+    caught_up()
+    office = signed_in(county.office)
+    settings = connections.settings[REPLICA]  # as DB_CONN_MAX_AGE keeps it in production
+    settings["CONN_MAX_AGE"], settings["CONN_HEALTH_CHECKS"] = None, True
+    connections[REPLICA].close()
+    port = settings["PORT"]
+    try:
+        assert office.get(reverse("analysis:ledger")).status_code == 200
+        kept = connections[REPLICA].connection.get_backend_pid()
+        # The replica drops the connection and cannot be reached again for now.
+        terminate = psycopg2.connect(
+            host="127.0.0.1", port=port, user="postgres", dbname="postgres"
+        )
+        terminate.autocommit = True
+        with terminate.cursor() as cursor:
+            cursor.execute("select pg_terminate_backend(%s)", [kept])
+        terminate.close()
+        settings["PORT"] = str(free_port())
+        close_old_connections()  # what the WSGI handler does as each request starts
+        with served_by() as seen:
+            answer = office.get(reverse("analysis:ledger"))
+        assert answer.status_code == 200
+        assert reads_cases(seen["default"]) and seen[REPLICA] == []
+        # Back again: a new connection.
+        settings["PORT"] = port
+        routing._down_until = 0.0
+        close_old_connections()
+        with served_by() as seen:
+            assert office.get(reverse("analysis:ledger")).status_code == 200
+        assert reads_cases(seen[REPLICA])
+        assert connections[REPLICA].connection.get_backend_pid() != kept
+    finally:
+        settings["PORT"] = port
+        settings["CONN_MAX_AGE"], settings["CONN_HEALTH_CHECKS"] = 0, False
+        connections[REPLICA].close()

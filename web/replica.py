@@ -105,8 +105,10 @@ def _replica_reachable() -> bool:
     global _down_until
     if time.monotonic() < _down_until:
         return False
+    connection = connections[REPLICA]
     try:
-        connections[REPLICA].ensure_connection()
+        connection.close_if_health_check_failed()  # a kept connection the replica dropped
+        connection.ensure_connection()
     except DatabaseError:
         _down_until = time.monotonic() + RETRY_SECONDS
         logger.warning(
