@@ -30,6 +30,7 @@ from cases.roles import actor_for
 from cases.selectors import cases_visible_to
 from cases.visits import stale_after_days
 from enterprises.models import Department, Enterprise
+from web.replica import replica_reads
 
 logger = logging.getLogger(__name__)
 
@@ -433,15 +434,16 @@ def export_job_run(*, job_id: int) -> ExportJob:
     if claimed != 1:
         return job
     form = LedgerFilterForm(job.params)
-    cases = form.apply(cases_visible_to(actor_for(job.created_by)))
-    total = cases.count()
-    ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
 
     def progress(done: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
     try:
-        with tempfile.TemporaryFile() as scratch:
+        # The cases come from the replica when there is one (web.replica); the job's rows, and
+        # the file, are written to the primary as always.
+        with replica_reads(), tempfile.TemporaryFile() as scratch:
+            cases = form.apply(cases_visible_to(actor_for(job.created_by)))
+            ExportJob.objects.filter(pk=job.pk).update(total_rows=cases.count())
             written = write_cases(scratch, cases, progress=progress)
             scratch.seek(0)
             job.file.save(job.filename or "cases.xlsx", File(scratch), save=False)

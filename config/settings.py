@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "web.middleware.ActorMiddleware",
+    "web.replica.ReplicaMiddleware",  # which database the request reads (DATABASE_REPLICA_URL)
     "django.contrib.messages.middleware.MessageMiddleware",
     "api.middleware.JsonErrorsMiddleware",  # every answer under /api/ is JSON, errors too
     "web.errors.OwnErrorPagesMiddleware",
@@ -137,6 +138,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The covering indexes' INCLUDE columns are a PostgreSQL optimisation; SQLite builds the same
     # indexes without them, which is all the embedded mode needs: nothing to act on.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# A PostgreSQL streaming replica: the analysis pages, their downloads, the Excel export job and the
+# API's lists read it; every write, and every other read, goes to the primary (web.replica). In
+# the tests it mirrors the test database. Unset: one database, as before.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is set but DATABASE_URL is not PostgreSQL: a replica is a "
+            "PostgreSQL streaming replica of a PostgreSQL primary."
+        )
+    # A kept connection is checked before each request reuses it: a replica that went away is
+    # noticed before a page's first query, not by it.
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL={DATABASE_REPLICA_URL!r} is not a postgres:// URL."
+        )
+    # A replica that is down costs the eligible pages a few seconds, then they read the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["web.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -179,3 +179,23 @@ def pytest_configure(config):
 
     # Argon2 is deliberately slow; tests create many users and need no protection from brute force.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def replica_mirrors_default(request):
+    """With DATABASE_REPLICA_URL set, the `replica` alias is a test mirror of `default` (its TEST
+    MIRROR setting): no second test database, and each test reads the replica through default's
+    own connection, inside the test's transaction, so what a test wrote is there to read."""
+    from django.conf import settings
+    from django.db import connections
+
+    mirror = settings.DATABASES.get("replica", {}).get("TEST", {}).get("MIRROR")
+    uses_db = "django_db" in request.keywords or "_django_db_helper" in request.fixturenames
+    if not mirror or not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # first: it fences off the aliases a test skips
+    own = connections["replica"]
+    connections["replica"] = connections[mirror]
+    yield
+    connections["replica"] = own
