@@ -254,21 +254,132 @@ def test_a_search_under_the_cap_is_counted_exactly(office, county):
     assert 'id="ledger-count">共 2 件' in response.content.decode()
 
 
+def counted_as(monkeypatch, bigrams: dict[str, float], sample: list[str], cases=1_000_000):
+    """The statistics cases.search reads, as a table of `cases` cases would have them."""
+    monkeypatch.setattr(search, "bigram_statistics", lambda alias: (bigrams, cases))
+    monkeypatch.setattr(search, "text_sample", lambda alias: sample)
+
+
+# A thousand cases' texts: one in ten about unsteady voltage, every one numbered 2025-.
+SAMPLE = [
+    f"2025-{i:05d}\n厂区电压不稳\n企业反映" if i % 10 == 0 else f"2025-{i:05d}\n企业反映"
+    for i in range(1000)
+]
+
+
 @postgres_only
-def test_a_rare_word_is_taken_from_the_index_first_a_frequent_one_left_to_the_planner(
-    sample, monkeypatch
-):
-    """Which way a word goes is read from the bigrams' statistics; both find the same cases."""
-    monkeypatch.setattr(
-        search, "bigram_statistics", lambda alias: ({"厂区": 0.5, "不稳": 0.2}, 1_000_000)
-    )
+def test_a_rare_word_is_taken_from_the_index_first_a_frequent_one_walked(sample, monkeypatch):
+    """Which way a word goes is read from the statistics; every way finds the same cases."""
+    counted_as(monkeypatch, {"厂区": 0.5, "电压": 0.1, "不稳": 0.1, "20": 1.0, "25": 1.0}, SAMPLE)
     queryset = Case.objects.all()
     frequent, rare = search_cases(queryset, "厂区"), search_cases(queryset, "积水")
     assert "= ANY(ARRAY" not in str(frequent.query) and "case_search_grams" in str(frequent.query)
+    walked = str(search_cases(queryset, "电压不稳").query)
+    assert "= ANY(ARRAY" not in walked and "LIKE" in walked and "case_search_grams" not in walked
     assert "= ANY(ARRAY" in str(rare.query)
     assert set(frequent.values_list("pk", flat=True)) == {sample["voltage"].pk, sample["road"].pk}
     assert set(rare.values_list("pk", flat=True)) == {sample["road"].pk}
-    # a longer word goes by its rarest bigram: 电压 is rare, so 电压不稳 is rare too
-    assert "= ANY(ARRAY" in str(search_cases(queryset, "电压不稳").query)
-    assert "= ANY(ARRAY" not in str(search_cases(queryset, "厂区不稳").query)
+    # a longer word: its rarest bigram bounds it, the sample says whether it reaches the bound
+    assert search.route("电压不稳", "default") == "walk"  # one text in ten holds it
+    assert search.route("稳不压电", "default") == "bigrams"  # frequent bigrams, no text holds it
+    assert search.route("积水成灾", "default") == "bigrams"  # 积水 is rare
+    assert search.route("2025", "default") == "walk"  # digits every case holds
+    assert search.route("0742", "default") == "bigrams"  # 07 and 42: not among the frequent
+    assert search.route("5-00742", "default") == "bigrams"  # not only letters and digits
+    assert search.route("00742", "default") == "bigrams"  # ... its bigrams rare
+    assert search.route("电", "default") == "text"
     assert found("电压不稳") == {sample["voltage"].pk}
+    assert found("压不稳定") == {sample["voltage"].pk}  # (the walk, checked as a substring)
+
+
+@postgres_only
+def test_a_digit_string_whose_bigrams_are_frequent_is_taken_from_its_trigrams(sample, monkeypatch):
+    counted_as(monkeypatch, {"20": 1.0, "25": 1.0, "07": 0.2, "74": 0.2, "42": 0.2}, SAMPLE)
+    assert search.route("0742", "default") == "trigrams"
+    assert search.route("erp", "default") == "bigrams"  # rare bigrams first, as any word
+    assert search.route("2025", "default") == "walk"
+    number = sample["road"].number.lower()
+    digits = number.split("-")[-1]
+    counted_as(monkeypatch, {gram: 0.5 for gram in key_bigrams(digits)}, ["企业反映"] * 1000)
+    assert search.route(digits, "default") == "trigrams"
+    assert "case_search_ascii" in str(search_cases(Case.objects.all(), digits).query)
+    assert found(digits) == {sample["road"].pk}
+
+
+@postgres_only
+def test_no_sample_of_the_texts_sends_a_word_to_the_index(sample, monkeypatch):
+    counted_as(monkeypatch, {"厂区": 0.5}, [])
+    assert search.route("厂区", "default") == "bigrams"
+
+
+def test_a_like_pattern_takes_the_word_literally():
+    assert search.like_pattern("电压") == "%电压%"
+    assert search.like_pattern("50%_a\\b") == "%50\\%\\_a\\\\b%"
+
+
+@postgres_only
+def test_percent_and_underscore_are_searched_as_characters(db, monkeypatch):
+    hit = make_case(title="合格率100%_达标")
+    make_case(title="合格率1000达标")
+    counted_as(monkeypatch, {"0%": 0.5, "_达": 0.5}, ["0%_达"] * 10, cases=100)  # walked
+    monkeypatch.setattr(search, "INDEX_FIRST_BELOW", 1)
+    assert search.route("0%_达", "default") == "walk"
+    assert found("0%_达") == {hit.pk}
+
+
+def ten_in_a_thousand_voltage(count: int = 3000) -> None:
+    """`count` cases numbered 2030-00001 on, one in ten of them about unsteady voltage."""
+    plant = make_enterprise("江西荣信钢构有限公司")
+    category = make_case().category
+    Case.objects.bulk_create(
+        Case(
+            number=f"2030-{i:05d}",
+            year=2030,
+            sequence=i,
+            title="厂区电压不稳定" if i % 10 == 0 else f"厂区道路积水{i}",
+            description="企业反映：设备频繁停机",
+            category=category,
+            enterprise=plant,
+            source=Case.Source.VISIT,
+        )
+        for i in range(1, count + 1)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case_search")
+        cursor.execute("ANALYZE cases_case")
+
+
+@postgres_only
+def test_the_plan_of_a_frequent_phrase_walks_the_list_in_its_order(db, monkeypatch):
+    """Three thousand cases, one in ten holding 电压不稳 (its bigrams held by three hundred): at a
+    bound of fifty cases (a million's 7,000, scaled), the phrase is walked — the list read in its
+    order, each case's text checked — with the bigram index not read, where the planner, estimating
+    the bigrams as independent, would take all three hundred from it."""
+    ten_in_a_thousand_voltage()
+    monkeypatch.setattr(search, "_statistics", {})
+    monkeypatch.setattr(search, "_sample", {})
+    monkeypatch.setattr(search, "INDEX_FIRST_BELOW", 50)
+    assert search.route("电压不稳", "default") == "walk"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the table too big to read and sort
+    cases = search_cases(Case.objects.order_by("-created_at", "-pk"), "电压不稳")[:20]
+    plan = cases.explain(analyze=True)
+    assert "Index Scan using case_recent on cases_case" in plan, plan
+    assert "cases_case_search_grams" not in plan, plan
+    assert [c.sequence for c in cases] == list(range(3000, 2800, -10))
+
+
+@postgres_only
+def test_the_plan_of_a_rare_digit_string_reads_the_trigram_index(db, monkeypatch):
+    """Every case number holds 2030 and each pair of digits is frequent: 0742, in one number, is
+    taken from the trigrams of the texts' letters and digits."""
+    ten_in_a_thousand_voltage()
+    monkeypatch.setattr(search, "_statistics", {})
+    monkeypatch.setattr(search, "_sample", {})
+    monkeypatch.setattr(search, "INDEX_FIRST_BELOW", 50)
+    assert search.route("0742", "default") == "trigrams"
+    assert search.route("2030", "default") == "walk"
+    cases = search_cases(Case.objects.order_by("-created_at", "-pk"), "0742")
+    plan = cases.explain(analyze=True)
+    assert "Bitmap Index Scan on cases_case_search_ascii" in plan, plan
+    assert [c.sequence for c in cases] == [742]
