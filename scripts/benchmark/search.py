@@ -2,7 +2,8 @@
 profiling: the office's ledger searched for keywords of two, three and four characters — ones
 nearly every case holds, ones a few hundred or thousand hold, ones none holds — each timed as the
 page asks it (the capped count, then the first page of 50, newest first), median of 5 after a
-warm-up, with the EXPLAIN (ANALYZE, BUFFERS) of both queries.
+warm-up, with the EXPLAIN (ANALYZE, BUFFERS) of both queries and the way cases.search routed the
+word (cases.search.route).
 
 The generator's titles come from a few dozen templates ("企业反映：…" opens every description) and
 its enterprises are named 江西<brand><product>有限公司（number）: the keywords below are picked from
@@ -39,6 +40,7 @@ def child_search(manifest: dict, extra: dict) -> dict:
     from analysis.views.ledger import PER_PAGE
     from cases.deadlines import with_overdue
     from cases.roles import actor_for
+    from cases.search import route
     from cases.selectors import cases_visible_to
     from web.paging import CappedPaginator
 
@@ -76,6 +78,7 @@ def child_search(manifest: dict, extra: dict) -> dict:
             {
                 "keyword": word,
                 "what": what,
+                "route": route(word, connection.alias),
                 "found": found,
                 "capped": found > CappedPaginator.cap,
                 "rows": len(page),
@@ -100,13 +103,13 @@ def report_lines(search: dict) -> list[str]:
         f"Keyword search (the office's ledger; count capped at {search['cap']:,}, first page of "
         "50; median of 5):",
         "",
-        "| keyword | characters | in the data | cases found | count ms | page ms | total ms |",
-        "|---|--:|---|--:|--:|--:|--:|",
+        "| keyword | characters | in the data | cases found | route | count ms | page ms | total ms |",
+        "|---|--:|---|--:|---|--:|--:|--:|",
     ]
     for k in search["keywords"]:
         found = f"{search['cap']:,}+" if k["capped"] else f"{k['found']:,}"
         lines.append(
-            f"| {k['keyword']} | {len(k['keyword'])} | {k['what']} | {found} | "
+            f"| {k['keyword']} | {len(k['keyword'])} | {k['what']} | {found} | {k.get('route', '')} | "
             f"{k['count_ms']:.1f} | {k['page_ms']:.1f} | {k['total_ms']:.1f} |"
         )
     return lines

@@ -149,5 +149,6 @@ def test_the_generated_cases_are_searchable_and_the_search_child_reports_them(lo
     assert by_word["企业"]["capped"] and by_word["企业"]["rows"] == 50
     assert by_word["量子"]["found"] == by_word["量子计算"]["found"] == 0
     assert all(k["count_ms"] > 0 and "Execution Time" in k["page_plan"] for k in by_word.values())
+    assert {k["route"] for k in by_word.values()} <= {"bigrams", "walk", "trigrams"}
     assert "| 企业 | 2 |" in "\n".join(report_lines(result))
     assert "### keyword search `电压不稳`: first page" in plan_lines(result)
