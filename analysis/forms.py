@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ from analysis.models import EvaluationRules
 from analysis.rules import RULE_FIELDS
 from cases.deadlines import overdue_q
 from cases.models import Case, Category
+from cases.search import search_cases
 from enterprises.models import Department, Enterprise
 from web.forms import InputRules, SearchField
 
@@ -73,7 +74,9 @@ class LedgerFilterForm(InputRules, forms.Form):
         label=_("搜索"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("编号、标题或企业名称"), "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("编号、标题、描述或企业名称"), "type": "search"}
+        ),
     )
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *Case.Status.choices]
@@ -136,13 +139,7 @@ class LedgerFilterForm(InputRules, forms.Form):
         if not self.is_valid():
             return cases.none()
         data = self.cleaned_data
-        if data["q"]:
-            text = data["q"].strip()
-            cases = cases.filter(
-                Q(number__icontains=text)
-                | Q(title__icontains=text)
-                | Q(enterprise__name__icontains=text)
-            )
+        cases = search_cases(cases, data["q"])
         for name, lookup in (
             ("status", "status"),
             ("category", "category"),

@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers
 
 from cases.deadlines import overdue_q
 from cases.models import Case, Visit
+from cases.search import search_cases
 from enterprises.models import Department, Enterprise
 from web.forms import SearchFilter
 
@@ -88,14 +89,7 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(number__icontains=word)
-                | Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(enterprise__name__icontains=word)
-            )
-        return queryset
+        return search_cases(queryset, value)
 
 
 class DepartmentFilter(filters.FilterSet):

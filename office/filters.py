@@ -5,12 +5,12 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Category
+from cases.search import search_cases
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise
 from web.forms import SearchFilter
@@ -108,15 +108,7 @@ class TriageFilter(django_filters.FilterSet):
             )
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(enterprise__name__icontains=value)
-        )
+        return search_cases(queryset, value)
 
     def in_task_force(self, queryset, name, value):
         covered = TaskForceEnterprise.objects.filter(task_force=value).values("enterprise_id")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Bulletin, Case, Meeting
+from cases.search import search_cases
 from enterprises.models import Department
 from web.forms import InputRules, SearchField
 
@@ -213,8 +213,9 @@ class ReopenForm(StyledForm, forms.Form):
 
 
 class CloseoutFilterForm(StyledForm, forms.Form):
-    """销号 queue's search and filters (GET): by number, title or enterprise, lead department and
-    the enterprise's rating of the current reply (or none yet)."""
+    """销号 queue's search and filters (GET): words in the number, title, description or
+    enterprise name (cases.search), lead department and the enterprise's rating of the current
+    reply (or none yet)."""
 
     UNRATED = "unrated"
 
@@ -222,7 +223,9 @@ class CloseoutFilterForm(StyledForm, forms.Form):
         label=_("搜索"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("编号、标题或企业名称"), "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("编号、标题、描述或企业名称"), "type": "search"}
+        ),
     )
     department = forms.ModelChoiceField(
         label=_("牵头部门"),
@@ -241,13 +244,7 @@ class CloseoutFilterForm(StyledForm, forms.Form):
         if not self.is_valid():
             return cases.none()
         data = self.cleaned_data
-        if data["q"]:
-            text = data["q"].strip()
-            cases = cases.filter(
-                Q(number__icontains=text)
-                | Q(title__icontains=text)
-                | Q(enterprise__name__icontains=text)
-            )
+        cases = search_cases(cases, data["q"])
         if data["department"]:
             cases = cases.filter(lead_department=data["department"])
         if data["rating"] == self.UNRATED:

@@ -4,14 +4,19 @@ A workflow refusal said as a message on the next page is web.refusals.refusal_me
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.utils.translation import gettext as _
+
+from web.paging import paginator_for
 
 PER_PAGE = 25
 
 
-def paginate(request, items, *, param: str = "page", per_page: int = PER_PAGE) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+def paginate(
+    request, items, *, param: str = "page", per_page: int = PER_PAGE, searched: bool = False
+) -> Page:
+    """A page of `items`; of a searched list (`searched`), counted up to web.paging's cap."""
+    return paginator_for(items, per_page, searched=searched).get_page(request.GET.get(param))
 
 
 def refused_note(form) -> str:

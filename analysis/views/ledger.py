@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import tempfile
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +20,10 @@ from analysis.excel import XLSX_CONTENT_TYPE
 from analysis.forms import LedgerFilterForm
 from analysis.models import ExportJob
 from cases.deadlines import with_overdue
+from cases.search import searching
 from cases.selectors import cases_visible_to
 from web.middleware import request_actor
+from web.paging import paginator_for
 
 PER_PAGE = 50
 
@@ -39,7 +40,8 @@ def ledger(request):
     rows = with_overdue(cases, timezone.now()).select_related(
         "enterprise", "category", "lead_department"
     )
-    page = Paginator(rows.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+    searched = form.is_valid() and searching(form.cleaned_data["q"])
+    page = paginator_for(rows.order_by("-created_at", "-pk"), PER_PAGE, searched=searched).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -67,7 +69,8 @@ def ledger_export(request):
     form, cases = _filtered(request)
     if not form.is_valid():
         return redirect(f"{reverse('analysis:ledger')}?{request.GET.urlencode()}")
-    if cases.count() <= conf.export_inline_rows():
+    inline = conf.export_inline_rows()
+    if cases.order_by()[: inline + 1].count() <= inline:  # (counted no further than needed)
         scratch = tempfile.TemporaryFile()
         exports.write_cases(scratch, cases)
         scratch.seek(0)

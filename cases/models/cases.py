@@ -304,6 +304,9 @@ class Case(QuickDisplay, models.Model):
                 name="case_assigned_recent",
             ),
             models.Index(fields=["batch"], name="case_batch"),
+            # Every case, newest first: the ledger's and the API's order, walked by a search for a
+            # frequent word until a page is found (cases.search).
+            models.Index(fields=["-created_at", "-id"], name="case_recent"),
             # 挂牌督办: the few listed cases, found without reading the rest.
             models.Index(
                 fields=["-listed_at"], condition=Q(listed_at__isnull=False), name="case_listed"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cases import workflow
 from cases.closeout import unrated_close_after, waiting
 from cases.models import Case, Rating
+from cases.search import searching
 from cases.selectors import cases_visible_to, work_calendar
 from office.access import office_required
 from office.forms import CloseoutFilterForm, NoteForm, ReopenForm
@@ -49,7 +50,10 @@ def closeout(request):
         return _closed(request)
     now, calendar = timezone.now(), work_calendar()
     form = CloseoutFilterForm(request.GET)
-    page = paginate(request, _replied(request, form))
+    replied = _replied(request, form)  # (validates the form)
+    page = paginate(
+        request, replied, searched=form.is_valid() and searching(form.cleaned_data["q"])
+    )
     rows = []
     for case in page.object_list:
         rating = next((r for r in case.latest if r.reply_round == case.reply_round), None)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import workflow
 from cases.models import Case, CaseEvent, Meeting
+from cases.search import searching
 from cases.selectors import cases_visible_to
 from cases.suggestions import suggestions_for
 from office.access import office_required
@@ -48,7 +49,9 @@ def triage(request):
         .order_by("-created_at", "-pk")
     )
     filterset = TriageFilter(request.GET or None, queryset=submitted)
-    page = paginate(request, filterset.qs)
+    listed = filterset.qs  # (validates the form)
+    searched = filterset.is_bound and searching(filterset.form.cleaned_data.get("q"))
+    page = paginate(request, listed, searched=searched)
     cases = list(page.object_list)
     suggestions = suggestions_for(cases)
     duplicates = duplicates_for(cases)

@@ -67,10 +67,12 @@ def bench_size(size: int, regenerate: bool) -> dict[str, Any]:
     result["sweep"] = run_child("sweep", db_url, manifest_path)
     log(f"  export of up to {EXPORT_ROWS:,} rows …")
     result["export"] = run_child("export", db_url, manifest_path)
+    log("  keyword search …")
+    result["search"] = run_child("search", db_url, manifest_path)
     log("  query plans …")
     plan_targets = [[t.key, path, logins[t.user]] for t, path in targets]
     result["plans"] = run_child("explain", db_url, manifest_path, {"targets": plan_targets})
-    for key in ("sweep", "export", "plans"):
+    for key in ("sweep", "export", "search", "plans"):
         if "error" in result[key]:
             log(f"  FAILED {key}: {result[key]['error']}")
     return result
@@ -114,7 +116,9 @@ def main() -> int:
     errors = []
     for size in sizes:
         parts = {**results[size]["targets"]}
-        parts.update((key, results[size].get(key, {})) for key in ("sweep", "export", "plans"))
+        parts.update(
+            (key, results[size].get(key, {})) for key in ("sweep", "export", "search", "plans")
+        )
         errors += [f"{human(size)} {key}" for key, part in parts.items() if "error" in part]
     if errors:
         log(f"FAILED: {', '.join(errors)}")

@@ -21,6 +21,7 @@ from typing import Any
 
 from benchmark.app import app_env
 from benchmark.options import DUE_CASES, ENTRY, EXPORT_ROWS, HOST, PYTHON, ROOT
+from benchmark.search import child_search
 
 
 def run_child(kind: str, db_url: str, manifest_path: Path, extra: dict | None = None) -> dict:
@@ -220,4 +221,9 @@ def child_explain(manifest: dict, extra: dict) -> dict:
     return out
 
 
-CHILDREN = {"sweep": child_sweep, "export": child_export, "explain": child_explain}
+CHILDREN = {
+    "sweep": child_sweep,
+    "export": child_export,
+    "explain": child_explain,
+    "search": child_search,
+}

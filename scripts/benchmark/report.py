@@ -24,6 +24,8 @@ from benchmark.options import (
     log,
 )
 from benchmark.postgres import pg_scalar
+from benchmark.search import plan_lines as search_plans
+from benchmark.search import report_lines as search_report
 from benchmark.targets import TARGETS
 from benchmark.verdicts import median_of
 
@@ -144,6 +146,7 @@ def render(machine: dict, results: dict[int, dict], verdicts: list[dict]) -> tup
                 f"{export['progress_updates']} times, ExportJob.processed_rows = "
                 f"{export['progress_recorded']:,}.",
             ]
+        lines += search_report(r.get("search", {}))
         peaks = r.get("worker_peaks_mb") or []
         lines += [
             "",
@@ -177,6 +180,7 @@ def render(machine: dict, results: dict[int, dict], verdicts: list[dict]) -> tup
         if "plan" in results[size].get("sweep", {}):
             sweep_plan = results[size]["sweep"]["plan"]
             plan_lines += ["### deadline sweep, nothing due", "", "```", sweep_plan, "```", ""]
+        plan_lines += search_plans(results[size].get("search", {}))
         if "error" in plans:
             plan_lines.append(f"FAILED: {plans['error'][:1000]}")
             continue

@@ -128,3 +128,33 @@ def test_baseline_view_runs_one_query_of_its_own(client, django_user_model):
     assert response.content.decode().startswith("base ")
     # the session, the user, and its own one
     assert len(queries) == 3
+
+
+def test_the_generated_cases_are_searchable_and_the_search_child_reports_them(loaded):
+    """COPY fires the search index's triggers (cases 0024), and the benchmark's search child
+    (scripts/benchmark/search.py) times the generated keywords and explains their plans."""
+    import sys
+    from pathlib import Path
+
+    from cases.search import search_cases
+
+    scripts = str(Path(__file__).resolve().parents[2] / "scripts")
+    sys.path.insert(0, scripts)
+    try:
+        from benchmark.search import child_search, plan_lines, report_lines
+    finally:
+        sys.path.remove(scripts)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case_search")
+        assert cursor.fetchone()[0] == 3000
+    assert search_cases(Case.objects.all(), "企业反映").count() == 3000  # every description
+
+    result = child_search(loaded, {})
+    by_word = {k["keyword"]: k for k in result["keywords"]}
+    assert by_word["企业"]["capped"] and by_word["企业"]["rows"] == 50
+    assert by_word["量子"]["found"] == by_word["量子计算"]["found"] == 0
+    assert all(k["count_ms"] > 0 and "Execution Time" in k["page_plan"] for k in by_word.values())
+    assert {k["route"] for k in by_word.values()} <= {"bigrams", "walk", "trigrams"}
+    assert "| 企业 | 2 |" in "\n".join(report_lines(result))
+    assert "### keyword search `电压不稳`: first page" in plan_lines(result)
