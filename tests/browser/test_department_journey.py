@@ -9,6 +9,13 @@ from cases.workdays import end_of_day, local_date
 from tests.browser.conftest import PHONE, login, screenshot
 
 
+def submit(page, form) -> None:
+    """Send the form and wait for the page it leads to (the form posts, the case page comes back):
+    waiting only for the network to be idle may read the old page before the post has begun."""
+    with page.expect_navigation(wait_until="networkidle"):
+        form.locator("button[type=submit]").click()
+
+
 def test_a_clerk_takes_a_case_from_the_inbox_to_an_explained_reply(county, open_browser):
     case = county.assigned(enterprise=county.poultry, lead_department=county.gxj)
     Case.objects.filter(pk=case.pk).update(contact_due_at=end_of_day(local_date(timezone.now())))
@@ -37,8 +44,7 @@ def test_a_clerk_takes_a_case_from_the_inbox_to_an_explained_reply(county, open_
     accept.get_by_label("新联系人姓名").fill("王总")
     accept.get_by_label("新联系人手机号码").fill("13807910001")
     accept.locator("textarea").fill("电话联系王总，约定周五上门核对用电容量和电价")
-    accept.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    submit(page, accept)
     assert page.locator("#case-status").inner_text() == "办理中"
     assert "王总" in page.locator("#enterprise-contacts").inner_text()
     assert "对接人：王总" in page.locator("#timeline").inner_text()
@@ -48,16 +54,14 @@ def test_a_clerk_takes_a_case_from_the_inbox_to_an_explained_reply(county, open_
     breakdown.locator("textarea").fill("核对用电容量、用电行业和适用电价")
     case.refresh_from_db()
     breakdown.locator("input[type=date]").fill(local_date(case.resolve_due_at).isoformat())
-    breakdown.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    submit(page, breakdown)
     assert "核对用电容量" in page.locator("#breakdown").inner_text()
 
     page.locator("#action-progress .card-header").click()
     progress = page.locator("form[data-action=progress]")
     progress.locator("textarea").fill("已上门核对，电价执行农业生产用电")
     progress.get_by_label("企业可见").check()
-    progress.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    submit(page, progress)
     assert "已上门核对" in page.locator("#timeline").inner_text()
 
     reply = page.locator("form[data-action=reply]")
@@ -66,8 +70,7 @@ def test_a_clerk_takes_a_case_from_the_inbox_to_an_explained_reply(county, open_
         "现行电价政策下无法降低电费；有惠企政策时第一时间告知并帮助申请。"
     )
     screenshot(page, "dept-case-reply-phone")
-    reply.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    submit(page, reply)
     assert page.locator("#case-status").inner_text() == "已反馈"
 
     page.goto("/dept/")

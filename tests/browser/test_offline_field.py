@@ -8,7 +8,7 @@ photo under 1 MB — although the first answer was lost on the way and the visit
 A visit whose enterprise moved to another task force meanwhile is refused in plain words and kept
 on the phone; signing out deletes everything the app kept.
 
-Screenshots: /tmp/h2-shots/ (and test-artifacts/screenshots/) offline-*.png.
+Screenshots: test-artifacts/screenshots/offline-*.png.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from taskforces.models import TaskForceEnterprise
 from tests.browser.conftest import PHONE_390, login, screenshot, wait_until
 from tests.browser.test_accessibility import axe_violations, with_axe
 
-SHOTS = Path(os.environ.get("OFFLINE_SHOTS_DIR", "/tmp/h2-shots"))
 LAPTOP = {"width": 1024, "height": 800}
 
 NO_BACKGROUND_SYNC = (
@@ -43,9 +41,7 @@ def media_root(settings, tmp_path):
 
 
 def shot(page, name: str) -> None:
-    path = screenshot(page, name)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
+    screenshot(page, name)
 
 
 def ten_megabyte_photo(path: Path) -> Path:
