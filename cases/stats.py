@@ -73,8 +73,10 @@ def department_stats(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     now: dt.datetime | None = None,
+    departments: QuerySet[Department] | None = None,
 ) -> list[DepartmentStats]:
-    """One row per department (active ones, and any other that has numbers), in five queries."""
+    """One row per department (active ones, and any other that has numbers), in five queries;
+    `departments`: the ones to list (a county's, cases.selectors.county_scope), every one if None."""
     now = now or timezone.now()
     base = Case.objects.all() if cases is None else cases
     rows: dict[int, dict] = {}
@@ -131,8 +133,10 @@ def department_stats(
         "department",
     )
 
-    departments = Department.objects.filter(Q(active=True) | Q(pk__in=list(rows))).exclude(
-        kind=Department.Kind.OFFICE
+    departments = (
+        (Department.objects.all() if departments is None else departments)
+        .filter(Q(active=True) | Q(pk__in=list(rows)))
+        .exclude(kind=Department.Kind.OFFICE)
     )
     result = []
     for department in departments:

@@ -104,7 +104,9 @@ def supervision_notice_issue(
             "min": REPLY_DAYS_MIN,
             "max": REPLY_DAYS_MAX,
         }
-    unit = Department.objects.filter(pk=getattr(department, "pk", department)).first()
+    unit = Department.objects.filter(
+        pk=getattr(department, "pk", department), county_id=actor.county_id
+    ).first()
     if unit is None:
         errors["department"] = _("请选择督办的部门。")
     locked, all_found = _locked_cases(cases)
@@ -115,15 +117,16 @@ def supervision_notice_issue(
 
     now = steps._now(now)
     issued_on = local_date(now)
-    number = document_number_issue(Kind.SUPERVISION, on=issued_on)
+    number = document_number_issue(Kind.SUPERVISION, county_id=unit.county_id, on=issued_on)
     notice = SupervisionNotice.objects.create(
+        county_id=unit.county_id,
         kind=number.kind,
         year=number.year,
         serial=number.serial,
         department=unit,
         text=text.strip(),
         reply_working_days=days,
-        reply_by=reply_by_for(issued_on, days, steps.work_calendar()),
+        reply_by=reply_by_for(issued_on, days, steps.work_calendar(unit.county_id)),
         issued_by=actor.user,
         issued_at=now,
     )

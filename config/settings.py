@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "counties",
     "enterprises",
     "taskforces",
     "taskforce_pages",

@@ -62,7 +62,7 @@ def case_assign(
     if errors:
         raise ValidationError(errors)
 
-    calendar = steps.work_calendar()
+    calendar = steps.work_calendar(case.county_id)
     contact_due_at = deadlines.contact_due(assigned_at, calendar)
     # A typed resolve deadline is the office's choice, kept whatever the calendar later says.
     case.resolve_due_from = case.resolve_due_working_days = None
