@@ -48,6 +48,7 @@ from cases.models import Bulletin, Case, CaseEvent, Commitment
 from cases.selectors import work_calendar
 from cases.stats import DepartmentStats, department_stats
 from cases.workdays import CHINA, add_working_days, local_date, start_of_day
+from counties.models import county_or_home
 from enterprises.models import Department
 
 SHOWN_ON_EACH_LIST = 3  # 红榜 and 黑榜, in each group
@@ -211,11 +212,12 @@ def department_evaluation(
     min_assigned: int | None = None,
     rules: EvaluationRules | None = None,
     *,
-    county_id: int,
+    county_id: int | None = None,
 ) -> Ranking:
     """The county's departments' figures over the period, scored by the county's rules in force
     on its last day (or `rules`) and ranked within its group; cases.stats plus a few grouped
-    queries."""
+    queries. No county named: the first county's."""
+    county_id = county_or_home(county_id)
     now = now or timezone.now()
     today = local_date(now)
     rules = rules or rules_for(period, now, county_id)

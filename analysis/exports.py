@@ -432,8 +432,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if claimed != 1:
         return job
-    form = LedgerFilterForm(job.params)
-    cases = form.apply(cases_visible_to(actor_for(job.created_by)))
+    owner = actor_for(job.created_by)
+    form = LedgerFilterForm(job.params, actor=owner)
+    cases = form.apply(cases_visible_to(owner))
     total = cases.count()
     ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
 

@@ -13,6 +13,7 @@ from analysis.models import EvaluationRules
 from analysis.rules import RULE_FIELDS
 from cases.deadlines import overdue_q
 from cases.models import Case, Category
+from cases.selectors import in_county
 from enterprises.models import Department, Enterprise
 from web.forms import InputRules, SearchField
 
@@ -106,8 +107,12 @@ class LedgerFilterForm(InputRules, forms.Form):
     # The filters shown at once; the others wait behind "更多筛选" (open when one is in use).
     MAIN = ("q", "status", "lead_department", "township", "overdue")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        # The units to filter by are the reader's county's (their city's, for the city).
+        for name in ("lead_department", "township"):
+            field = self.fields[name]
+            field.queryset = in_county(field.queryset, actor)
         _small(self)
 
     def clean(self):

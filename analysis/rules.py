@@ -25,7 +25,7 @@ from cases.errors import ActionForbidden
 from cases.roles import Actor, actor_for
 from cases.validators import FIRST_DAY, input_errors
 from cases.workdays import local_date
-from counties.models import home_county_id
+from counties.models import county_or_home
 
 # What a version holds besides its date and note: the fields the office sets.
 RULE_FIELDS = (
@@ -52,7 +52,7 @@ def rules_in_force(day: dt.date, county_id: int | None = None) -> EvaluationRule
     """The county's version in force on `day`: the latest to take effect by then, the last saved
     first. Each county keeps its own rules; no county named: the first county's."""
     found = (
-        EvaluationRules.objects.filter(effective_from__lte=day, county_id=_county(county_id))
+        EvaluationRules.objects.filter(effective_from__lte=day, county_id=county_or_home(county_id))
         .order_by("-effective_from", "-id")
         .first()
     )
@@ -67,10 +67,6 @@ def rules_for(
     return rules_in_force(period.end_or(local_date(now or timezone.now())), county_id)
 
 
-def _county(county_id: int | None) -> int:
-    return county_id if county_id is not None else home_county_id()
-
-
 def rules_values(rules: EvaluationRules) -> dict[str, object]:
     """What a version sets, by field: the form of a new version starts from the current one's."""
     return {name: getattr(rules, name) for name in RULE_FIELDS}
@@ -79,7 +75,7 @@ def rules_values(rules: EvaluationRules) -> dict[str, object]:
 def rules_history(county_id: int | None = None) -> QuerySet[EvaluationRules]:
     """Every version the county saved, the latest to take effect first."""
     return (
-        EvaluationRules.objects.filter(county_id=_county(county_id))
+        EvaluationRules.objects.filter(county_id=county_or_home(county_id))
         .select_related("created_by")
         .order_by("-effective_from", "-id")
     )

@@ -35,6 +35,38 @@ def county_scope(who, field: str = "county") -> Q:
     return Q(**{f"{field}_id": actor.county_id})
 
 
+def rows_of_cases(rows: QuerySet, cases: QuerySet[Case], path: str = "case") -> QuerySet:
+    """The rows (events, ratings, commitments) of the given cases. For a whole county's cases (the
+    office's scope) they are filtered by the case's county column, not by a subquery over every
+    id of the county (a join over a million ids that keeps them all)."""
+    county_id = whole_county(cases)
+    if county_id is not None:
+        return rows.filter(**{f"{path}__county_id": county_id})
+    return rows.filter(**{f"{path}__in": cases.values("pk")})
+
+
+def whole_county(cases: QuerySet[Case]) -> int | None:
+    """The county whose every case `cases` is (Case.objects.filter(county_id=…), as
+    cases_visible_to answers the office), or None for any other set."""
+    query = cases.query
+    if cases.model is not Case or query.is_sliced or query.combinator or query.distinct:
+        return None
+    children = query.where.children
+    if len(children) != 1 or query.where.negated:
+        return None
+    lookup = children[0]
+    target = getattr(getattr(lookup, "lhs", None), "target", None)
+    if target is Case._meta.get_field("county") and getattr(lookup, "lookup_name", "") == "exact":
+        return lookup.rhs
+    return None
+
+
+def in_county(queryset: QuerySet, who, field: str = "county") -> QuerySet:
+    """The rows of `queryset` inside the actor's county (or city): meetings, bulletins, notices,
+    letters, departments — whatever has a county of its own, read by an office's page."""
+    return queryset.filter(county_scope(who, field))
+
+
 def _reads_all_of_scope(actor: Actor) -> bool:
     return actor.sees_county or actor.reads_city
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases.deadlines import overdue_q
 from cases.models import Case, CaseEvent, Rating
+from cases.selectors import rows_of_cases
 from cases.workdays import start_of_day
 from enterprises.models import Department
 
@@ -64,7 +65,7 @@ def in_range(lookup: str, date_from: dt.date | None, date_to: dt.date | None) ->
 
 
 def _scoped(queryset: QuerySet, cases: QuerySet[Case] | None, path: str) -> QuerySet:
-    return queryset if cases is None else queryset.filter(**{f"{path}__in": cases.values("pk")})
+    return queryset if cases is None else rows_of_cases(queryset, cases, path)
 
 
 def department_stats(

@@ -18,6 +18,7 @@ from cases.roles import Actor
 from cases.selectors import cases_visible_to
 from cases.validators import check_input
 from cases.visits import stale_enterprises, with_last_visit
+from counties.models import home_county_id
 from enterprises.models import Enterprise
 from taskforces.models import CaseReview, TaskForce, TaskForceEnterprise, TaskForceMember
 
@@ -116,10 +117,17 @@ def taskforce_save(
     check_input(lines={"name": task_force.name})
     enterprises = list(enterprises)
     seen = set()
+    if task_force.county_id is None:
+        task_force.county_id = home_county_id()
     for enterprise in enterprises:
         if enterprise.pk in seen:
             raise ValidationError(_("企业“%(name)s”重复添加到专班。") % {"name": enterprise})
+        if enterprise.county_id != task_force.county_id:
+            raise ValidationError(_("企业“%(name)s”不属于本县（区）。") % {"name": enterprise})
         seen.add(enterprise.pk)
+    for _user, _role, dept in members:
+        if dept is not None and dept.county_id != task_force.county_id:
+            raise ValidationError(_("单位“%(name)s”不属于本县（区）。") % {"name": dept})
     task_force.full_clean()
     task_force.save()
     task_force.members.all().delete()

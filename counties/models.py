@@ -82,6 +82,11 @@ def home_county_id() -> int:
     return County.objects.get_or_create(city=city, name=HOME_COUNTY)[0].pk
 
 
+def county_or_home(county_id: int | None) -> int:
+    """The county named, or the first one when none is (an installation with one county)."""
+    return county_id if county_id is not None else home_county_id()
+
+
 class HomeCountyByDefault:
     """For a model with a `county`: a row saved without one joins the first county, as every row
     did before there were counties (an installation with one county never names it). Rows made

@@ -47,8 +47,9 @@ def _replied(request, form: CloseoutFilterForm):
 def closeout(request):
     if request.GET.get("tab") == "closed":
         return _closed(request)
-    now, calendar = timezone.now(), work_calendar()
-    form = CloseoutFilterForm(request.GET)
+    actor = request_actor(request)
+    now, calendar = timezone.now(), work_calendar(actor.county_id)
+    form = CloseoutFilterForm(request.GET, actor=actor)
     page = paginate(request, _replied(request, form))
     rows = []
     for case in page.object_list:
