@@ -44,6 +44,8 @@ class Actor:
     department_kind: str = ""
     enterprise_name: str = ""
     taskforce_names: dict[int, str] = field(default_factory=dict)
+    # The name of the actor's county (of their city, for the city's office): the letterhead's.
+    place_name: str = ""
 
     @cached_property
     def roles(self) -> list[str]:
@@ -112,10 +114,13 @@ def actor_for(user) -> Actor:
         kind,
         name,
         department_county,
+        department_county_name,
         title,
         sitting,
         leader_county,
+        leader_county_name,
         city_id,
+        city_name,
     ) = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -125,17 +130,23 @@ def actor_for(user) -> Actor:
             "department_staff__department__kind",
             "department_staff__department__name",
             "department_staff__department__county_id",
+            "department_staff__department__county__name",
             "county_leader__title",
             "county_leader__active",
             "county_leader__county_id",
+            "county_leader__county__name",
             "city_office__city_id",
+            "city_office__city__name",
         )
         .first()
-    ) or (None,) * 9
+    ) or (None,) * 12
     if city_id is not None and not user.is_superuser:
         # The city's office reads the city; it is given no role inside a county.
-        return Actor(user=user, city_id=city_id)
-    counties = [department_county, leader_county if title and sitting else None]
+        return Actor(user=user, city_id=city_id, place_name=city_name)
+    counties = [
+        (department_county, department_county_name),
+        (leader_county, leader_county_name) if title and sitting else (None, ""),
+    ]
     if department_id is not None:
         actor.department_id, actor.is_department_head = department_id, is_head
         actor.department_kind, actor.department_name = kind, name
@@ -144,19 +155,29 @@ def actor_for(user) -> Actor:
         actor.leadership_title = title
     contact = (
         EnterpriseContact.objects.filter(user=user)
-        .values_list("enterprise_id", "enterprise__name", "enterprise__county_id")
+        .values_list(
+            "enterprise_id", "enterprise__name", "enterprise__county_id", "enterprise__county__name"
+        )
         .first()
     )
     if contact is not None:
-        actor.enterprise_id, actor.enterprise_name, enterprise_county = contact
-        counties.append(enterprise_county)
-    for tf_id, role, name, tf_county in TaskForceMember.objects.filter(
+        actor.enterprise_id, actor.enterprise_name, *enterprise_county = contact
+        counties.append(tuple(enterprise_county))
+    for tf_id, role, name, *tf_county in TaskForceMember.objects.filter(
         user=user, task_force__active=True
-    ).values_list("task_force_id", "role", "task_force__name", "task_force__county_id"):
+    ).values_list(
+        "task_force_id",
+        "role",
+        "task_force__name",
+        "task_force__county_id",
+        "task_force__county__name",
+    ):
         actor.taskforce_roles.setdefault(tf_id, set()).add(role)
         actor.taskforce_names[tf_id] = name
-        counties.append(tf_county)
-    actor.county_id = next((c for c in counties if c is not None), None)
+        counties.append(tuple(tf_county))
+    actor.county_id, actor.place_name = next(
+        ((pk, name) for pk, name in counties if pk is not None), (None, "")
+    )
     if actor.county_id is None and user.is_superuser:
         actor.county_id = home_county_id()  # the back office's superuser runs the first county
     return actor

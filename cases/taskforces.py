@@ -60,18 +60,26 @@ def taskforce_enterprises(task_force: TaskForce, *, today: dt.date) -> QuerySet:
     )
 
 
-def enterprises_without_taskforce() -> QuerySet[Enterprise]:
+def enterprises_without_taskforce(county_id: int | None = None) -> QuerySet[Enterprise]:
+    """The enterprises of the county (every county's, none named) no running task force covers."""
     active_cover = TaskForceEnterprise.objects.filter(
         enterprise=OuterRef("pk"), task_force__active=True
     )
-    return (
-        Enterprise.objects.exclude(Exists(active_cover)).select_related("township").order_by("name")
-    )
+    enterprises = Enterprise.objects.exclude(Exists(active_cover))
+    if county_id is not None:
+        enterprises = enterprises.filter(county_id=county_id)
+    return enterprises.select_related("township").order_by("name")
 
 
-def enterprises_not_visited(today: dt.date, days: int | None = None) -> QuerySet[Enterprise]:
-    """The enterprises not visited for days (default: the setting) as of today (cases.visits)."""
-    return stale_enterprises(today, days).select_related("township").order_by("last_visit", "name")
+def enterprises_not_visited(
+    today: dt.date, days: int | None = None, county_id: int | None = None
+) -> QuerySet[Enterprise]:
+    """The enterprises of the county (every county's, none named) not visited for days (default:
+    the setting) as of today (cases.visits)."""
+    stale = stale_enterprises(today, days)
+    if county_id is not None:
+        stale = stale.filter(county_id=county_id)
+    return stale.select_related("township").order_by("last_visit", "name")
 
 
 def taskforce_shape_errors(roles: Iterable[str]) -> list[str]:

@@ -180,4 +180,6 @@ def _unread(user) -> int:
 
 def county(request):
     """The county's name, for every letterhead (交办函, the monthly/quarterly report)."""
-    return {"COUNTY_NAME": settings.COUNTY_NAME}
+    # The reader's county (their city, for the city's office); COUNTY_NAME for anyone else.
+    actor = getattr(request, "actor", None)
+    return {"COUNTY_NAME": getattr(actor, "place_name", "") or settings.COUNTY_NAME}
