@@ -21,6 +21,8 @@ OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY = (
     "enterprise",
     "city",  # the city's office (counties.CityOfficeMember): reads every county of its city
 )
+# Every role, in the order Actor.roles lists them (the API's UserRoleEnum).
+ROLES = [OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY]
 
 
 @dataclass

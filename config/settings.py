@@ -509,7 +509,7 @@ SPECTACULAR_SETTINGS = {
         "CaseRatingEnum": "cases.models.Case.Rating",
         "VisitKindEnum": "cases.models.Visit.Kind",
         "TaskForceRoleEnum": "taskforces.models.TaskForceMember.Role",
-        "UserRoleEnum": ["office", "leader", "department", "cadre", "enterprise"],
+        "UserRoleEnum": "cases.roles.ROLES",
     },
 }
 

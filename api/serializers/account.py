@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cases.roles import ROLES
 from taskforces.models import TaskForceMember
 
 
@@ -22,11 +23,7 @@ class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField()
-    roles = serializers.ListField(
-        child=serializers.ChoiceField(
-            ["office", "leadership", "leader", "department", "cadre", "enterprise", "city"]
-        )
-    )
+    roles = serializers.ListField(child=serializers.ChoiceField(ROLES))
     county = PlaceSerializer(
         allow_null=True,
         help_text="The county (县/区) the user works in; null for the city's office and for a "
