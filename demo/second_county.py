@@ -18,8 +18,14 @@ from cases.models import Case, Category
 from cases.roles import Actor, actor_for
 from cases.taskforces import taskforce_save
 from counties.models import CityOfficeMember, County, home_county_id
-from demo.people import NameBook, make_person
-from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
+from demo.people import JOINED, NameBook, make_person
+from enterprises.models import (
+    ContactPerson,
+    Department,
+    DepartmentStaff,
+    Enterprise,
+    EnterpriseContact,
+)
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 from taskforces.models import CountyLeader, TaskForce, TaskForceMember
 
@@ -125,6 +131,25 @@ def _enterprises(second: SecondCounty, names: NameBook) -> None:
         user = make_person(f"anyi_contact{n + 1:02d}", contact_name)
         EnterpriseContact.objects.create(
             user=user, enterprise=enterprise, phone=enterprise.contact_phone
+        )
+        # The phone book (taskforces.contacts): the registered contact's mobile, and one more.
+        ContactPerson.objects.bulk_create(
+            [
+                ContactPerson(
+                    enterprise=enterprise,
+                    name=contact_name,
+                    position="总经理",
+                    mobile=f"1397910{n:04d}",
+                    created_at=JOINED,
+                ),
+                ContactPerson(
+                    enterprise=enterprise,
+                    name=names.take(),
+                    position="办公室主任",
+                    mobile=f"1357910{n:04d}",
+                    created_at=JOINED,
+                ),
+            ]
         )
         second.enterprises.append(enterprise)
         second.contacts.append(user)
