@@ -47,7 +47,7 @@ def triage(request):
         .annotate(return_reason=_latest_return_reason())
         .order_by("-created_at", "-pk")
     )
-    filterset = TriageFilter(request.GET or None, queryset=submitted)
+    filterset = TriageFilter(request.GET or None, queryset=submitted, request=request)
     page = paginate(request, filterset.qs)
     cases = list(page.object_list)
     suggestions = suggestions_for(cases)
