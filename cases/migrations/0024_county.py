@@ -53,6 +53,7 @@ class Migration(migrations.Migration):
             "documentsequence",
             "county",
             models.ForeignKey(
+                blank=True,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
                 to="counties.county",

@@ -3,10 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import County
+from counties.models import County, HomeCountyByDefault
 
 
-class DocumentSequence(models.Model):
+class DocumentSequence(HomeCountyByDefault, models.Model):
     """The last number issued for one kind of document in one year; its row is locked while a
     document takes the next number, so numbers run without gaps or repeats (cases.documents)."""
 
@@ -16,7 +16,11 @@ class DocumentSequence(models.Model):
         BULLETIN = "bulletin", _("通报")
 
     county = models.ForeignKey(
-        County, on_delete=models.CASCADE, related_name="+", verbose_name=_("县（区）")
+        County,
+        on_delete=models.CASCADE,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="+",
+        verbose_name=_("县（区）"),
     )
     kind = models.CharField(_("文种"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("年份"))
