@@ -14,9 +14,9 @@ from web.middleware import request_actor
 
 
 def sees_overview(actor: Actor) -> bool:
-    """The dashboard, pain points and ledger: the office and the county's leadership (everything)
-    and county leaders (their task forces' share)."""
-    return actor.sees_county or actor.has_role(LEADER)
+    """The dashboard, pain points and ledger: the office and the county's leadership (their
+    county), the city's office (its counties) and county leaders (their task forces' share)."""
+    return actor.sees_county or actor.reads_city or actor.has_role(LEADER)
 
 
 def _requiring(test):
@@ -46,6 +46,7 @@ def reads_ranking(actor: Actor) -> bool:
 
 
 overview_required = _requiring(sees_overview)
+city_required = _requiring(lambda actor: actor.reads_city)
 ranking_required = _requiring(reads_ranking)
 office_required = _requiring(lambda actor: actor.is_office)
 # The county's own figures (the task forces and cadres, the evaluation's workbook): the office,
@@ -57,12 +58,14 @@ reports_required = _requiring(sees_reports)
 def ledger_title(actor: Actor) -> str:
     """问题总台账 for the office (its home page) and the county's leadership, who see every case;
     问题台账 for a leader, who sees the share of their task forces."""
-    return _("问题总台账") if actor.sees_county else _("问题台账")
+    return _("问题总台账") if actor.sees_county or actor.reads_city else _("问题台账")
 
 
 def pages_for(actor: Actor) -> list[tuple[str, str]]:
     """The analysis area's own tabs the actor may open: (url name, label)."""
     tabs = []
+    if actor.reads_city:
+        tabs.append(("analysis:city", _("各县（区）")))
     if sees_overview(actor):
         tabs += [
             ("analysis:dashboard", _("总览")),

@@ -48,6 +48,7 @@ from cases.models import Bulletin, Case, CaseEvent, Commitment
 from cases.selectors import work_calendar
 from cases.stats import DepartmentStats, department_stats
 from cases.workdays import CHINA, add_working_days, local_date, start_of_day
+from counties.models import county_or_home
 from enterprises.models import Department
 
 SHOWN_ON_EACH_LIST = 3  # 红榜 and 黑榜, in each group
@@ -210,15 +211,23 @@ def department_evaluation(
     now: dt.datetime | None = None,
     min_assigned: int | None = None,
     rules: EvaluationRules | None = None,
+    *,
+    county_id: int | None = None,
 ) -> Ranking:
-    """Every department's figures over the period, scored by the rules in force on its last day
-    (or `rules`) and ranked within its group; cases.stats plus a few grouped queries."""
+    """The county's departments' figures over the period, scored by the county's rules in force
+    on its last day (or `rules`) and ranked within its group; cases.stats plus a few grouped
+    queries. No county named: the first county's."""
+    county_id = county_or_home(county_id)
     now = now or timezone.now()
     today = local_date(now)
-    rules = rules or rules_for(period, now)
+    rules = rules or rules_for(period, now, county_id)
     start, end = period.date_from, period.date_to
     stats = department_stats(
-        cases=None if is_every_case(cases) else cases, date_from=start, date_to=end, now=now
+        cases=None if is_every_case(cases) else cases,
+        date_from=start,
+        date_to=end,
+        now=now,
+        departments=Department.objects.filter(county_id=county_id),
     )
     extra: dict[int, dict] = {}
     replied = Q(replied_at__isnull=False)
@@ -272,16 +281,16 @@ def department_evaluation(
         "department",
     )
     if rules.counts_unrated:
-        for dept, n in deemed_satisfied(cases, period, rules.unrated_days, now).items():
+        for dept, n in deemed_satisfied(cases, period, rules.unrated_days, now, county_id).items():
             extra.setdefault(dept, {})["deemed_satisfied"] = n
-    for dept, kinds in period_bulletin_counts(period).items():
+    for dept, kinds in period_bulletin_counts(period, county_id).items():
         extra.setdefault(dept, {})["bulletins"] = kinds
     rows = [DepartmentRow(stats=s, **extra.get(s.department.pk, {})) for s in stats]
     return rank(rows, min_assigned, rules)
 
 
 def deemed_satisfied(
-    cases: QuerySet[Case], period: Period, days: int, now: dt.datetime
+    cases: QuerySet[Case], period: Period, days: int, now: dt.datetime, county_id=None
 ) -> dict[int, int]:
     """Per lead department: replies still unrated `days` working days after they were given, by
     the day that happened — counted in the period that day falls in, once it has come. One query
@@ -309,7 +318,7 @@ def deemed_satisfied(
     calendar, deemed_on, result = None, {}, {}
     for dept, reply_day, n in grouped:
         if reply_day not in deemed_on:
-            calendar = calendar or work_calendar()
+            calendar = calendar or work_calendar(county_id)
             deemed_on[reply_day] = add_working_days(reply_day, days, calendar)
         day = deemed_on[reply_day]
         if day <= last and (period.date_from is None or day >= period.date_from):
@@ -317,20 +326,24 @@ def deemed_satisfied(
     return result
 
 
-def period_bulletins(period: Period) -> QuerySet[Bulletin]:
-    """The bulletins (奖惩) issued in the period, newest first."""
+def period_bulletins(period: Period, county_id: int | None) -> QuerySet[Bulletin]:
+    """The county's bulletins (奖惩) issued in the period, newest first."""
     return (
-        Bulletin.objects.filter(in_range("issued_at", period.date_from, period.date_to))
+        Bulletin.objects.filter(
+            in_range("issued_at", period.date_from, period.date_to), county_id=county_id
+        )
         .select_related("department")
         .order_by("-issued_at", "-id")
     )
 
 
-def period_bulletin_counts(period: Period) -> dict[int, dict[str, int]]:
-    """Per department, its bulletins of the period by kind, in one query."""
+def period_bulletin_counts(period: Period, county_id: int) -> dict[int, dict[str, int]]:
+    """Per department of the county, its bulletins of the period by kind, in one query."""
     result: dict[int, dict[str, int]] = {}
     for dept, kind, n in (
-        Bulletin.objects.filter(in_range("issued_at", period.date_from, period.date_to))
+        Bulletin.objects.filter(
+            in_range("issued_at", period.date_from, period.date_to), county_id=county_id
+        )
         .order_by()
         .values_list("department", "kind")
         .annotate(n=Count("pk"))

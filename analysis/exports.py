@@ -433,7 +433,8 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if claimed != 1:
         return job
-    form = LedgerFilterForm(job.params)
+    owner = actor_for(job.created_by)
+    form = LedgerFilterForm(job.params, actor=owner)
 
     def progress(done: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(processed_rows=done)
@@ -442,7 +443,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
         # The cases come from the replica when there is one (web.replica); the job's rows, and
         # the file, are written to the primary as always.
         with replica_reads(), tempfile.TemporaryFile() as scratch:
-            cases = form.apply(cases_visible_to(actor_for(job.created_by)))
+            cases = form.apply(cases_visible_to(owner))
             ExportJob.objects.filter(pk=job.pk).update(total_rows=cases.count())
             written = write_cases(scratch, cases, progress=progress)
             scratch.seek(0)

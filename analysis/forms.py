@@ -14,6 +14,7 @@ from analysis.rules import RULE_FIELDS
 from cases.deadlines import overdue_q
 from cases.models import Case, Category
 from cases.search import search_cases
+from cases.selectors import in_county
 from enterprises.models import Department, Enterprise
 from web.forms import InputRules, SearchField
 
@@ -109,8 +110,12 @@ class LedgerFilterForm(InputRules, forms.Form):
     # The filters shown at once; the others wait behind "更多筛选" (open when one is in use).
     MAIN = ("q", "status", "lead_department", "township", "overdue")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        # The units to filter by are the reader's county's (their city's, for the city).
+        for name in ("lead_department", "township"):
+            field = self.fields[name]
+            field.queryset = in_county(field.queryset, actor)
         _small(self)
 
     def clean(self):

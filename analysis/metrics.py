@@ -27,6 +27,7 @@ from django.utils import timezone
 from cases.deadlines import overdue_q
 from cases.escalation import LISTED
 from cases.models import Case
+from cases.selectors import rows_of_cases
 from cases.stats import in_range
 from cases.workdays import CHINA, WorkCalendar, local_date, start_of_day
 from enterprises.models import Enterprise
@@ -56,7 +57,7 @@ def is_every_case(cases: QuerySet[Case]) -> bool:
 
 def related_to(rows: QuerySet, cases: QuerySet[Case], path: str = "case") -> QuerySet:
     """The rows (events, commitments, ratings) of the given cases."""
-    return rows if is_every_case(cases) else rows.filter(**{f"{path}__in": cases.values("pk")})
+    return rows if is_every_case(cases) else rows_of_cases(rows, cases, path)
 
 
 def count_where(q: Q) -> Count:

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Bulletin, Case
+from counties.models import County, HomeCountyByDefault
 
 
 class ImportJob(models.Model):
@@ -141,7 +142,7 @@ class ExportJob(models.Model):
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
-class EvaluationRules(models.Model):
+class EvaluationRules(HomeCountyByDefault, models.Model):
     """考核规则: one version of how the evaluation scores a department, in force from its date.
 
     Versions are only ever added (analysis.rules.rules_save), never edited: a period is scored by
@@ -154,6 +155,13 @@ class EvaluationRules(models.Model):
         LEFT_OUT = "left_out", _("不计入满意率")
         SATISFIED = "satisfied", _("超过规定工作日视为满意")
 
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="+",
+        verbose_name=_("所属县（区）"),
+    )
     effective_from = models.DateField(_("施行日期"))
     weight_contact = models.PositiveSmallIntegerField(_("响应率权重"), default=20)
     weight_reply = models.PositiveSmallIntegerField(_("办结率权重"), default=25)

@@ -77,8 +77,8 @@ def period_report(actor: Actor, period: Period, now: dt.datetime | None = None) 
     """Everything the 月报/季报 shows, over the cases the actor may see."""
     now = now or timezone.now()
     cases = cases_visible_to(actor)
-    calendar = work_calendar()
-    ranking = evaluation.department_evaluation(cases, period, now=now)
+    calendar = work_calendar(actor.county_id)
+    ranking = evaluation.department_evaluation(cases, period, now=now, county_id=actor.county_id)
     taskforces = taskforces_visible_to(actor)
     recurring, _capped = painpoints.recurring(cases, period, limit=ROWS_SHOWN)
     return PeriodReport(
@@ -242,12 +242,12 @@ def bulletin(
     """The 工作简报 of a period, with the office's own text."""
     now = now or timezone.now()
     cases = cases_visible_to(actor)
-    ranking = evaluation.department_evaluation(cases, period, now=now)
+    ranking = evaluation.department_evaluation(cases, period, now=now, county_id=actor.county_id)
     return Bulletin(
         period=period,
         generated_at=now,
         activity=metrics.period_activity(cases, period),
-        overview=metrics.overview(cases, now, work_calendar()),
+        overview=metrics.overview(cases, now, work_calendar(actor.county_id)),
         totals=evaluation.totals(ranking),
         notable=notable_cases(cases, period),
         best=ranking.red,

@@ -25,6 +25,7 @@ from cases.errors import ActionForbidden
 from cases.roles import Actor, actor_for
 from cases.validators import FIRST_DAY, input_errors
 from cases.workdays import local_date
+from counties.models import county_or_home
 
 # What a version holds besides its date and note: the fields the office sets.
 RULE_FIELDS = (
@@ -47,19 +48,23 @@ def default_rules() -> EvaluationRules:
     return EvaluationRules(effective_from=FIRST_DAY, min_ranked=conf.rank_min_assigned())
 
 
-def rules_in_force(day: dt.date) -> EvaluationRules:
-    """The version in force on `day`: the latest to take effect by then, the last saved first."""
+def rules_in_force(day: dt.date, county_id: int | None = None) -> EvaluationRules:
+    """The county's version in force on `day`: the latest to take effect by then, the last saved
+    first. Each county keeps its own rules; no county named: the first county's."""
     found = (
-        EvaluationRules.objects.filter(effective_from__lte=day)
+        EvaluationRules.objects.filter(effective_from__lte=day, county_id=county_or_home(county_id))
         .order_by("-effective_from", "-id")
         .first()
     )
     return found or default_rules()
 
 
-def rules_for(period: Period, now: dt.datetime | None = None) -> EvaluationRules:
-    """The version that scores `period`: the one in force on its last day (today if later)."""
-    return rules_in_force(period.end_or(local_date(now or timezone.now())))
+def rules_for(
+    period: Period, now: dt.datetime | None = None, county_id: int | None = None
+) -> EvaluationRules:
+    """The county's version that scores `period`: the one in force on its last day (today if
+    later)."""
+    return rules_in_force(period.end_or(local_date(now or timezone.now())), county_id)
 
 
 def rules_values(rules: EvaluationRules) -> dict[str, object]:
@@ -67,9 +72,13 @@ def rules_values(rules: EvaluationRules) -> dict[str, object]:
     return {name: getattr(rules, name) for name in RULE_FIELDS}
 
 
-def rules_history() -> QuerySet[EvaluationRules]:
-    """Every saved version, the latest to take effect first."""
-    return EvaluationRules.objects.select_related("created_by").order_by("-effective_from", "-id")
+def rules_history(county_id: int | None = None) -> QuerySet[EvaluationRules]:
+    """Every version the county saved, the latest to take effect first."""
+    return (
+        EvaluationRules.objects.filter(county_id=county_or_home(county_id))
+        .select_related("created_by")
+        .order_by("-effective_from", "-id")
+    )
 
 
 @transaction.atomic
@@ -94,6 +103,7 @@ def rules_save(
             _("施行日期不能早于今天：已经过去的期间须按当时的规则计分。")
         )
     rules = EvaluationRules(
+        county_id=actor.county_id,
         effective_from=effective_from,
         note=note,
         created_by=actor.user if actor.user.is_authenticated else None,

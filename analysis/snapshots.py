@@ -38,10 +38,10 @@ from analysis.rules import rules_for
 from cases.roles import Actor, actor_for
 from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
 from cases.workdays import local_date
+from counties.models import County
 from taskforces.models import TaskForceMember
 
-VERSION = 2  # part of every key: change it when the figures' shape changes
-COUNTY = "county"
+VERSION = 3  # part of every key: change it when the figures' shape changes
 DASHBOARD, EVALUATION = "dashboard", "evaluation"
 
 
@@ -52,19 +52,26 @@ class Snapshot:
     scope: str
 
 
+def county_scope_key(county_id: int) -> str:
+    """The key of a whole county's figures."""
+    return f"county{county_id}"
+
+
 def scope_of(actor: Actor) -> str:
-    """The key of what `actor` sees: the county for the office and its leadership, else their
-    task forces, department and enterprise — everything cases_visible_to and
-    taskforces_visible_to read."""
+    """The key of what `actor` sees: their county for the office and its leadership, their city
+    for the city's office, else their task forces, department and enterprise — everything
+    cases_visible_to and taskforces_visible_to read."""
+    if actor.reads_city:
+        return f"city{actor.city_id}"
     if actor.sees_county:
-        return COUNTY
+        return county_scope_key(actor.county_id)
     taskforces = ",".join(str(pk) for pk in sorted(actor.taskforce_ids))
     return f"tf{taskforces}-d{actor.department_id or ''}-e{actor.enterprise_id or ''}"
 
 
-def county() -> Actor:
-    """Who the beat computes the county's figures as: the office, without a particular user."""
-    return Actor(user=AnonymousUser(), is_office=True)
+def county(county_id: int) -> Actor:
+    """Who the beat computes a county's figures as: its office, without a particular user."""
+    return Actor(user=AnonymousUser(), is_office=True, county_id=county_id)
 
 
 def default_period(now: dt.datetime | None = None) -> periods.Period:
@@ -79,7 +86,7 @@ def dashboard_snapshot(actor: Actor, *, refresh: bool = False) -> Snapshot:
     """The dashboard's figures for what `actor` sees. A share other than the county's is kept
     fresh by the beat for a while after someone opened it (ANALYSIS_SNAPSHOT_IDLE_SECONDS)."""
     scope = scope_of(actor)
-    if scope != COUNTY:
+    if not actor.sees_county:
         cache.set(_seen_key(scope), True, conf.snapshot_idle_seconds())
     return _dashboard(actor, scope, refresh)
 
@@ -88,13 +95,13 @@ def evaluation_snapshot(actor: Actor, period: periods.Period, *, refresh: bool =
     """The departments' ranking over `period` (the pages ask for the default one only), scored
     by the rules in force: a new version of the rules is a new key, read at once."""
     scope = scope_of(actor)
-    rules = rules_for(period)
+    rules = rules_for(period, county_id=actor.county_id)
     version = f"r{rules.pk or 0}"
     key = _key(EVALUATION, scope, f"{period.date_from}..{period.date_to}", version)
 
     def compute(now: dt.datetime):
         return evaluation.department_evaluation(
-            cases_visible_to(actor), period, now=now, rules=rules
+            cases_visible_to(actor), period, now=now, rules=rules, county_id=actor.county_id
         )
 
     return _read(key, scope, compute, refresh)
@@ -104,7 +111,7 @@ def _dashboard(actor: Actor, scope: str, refresh: bool) -> Snapshot:
     def compute(now: dt.datetime):
         return metrics.dashboard(
             cases_visible_to(actor),
-            calendar=work_calendar(),
+            calendar=work_calendar(actor.county_id),
             taskforces=taskforces_visible_to(actor),
             now=now,
         )
@@ -116,15 +123,17 @@ def _dashboard(actor: Actor, scope: str, refresh: bool) -> Snapshot:
 
 
 def snapshots_refresh(*, now: dt.datetime | None = None) -> int:
-    """Recompute the county's dashboard and this year's evaluation, and the dashboard of every
+    """Recompute each county's dashboard and this year's evaluation, and the dashboard of every
     leader's share opened within ANALYSIS_SNAPSHOT_IDLE_SECONDS; the number computed."""
-    office = county()
-    _dashboard(office, COUNTY, refresh=True)
-    evaluation_snapshot(office, default_period(now), refresh=True)
+    county_ids = list(County.objects.order_by("pk").values_list("pk", flat=True))
+    for county_id in county_ids:
+        office = county(county_id)
+        _dashboard(office, county_scope_key(county_id), refresh=True)
+        evaluation_snapshot(office, default_period(now), refresh=True)
     shares = _shares_in_use()
     for scope, actor in shares.items():
         _dashboard(actor, scope, refresh=True)
-    return 2 + len(shares)
+    return 2 * len(county_ids) + len(shares)
 
 
 def _shares_in_use() -> dict[str, Actor]:

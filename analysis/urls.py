@@ -1,11 +1,12 @@
 from django.urls import path
 
-from analysis.views import ledger, pages, reports, rules, transfer
+from analysis.views import city, ledger, pages, reports, rules, transfer
 
 app_name = "analysis"
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
+    path("city/", city.city_page, name="city"),
     path("evaluation/", pages.evaluation_page, name="evaluation"),
     path("evaluation/export/", pages.evaluation_export, name="evaluation_export"),
     path("evaluation/rules/", rules.rules_page, name="rules"),

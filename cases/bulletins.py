@@ -53,7 +53,7 @@ def bulletin_issue(
     errors = input_errors(lines={"title": title}, texts={"text": text})
     if kind not in Bulletin.Kind.values:
         errors["kind"] = [_("请选择奖惩类别。")]
-    if department is None or department.is_office:
+    if department is None or department.is_office or department.county_id != actor.county_id:
         errors["department"] = [_("请选择被通报的部门/单位。")]
     if not title:
         errors.setdefault("title", []).append(_("请填写标题。"))
@@ -64,8 +64,11 @@ def bulletin_issue(
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
-    number = document_number_issue(Bulletin.NUMBER_KIND, on=local_date(now))
+    number = document_number_issue(
+        Bulletin.NUMBER_KIND, county_id=department.county_id, on=local_date(now)
+    )
     bulletin = Bulletin.objects.create(
+        county_id=department.county_id,
         kind=kind,
         department=department,
         title=title,

@@ -167,12 +167,15 @@ def deadlines_recount(*, days: Iterable[dt.date] | None = None, actor=None) -> l
     days: the dates whose status changed; None recounts every open deadline (after an upgrade, or
     data loaded around the workflow). Returns the ids of the cases moved.
     """
-    calendar = work_calendar()
+    calendars: dict[int, WorkCalendar] = {}  # each case counts on its county's calendar
     unit = actor_unit(actor)  # the office that changed the calendar; the system (an upgrade)
     moved = []
     for pk in _candidates(days):
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=pk)
+            if case.county_id not in calendars:
+                calendars[case.county_id] = work_calendar(case.county_id)
+            calendar = calendars[case.county_id]
             if _recount(case, calendar, actor, unit):
                 signals.case_deadlines_moved.send(sender=Case, case=case, calendar=calendar)
                 moved.append(pk)
@@ -246,15 +249,19 @@ class Entry:
     note: str = ""
 
 
-def calendar_enter(*, entries: Iterable[Entry], actor=None) -> list[int]:
+def calendar_enter(
+    *, entries: Iterable[Entry], actor=None, county_id: int | None = None
+) -> list[int]:
     """The office enters a schedule — a State Council notice, or days of its own — in one go: every
     day saved together, then the counted deadlines moved once (deadlines_recount). Returns the ids
-    of the cases whose deadlines moved."""
+    of the cases whose deadlines moved. county_id: the county whose own days these are (on top of
+    the schedule every county keeps); None for every county."""
     entries = list(entries)
     with transaction.atomic():
         for entry in entries:
             CalendarOverride.objects.update_or_create(
                 date=entry.date,
+                county_id=county_id,
                 defaults={
                     "kind": CalendarOverride.Kind.WORKDAY
                     if entry.working

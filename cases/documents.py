@@ -1,4 +1,4 @@
-"""文号: numbering the office's documents (督办单, 交办函, 通报) per kind and year, e.g.
+"""文号: numbering the office's documents (督办单, 交办函, 通报) per county, kind and year, e.g.
 进四问督〔2026〕12号 — without gaps or repeats, even when twenty are issued at once.
 
 A document takes its number inside the transaction that saves it: the kind's counter row for the
@@ -39,17 +39,19 @@ class DocumentNumber:
         return f"{number_prefix()}{word}〔{self.year}〕{self.serial}号"
 
 
-def document_number_issue(kind: str, *, on: dt.date) -> DocumentNumber:
-    """The next number of this kind in on's year. Call inside the transaction that saves the
+def document_number_issue(kind: str, *, county_id: int, on: dt.date) -> DocumentNumber:
+    """The county's next number of this kind in on's year. Call inside the transaction that saves the
     document (atomic is required): the number is the document's only if that transaction commits."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("document_number_issue must run inside the document's transaction")
     kind = Kind(kind)
     # The year's first document creates the row; a concurrent first one finds it made.
     DocumentSequence.objects.bulk_create(
-        [DocumentSequence(kind=kind, year=on.year)], ignore_conflicts=True
+        [DocumentSequence(county_id=county_id, kind=kind, year=on.year)], ignore_conflicts=True
     )
-    sequence = DocumentSequence.objects.select_for_update().get(kind=kind, year=on.year)
+    sequence = DocumentSequence.objects.select_for_update().get(
+        county_id=county_id, kind=kind, year=on.year
+    )
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return DocumentNumber(kind, on.year, sequence.last)

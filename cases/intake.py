@@ -51,6 +51,8 @@ def _as_actor(user_or_actor) -> Actor:
 
 
 def _may_raise_for(actor: Actor, enterprise: Enterprise) -> bool:
+    if not actor.in_county(enterprise.county_id):
+        return False
     if actor.is_office or actor.enterprise_id == enterprise.pk:
         return True
     return (
@@ -95,6 +97,7 @@ def _create_case(
         description=(problem.description or "").strip(),
         category=problem.category,
         enterprise=enterprise,
+        county_id=enterprise.county_id,
         visit=visit,
         source=source,
         batch=batch,

@@ -114,8 +114,9 @@ def letter_issue(
     if not contact_name:
         raise ValidationError({"contact_name": [_("请填写县委办联系人。")]})
     now = now or timezone.now()
-    number = document_number_issue(Kind.ASSIGNMENT, on=local_date(now))
+    number = document_number_issue(Kind.ASSIGNMENT, county_id=meeting.county_id, on=local_date(now))
     letter = AssignmentLetter.objects.create(
+        county_id=meeting.county_id,
         meeting=meeting,
         department=department,
         year=number.year,

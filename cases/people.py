@@ -11,13 +11,14 @@ import secrets
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cases.errors import ActionForbidden
-from cases.roles import actor_for
+from cases.roles import Actor, actor_for
 from cases.validators import input_errors
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
-from taskforces.models import AccountChange
+from taskforces.models import AccountChange, TaskForceMember
 
 KINDS = ("department", "enterprise", "person")
 
@@ -25,6 +26,28 @@ KINDS = ("department", "enterprise", "person")
 def _office_only(actor) -> None:
     if not actor_for(actor).is_office:
         raise ActionForbidden(_("只有县委办可以管理账号。"))
+
+
+def accounts_visible_to(actor) -> QuerySet[User]:
+    """The accounts an office manages: the people of its county — by their department, their
+    enterprise, their task forces or their seat in the county's leadership — and the accounts
+    without a role yet that an office of its county created. Another county's are not shown."""
+    actor = actor if isinstance(actor, Actor) else actor_for(actor)
+    if not actor.is_office or actor.county_id is None:
+        return User.objects.none()
+    county = actor.county_id
+    created_here = AccountChange.objects.filter(
+        action=AccountChange.Action.CREATED,
+        changed_by__department_staff__department__county_id=county,
+    ).values("account_id")
+    in_county = (
+        Q(department_staff__department__county_id=county)
+        | Q(enterprise_contact__enterprise__county_id=county)
+        | Q(county_leader__county_id=county)
+        | Q(pk__in=TaskForceMember.objects.filter(task_force__county_id=county).values("user_id"))
+        | Q(pk__in=created_here)
+    )
+    return User.objects.filter(in_county)
 
 
 def new_password() -> str:
@@ -54,10 +77,15 @@ def account_create(
         errors["username"] = _("用户名“%(name)s”已被使用。") % {"name": username}
     if kind not in KINDS:
         errors["kind"] = _("请选择账号类型。")
+    county = actor_for(actor).county_id
     if kind == "department" and department is None:
         errors["department"] = _("部门工作人员须选择所在部门。")
+    elif kind == "department" and department.county_id != county:
+        errors["department"] = _("只能为本县（区）的部门创建账号。")
     if kind == "enterprise" and enterprise is None:
         errors["enterprise"] = _("企业联系人须选择企业。")
+    elif kind == "enterprise" and enterprise.county_id != county:
+        errors["enterprise"] = _("只能为本县（区）的企业创建账号。")
     if errors:
         raise ValidationError(errors)
     password = new_password()

@@ -8,22 +8,31 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 
+from counties.models import home_county_id
 from enterprises.models import Department, EnterpriseContact
 from taskforces.models import TaskForceMember
 
-OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE = (
+OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY = (
     "office",
     "leadership",  # 县领导班子 (taskforces.CountyLeader): reads the county, acts only by 批示
     "leader",  # a task force's county leader or department head
     "department",
     "cadre",
     "enterprise",
+    "city",  # the city's office (counties.CityOfficeMember): reads every county of its city
 )
+# Every role, in the order Actor.roles lists them (the API's UserRoleEnum).
+ROLES = [OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY]
 
 
 @dataclass
 class Actor:
     user: User | AnonymousUser
+    # The county the user works in, read from their role rows (a person belongs to one county);
+    # every scope of cases.selectors stays inside it. None for the city's office and for nobody.
+    county_id: int | None = None
+    # The city whose counties the city's office reads (CITY); None for everyone else.
+    city_id: int | None = None
     department_id: int | None = None
     is_department_head: bool = False
     is_office: bool = False
@@ -37,10 +46,15 @@ class Actor:
     department_kind: str = ""
     enterprise_name: str = ""
     taskforce_names: dict[int, str] = field(default_factory=dict)
+    # The name of the actor's county (of their city, for the city's office): the letterhead's.
+    place_name: str = ""
 
     @cached_property
     def roles(self) -> list[str]:
         roles = []
+        if self.city_id:
+            # The city reads; it holds no role inside a county (actor_for gives it none).
+            return [CITY]
         if self.is_office:
             roles.append(OFFICE)
         if self.leadership_title:
@@ -66,9 +80,20 @@ class Actor:
 
     @property
     def sees_county(self) -> bool:
-        """Whether the actor reads every case of the county: the office, which runs the campaign,
-        and the county's leadership, which oversees it (cases.selectors' one wide scope)."""
+        """Whether the actor reads every case of their county: the office, which runs the
+        campaign, and the county's leadership, which oversees it (cases.selectors' one wide scope
+        — the county's, never wider)."""
         return self.is_office or self.is_leadership
+
+    @property
+    def reads_city(self) -> bool:
+        """The city's office: reads every county of its city, acts in none."""
+        return self.city_id is not None
+
+    def in_county(self, county_id: int | None) -> bool:
+        """Whether an object of this county is inside the actor's county (the city's office is
+        in none: it reads, it does not act)."""
+        return self.county_id is not None and self.county_id == county_id
 
     @property
     def is_office_head(self) -> bool:
@@ -83,8 +108,22 @@ def actor_for(user) -> Actor:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Actor(user=user)
     actor = Actor(user=user, is_office=user.is_superuser)
-    # The user's department and seat in the county's leadership: both one-to-one, one row.
-    department_id, is_head, kind, name, title, sitting = (
+    # The user's department, seat in the county's leadership and seat in the city's office: all
+    # one-to-one, one row.
+    (
+        department_id,
+        is_head,
+        kind,
+        name,
+        department_county,
+        department_county_name,
+        title,
+        sitting,
+        leader_county,
+        leader_county_name,
+        city_id,
+        city_name,
+    ) = (
         get_user_model()
         .objects.filter(pk=user.pk)
         .values_list(
@@ -92,11 +131,24 @@ def actor_for(user) -> Actor:
             "department_staff__is_head",
             "department_staff__department__kind",
             "department_staff__department__name",
+            "department_staff__department__county_id",
+            "department_staff__department__county__name",
             "county_leader__title",
             "county_leader__active",
+            "county_leader__county_id",
+            "county_leader__county__name",
+            "city_office__city_id",
+            "city_office__city__name",
         )
         .first()
-    ) or (None,) * 6
+    ) or (None,) * 12
+    if city_id is not None and not user.is_superuser:
+        # The city's office reads the city; it is given no role inside a county.
+        return Actor(user=user, city_id=city_id, place_name=city_name)
+    counties = [
+        (department_county, department_county_name),
+        (leader_county, leader_county_name) if title and sitting else (None, ""),
+    ]
     if department_id is not None:
         actor.department_id, actor.is_department_head = department_id, is_head
         actor.department_kind, actor.department_name = kind, name
@@ -105,14 +157,29 @@ def actor_for(user) -> Actor:
         actor.leadership_title = title
     contact = (
         EnterpriseContact.objects.filter(user=user)
-        .values_list("enterprise_id", "enterprise__name")
+        .values_list(
+            "enterprise_id", "enterprise__name", "enterprise__county_id", "enterprise__county__name"
+        )
         .first()
     )
     if contact is not None:
-        actor.enterprise_id, actor.enterprise_name = contact
-    for tf_id, role, name in TaskForceMember.objects.filter(
+        actor.enterprise_id, actor.enterprise_name, *enterprise_county = contact
+        counties.append(tuple(enterprise_county))
+    for tf_id, role, name, *tf_county in TaskForceMember.objects.filter(
         user=user, task_force__active=True
-    ).values_list("task_force_id", "role", "task_force__name"):
+    ).values_list(
+        "task_force_id",
+        "role",
+        "task_force__name",
+        "task_force__county_id",
+        "task_force__county__name",
+    ):
         actor.taskforce_roles.setdefault(tf_id, set()).add(role)
         actor.taskforce_names[tf_id] = name
+        counties.append(tuple(tf_county))
+    actor.county_id, actor.place_name = next(
+        ((pk, name) for pk, name in counties if pk is not None), (None, "")
+    )
+    if actor.county_id is None and user.is_superuser:
+        actor.county_id = home_county_id()  # the back office's superuser runs the first county
     return actor

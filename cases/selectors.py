@@ -1,7 +1,9 @@
 """Which objects may this user see? Answered here, and only here (DESIGN §2).
 
-The county's office and its leadership see the whole county (Actor.sees_county); everyone else
-sees the share their task forces, department and enterprise give them.
+The county is the boundary of everything: nobody sees an object of another county (county_scope).
+Inside it, the county's office and its leadership see the whole county (Actor.sees_county);
+everyone else sees the share their task forces, department and enterprise give them. The city's
+office reads every county of its city (Actor.reads_city).
 
 Every page, export and API endpoint starts from these querysets; an object outside them answers
 404, so its existence does not leak.
@@ -22,6 +24,53 @@ def _as_actor(who) -> Actor:
     return who if isinstance(who, Actor) else actor_for(who)
 
 
+def county_scope(who, field: str = "county") -> Q:
+    """The one county rule: objects whose `field` (a county foreign key, or a path to one) is the
+    actor's county — or, for the city's office, any county of its city. Nothing for nobody."""
+    actor = _as_actor(who)
+    if actor.reads_city:
+        return Q(**{f"{field}__city_id": actor.city_id})
+    if actor.county_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}_id": actor.county_id})
+
+
+def rows_of_cases(rows: QuerySet, cases: QuerySet[Case], path: str = "case") -> QuerySet:
+    """The rows (events, ratings, commitments) of the given cases. For a whole county's cases (the
+    office's scope) they are filtered by the case's county column, not by a subquery over every
+    id of the county (a join over a million ids that keeps them all)."""
+    county_id = whole_county(cases)
+    if county_id is not None:
+        return rows.filter(**{f"{path}__county_id": county_id})
+    return rows.filter(**{f"{path}__in": cases.values("pk")})
+
+
+def whole_county(cases: QuerySet[Case]) -> int | None:
+    """The county whose every case `cases` is (Case.objects.filter(county_id=…), as
+    cases_visible_to answers the office), or None for any other set."""
+    query = cases.query
+    if cases.model is not Case or query.is_sliced or query.combinator or query.distinct:
+        return None
+    children = query.where.children
+    if len(children) != 1 or query.where.negated:
+        return None
+    lookup = children[0]
+    target = getattr(getattr(lookup, "lhs", None), "target", None)
+    if target is Case._meta.get_field("county") and getattr(lookup, "lookup_name", "") == "exact":
+        return lookup.rhs
+    return None
+
+
+def in_county(queryset: QuerySet, who, field: str = "county") -> QuerySet:
+    """The rows of `queryset` inside the actor's county (or city): meetings, bulletins, notices,
+    letters, departments — whatever has a county of its own, read by an office's page."""
+    return queryset.filter(county_scope(who, field))
+
+
+def _reads_all_of_scope(actor: Actor) -> bool:
+    return actor.sees_county or actor.reads_city
+
+
 def _taskforce_enterprises(actor: Actor) -> QuerySet:
     return TaskForceEnterprise.objects.filter(task_force_id__in=actor.taskforce_ids).values(
         "enterprise_id"
@@ -32,8 +81,8 @@ def cases_visible_to(who) -> QuerySet[Case]:
     actor = _as_actor(who)
     if not actor.roles:
         return Case.objects.none()
-    if actor.sees_county:
-        return Case.objects.all()
+    if _reads_all_of_scope(actor):
+        return Case.objects.filter(county_scope(actor))
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
         scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
@@ -41,7 +90,7 @@ def cases_visible_to(who) -> QuerySet[Case]:
         scope |= Q(pk__in=department_case_ids(actor.department_id))
     if actor.enterprise_id:
         scope |= Q(enterprise_id=actor.enterprise_id)
-    return Case.objects.filter(scope)
+    return Case.objects.filter(scope, county_scope(actor))
 
 
 def department_case_ids(department_id: int) -> QuerySet:
@@ -73,7 +122,7 @@ def case_events_visible_to(who, case: Case) -> QuerySet[CaseEvent]:
 def sees_internal_events(who, case: Case) -> bool:
     """Only an enterprise contact (and nobody else about that case) is kept to the public timeline."""
     actor = _as_actor(who)
-    if actor.sees_county or actor.department_id or actor.taskforce_ids:
+    if _reads_all_of_scope(actor) or actor.department_id or actor.taskforce_ids:
         return True
     return False
 
@@ -82,8 +131,8 @@ def enterprises_visible_to(who) -> QuerySet[Enterprise]:
     actor = _as_actor(who)
     if not actor.roles:
         return Enterprise.objects.none()
-    if actor.sees_county:
-        return Enterprise.objects.all()
+    if _reads_all_of_scope(actor):
+        return Enterprise.objects.filter(county_scope(actor))
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
         scope |= Q(pk__in=_taskforce_enterprises(actor))
@@ -91,20 +140,20 @@ def enterprises_visible_to(who) -> QuerySet[Enterprise]:
         scope |= Q(pk__in=cases_visible_to(actor).values("enterprise_id"))
     if actor.enterprise_id:
         scope |= Q(pk=actor.enterprise_id)
-    return Enterprise.objects.filter(scope)
+    return Enterprise.objects.filter(scope, county_scope(actor))
 
 
 def visits_visible_to(who) -> QuerySet[Visit]:
     """Visits are internal working records: office, the task forces, and the visiting cadre."""
     actor = _as_actor(who)
-    if actor.sees_county:
-        return Visit.objects.all()
+    if _reads_all_of_scope(actor):
+        return Visit.objects.filter(county_scope(actor, "enterprise__county"))
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
         scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
     if actor.user.is_authenticated and actor.roles:
         scope |= Q(cadre=actor.user)
-    return Visit.objects.filter(scope)
+    return Visit.objects.filter(scope, county_scope(actor, "enterprise__county"))
 
 
 def photos_visible_to(who) -> QuerySet[VisitPhoto]:
@@ -122,24 +171,29 @@ def photos_visible_to(who) -> QuerySet[VisitPhoto]:
 
 def taskforces_visible_to(who) -> QuerySet[TaskForce]:
     actor = _as_actor(who)
-    if actor.sees_county:
-        return TaskForce.objects.all()
-    return TaskForce.objects.filter(pk__in=actor.taskforce_ids)
+    if _reads_all_of_scope(actor):
+        return TaskForce.objects.filter(county_scope(actor))
+    return TaskForce.objects.filter(county_scope(actor), pk__in=actor.taskforce_ids)
 
 
 def departments_visible_to(who) -> QuerySet[Department]:
-    """Department names are not secret: every signed-in role may list them (to read a case)."""
+    """Department names are not secret inside a county: every signed-in role may list its own
+    county's (to read a case); another county's are not shown."""
     actor = _as_actor(who)
     if not actor.roles:
         return Department.objects.none()
-    return Department.objects.filter(active=True)
+    return Department.objects.filter(county_scope(actor), active=True)
 
 
-def work_calendar() -> WorkCalendar:
-    """The working-day calendar with the office's overrides, in one query."""
-    rows = CalendarOverride.objects.values_list("date", "kind", "note")
+def work_calendar(county_id: int | None = None) -> WorkCalendar:
+    """The working-day calendar with the office's overrides, in one query: the days set for every
+    county, and — given a county — that county's own days on top (they win on the same date).
+    A case's deadlines count on its county's calendar: work_calendar(case.county_id)."""
+    rows = CalendarOverride.objects.filter(
+        Q(county__isnull=True) | Q(county_id=county_id) if county_id else Q(county__isnull=True)
+    ).values_list("date", "kind", "note", "county_id")
     overrides, notes = {}, {}
-    for day, kind, note in rows:
+    for day, kind, note, _county in sorted(rows, key=lambda row: row[3] is not None):
         overrides[day] = kind == CalendarOverride.Kind.WORKDAY
         notes[day] = note
     return WorkCalendar(overrides=overrides, notes=notes)

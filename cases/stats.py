@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases.deadlines import overdue_q
 from cases.models import Case, CaseEvent, Rating
+from cases.selectors import rows_of_cases
 from cases.workdays import start_of_day
 from enterprises.models import Department
 
@@ -64,7 +65,7 @@ def in_range(lookup: str, date_from: dt.date | None, date_to: dt.date | None) ->
 
 
 def _scoped(queryset: QuerySet, cases: QuerySet[Case] | None, path: str) -> QuerySet:
-    return queryset if cases is None else queryset.filter(**{f"{path}__in": cases.values("pk")})
+    return queryset if cases is None else rows_of_cases(queryset, cases, path)
 
 
 def department_stats(
@@ -73,8 +74,10 @@ def department_stats(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     now: dt.datetime | None = None,
+    departments: QuerySet[Department] | None = None,
 ) -> list[DepartmentStats]:
-    """One row per department (active ones, and any other that has numbers), in five queries."""
+    """One row per department (active ones, and any other that has numbers), in five queries;
+    `departments`: the ones to list (a county's, cases.selectors.county_scope), every one if None."""
     now = now or timezone.now()
     base = Case.objects.all() if cases is None else cases
     rows: dict[int, dict] = {}
@@ -131,8 +134,10 @@ def department_stats(
         "department",
     )
 
-    departments = Department.objects.filter(Q(active=True) | Q(pk__in=list(rows))).exclude(
-        kind=Department.Kind.OFFICE
+    departments = (
+        (Department.objects.all() if departments is None else departments)
+        .filter(Q(active=True) | Q(pk__in=list(rows)))
+        .exclude(kind=Department.Kind.OFFICE)
     )
     result = []
     for department in departments:

@@ -112,19 +112,27 @@ def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
     if not cases:
         return {}
     categories = {case.category_id for case in cases}
+    counties = {case.county_id for case in cases}
     newest_first = [F("assigned_at").desc(), F("pk").desc()]
     rows = (
-        Case.objects.filter(category_id__in=categories, lead_department__isnull=False)
+        Case.objects.filter(
+            category_id__in=categories, county_id__in=counties, lead_department__isnull=False
+        )
         .exclude(pk__in=[case.pk for case in cases])
-        # The limit is per category: a case gets the same suggestion on a page as alone.
-        .annotate(nth=Window(RowNumber(), partition_by=[F("category_id")], order_by=newest_first))
+        # The limit is per category of a county: a case gets the same suggestion on a page as
+        # alone, and only from its own county's history.
+        .annotate(
+            nth=Window(
+                RowNumber(), partition_by=[F("county_id"), F("category_id")], order_by=newest_first
+            )
+        )
         .filter(nth__lte=HISTORY_LIMIT)
         .order_by(*newest_first)
-        .values_list("category_id", "title", "lead_department_id")
+        .values_list("county_id", "category_id", "title", "lead_department_id")
     )
-    by_category: dict[int, list[PastAssignment]] = defaultdict(list)
-    for row in rows:
-        by_category[row[0]].append(PastAssignment._make(row))
+    by_category: dict[tuple[int, int], list[PastAssignment]] = defaultdict(list)
+    for county_id, *row in rows:
+        by_category[county_id, row[0]].append(PastAssignment._make(row))
     bigrams = {
         category: [past.bigrams for past in history] for category, history in by_category.items()
     }
@@ -134,16 +142,20 @@ def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
             title=case.title,
             category_id=case.category_id,
             default_department_id=case.category.default_department_id,
-            history=by_category.get(case.category_id, []),
-            history_bigrams=bigrams.get(case.category_id, []),
+            history=by_category.get((case.county_id, case.category_id), []),
+            history_bigrams=bigrams.get((case.county_id, case.category_id), []),
             exclude=[case.returned_from_id] if case.returned_from_id else [],
         )
         if suggestion is not None:
             found[case.pk] = suggestion
     departments = Department.objects.in_bulk({s.department_id for s in found.values()})
+    county_of = {case.pk: case.county_id for case in cases}
     return {
         pk: Suggestion(s.department_id, s.reason, departments.get(s.department_id))
         for pk, s in found.items()
+        # A category's default department is one county's: never suggested in another.
+        if s.department_id in departments
+        and departments[s.department_id].county_id == county_of[pk]
     }
 
 

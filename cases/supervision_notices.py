@@ -29,6 +29,7 @@ from cases.documents import Kind, document_number, document_number_issue
 from cases.errors import ActionForbidden, InvalidState
 from cases.models import Case, CaseEvent, SupervisionNotice
 from cases.roles import Actor
+from cases.selectors import in_county
 from cases.validators import check_input
 from cases.workdays import WorkCalendar, add_working_days, local_date
 from cases.workflow import steps
@@ -104,7 +105,9 @@ def supervision_notice_issue(
             "min": REPLY_DAYS_MIN,
             "max": REPLY_DAYS_MAX,
         }
-    unit = Department.objects.filter(pk=getattr(department, "pk", department)).first()
+    unit = Department.objects.filter(
+        pk=getattr(department, "pk", department), county_id=actor.county_id
+    ).first()
     if unit is None:
         errors["department"] = _("请选择督办的部门。")
     locked, all_found = _locked_cases(cases)
@@ -115,15 +118,16 @@ def supervision_notice_issue(
 
     now = steps._now(now)
     issued_on = local_date(now)
-    number = document_number_issue(Kind.SUPERVISION, on=issued_on)
+    number = document_number_issue(Kind.SUPERVISION, county_id=unit.county_id, on=issued_on)
     notice = SupervisionNotice.objects.create(
+        county_id=unit.county_id,
         kind=number.kind,
         year=number.year,
         serial=number.serial,
         department=unit,
         text=text.strip(),
         reply_working_days=days,
-        reply_by=reply_by_for(issued_on, days, steps.work_calendar()),
+        reply_by=reply_by_for(issued_on, days, steps.work_calendar(unit.county_id)),
         issued_by=actor.user,
         issued_at=now,
     )
@@ -224,9 +228,10 @@ def _listed(notices: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]
     )
 
 
-def office_notices() -> QuerySet[SupervisionNotice]:
-    """Every notice, newest first (the office's list)."""
-    return _listed(SupervisionNotice.objects.all())
+def office_notices(actor) -> QuerySet[SupervisionNotice]:
+    """Every notice of the actor's county (of the city's counties, for the city), newest first
+    (the office's list)."""
+    return _listed(in_county(SupervisionNotice.objects.all(), actor))
 
 
 def department_notices(department: Department | int) -> QuerySet[SupervisionNotice]:
@@ -257,8 +262,8 @@ def notices_to_answer(
 def notices_visible_to(actor) -> QuerySet[SupervisionNotice]:
     """The office sees every notice; a department's staff the ones sent to it; nobody else any."""
     actor = _as_actor(actor)
-    if actor.is_office:
-        return office_notices()
+    if actor.is_office or actor.reads_city:
+        return office_notices(actor)
     if actor.department_id:
         return department_notices(actor.department_id)
     return SupervisionNotice.objects.none()
@@ -289,10 +294,11 @@ def overdue_q(today: dt.date) -> Q:
     return Q(answered_at__isnull=True, reply_by__lt=today)
 
 
-def overdue_notices(today: dt.date | None = None) -> QuerySet[SupervisionNotice]:
-    """The notices whose reply-by day has passed without an answer, the longest waiting first."""
+def overdue_notices(actor, today: dt.date | None = None) -> QuerySet[SupervisionNotice]:
+    """The notices of the actor's county whose reply-by day has passed without an answer, the
+    longest waiting first."""
     today = today or timezone.localdate()
-    return _listed(SupervisionNotice.objects.filter(overdue_q(today))).order_by("reply_by", "pk")
+    return office_notices(actor).filter(overdue_q(today)).order_by("reply_by", "pk")
 
 
 def notice_state(notice: SupervisionNotice, today: dt.date | None = None) -> str:

@@ -18,6 +18,7 @@ from cases.roles import Actor
 from cases.selectors import cases_visible_to
 from cases.validators import check_input
 from cases.visits import stale_enterprises, with_last_visit
+from counties.models import home_county_id
 from enterprises.models import Enterprise
 from taskforces.models import CaseReview, TaskForce, TaskForceEnterprise, TaskForceMember
 
@@ -59,18 +60,26 @@ def taskforce_enterprises(task_force: TaskForce, *, today: dt.date) -> QuerySet:
     )
 
 
-def enterprises_without_taskforce() -> QuerySet[Enterprise]:
+def enterprises_without_taskforce(county_id: int | None = None) -> QuerySet[Enterprise]:
+    """The enterprises of the county (every county's, none named) no running task force covers."""
     active_cover = TaskForceEnterprise.objects.filter(
         enterprise=OuterRef("pk"), task_force__active=True
     )
-    return (
-        Enterprise.objects.exclude(Exists(active_cover)).select_related("township").order_by("name")
-    )
+    enterprises = Enterprise.objects.exclude(Exists(active_cover))
+    if county_id is not None:
+        enterprises = enterprises.filter(county_id=county_id)
+    return enterprises.select_related("township").order_by("name")
 
 
-def enterprises_not_visited(today: dt.date, days: int | None = None) -> QuerySet[Enterprise]:
-    """The enterprises not visited for days (default: the setting) as of today (cases.visits)."""
-    return stale_enterprises(today, days).select_related("township").order_by("last_visit", "name")
+def enterprises_not_visited(
+    today: dt.date, days: int | None = None, county_id: int | None = None
+) -> QuerySet[Enterprise]:
+    """The enterprises of the county (every county's, none named) not visited for days (default:
+    the setting) as of today (cases.visits)."""
+    stale = stale_enterprises(today, days)
+    if county_id is not None:
+        stale = stale.filter(county_id=county_id)
+    return stale.select_related("township").order_by("last_visit", "name")
 
 
 def taskforce_shape_errors(roles: Iterable[str]) -> list[str]:
@@ -116,10 +125,17 @@ def taskforce_save(
     check_input(lines={"name": task_force.name})
     enterprises = list(enterprises)
     seen = set()
+    if task_force.county_id is None:
+        task_force.county_id = home_county_id()
     for enterprise in enterprises:
         if enterprise.pk in seen:
             raise ValidationError(_("企业“%(name)s”重复添加到专班。") % {"name": enterprise})
+        if enterprise.county_id != task_force.county_id:
+            raise ValidationError(_("企业“%(name)s”不属于本县（区）。") % {"name": enterprise})
         seen.add(enterprise.pk)
+    for _user, _role, dept in members:
+        if dept is not None and dept.county_id != task_force.county_id:
+            raise ValidationError(_("单位“%(name)s”不属于本县（区）。") % {"name": dept})
     task_force.full_clean()
     task_force.save()
     task_force.members.all().delete()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "counties",
     "enterprises",
     "taskforces",
     "taskforce_pages",
@@ -533,7 +534,7 @@ SPECTACULAR_SETTINGS = {
         "CaseRatingEnum": "cases.models.Case.Rating",
         "VisitKindEnum": "cases.models.Visit.Kind",
         "TaskForceRoleEnum": "taskforces.models.TaskForceMember.Role",
-        "UserRoleEnum": ["office", "leader", "department", "cadre", "enterprise"],
+        "UserRoleEnum": "cases.roles.ROLES",
     },
 }
 

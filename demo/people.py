@@ -1,5 +1,5 @@
 """The people of the demo county: Chinese names, and users who cannot sign in unless they are
-one of the six demo logins (DESIGN §10)."""
+one of the demo logins (DESIGN §10)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,17 @@ from django.contrib.auth import get_user_model
 from cases.workdays import CHINA
 
 DEMO_PASSWORD = "siji-siwen-demo"
-DEMO_USERNAMES = ("office", "leadership", "leader", "dept", "cadre", "enterprise")
+# The six of 进贤县; then 安义县's office and 南昌市's city office (demo.second_county).
+DEMO_USERNAMES = (
+    "office",
+    "leadership",
+    "leader",
+    "dept",
+    "cadre",
+    "enterprise",
+    "county2",
+    "city",
+)
 JOINED = dt.datetime(2021, 3, 1, 9, 0, tzinfo=CHINA)  # the campaign began in early March 2021
 
 SURNAMES = "万熊胡刘李王张陈徐涂邹黄吴罗周朱钟喻龚雷章饶艾舒余聂桂谢曾彭邓肖程魏袁江"

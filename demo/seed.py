@@ -1,4 +1,5 @@
-"""The demo county of 进贤县 (DESIGN §8, §10), built by ``manage.py seed_demo``.
+"""The demo county of 进贤县 (DESIGN §8, §10), built by ``manage.py seed_demo`` — with a smaller
+second county of 南昌市, 安义县, and the city's office (demo.second_county).
 
 Departments, townships and utilities with their staff; the 33 key enterprises, each with its own
 1+2+N task force, and some 80 more covered by industry and township task forces (three by none);
@@ -35,8 +36,9 @@ from demo.inbox import read_old_notifications
 from demo.letters import issue_letters
 from demo.listings import list_flagged
 from demo.meetings import hold_meetings
-from demo.people import DEMO_PASSWORD, DEMO_USERNAMES, JOINED
+from demo.people import DEMO_PASSWORD, DEMO_USERNAMES, JOINED, NameBook
 from demo.runner import Runner
+from demo.second_county import build_second_county
 from demo.standstill import standing_still
 from demo.supervision import issue_supervision_notices
 from demo.timeline import Timeline
@@ -96,6 +98,8 @@ def seed_demo_county(*, now: dt.datetime | None = None) -> SeedReport | None:
                 list_flagged(runner)
                 issue_supervision_notices(runner)
                 issue_rules_and_bulletins(runner)
+            # 安义县, the second county of 南昌市, and the city's office (issue 22).
+            build_second_county(NameBook(random.Random(SEED + 1)))
         read_old_notifications(now)
         # Addresses only now, so the history above queued no e-mail: from here on the demo logins
         # get their messages by e-mail too (the console backend prints them under `make run`).

@@ -56,7 +56,9 @@ def standing_still() -> Iterator[None]:
             stack.enter_context(mock.patch.object(audience, name, _once_each(lookup)))
         calendar = work_calendar()
         for module in (cases.workflow.steps, notifications.reminders):
-            stack.enter_context(mock.patch.object(module, "work_calendar", lambda: calendar))
+            stack.enter_context(
+                mock.patch.object(module, "work_calendar", lambda county_id=None: calendar)
+            )
         stack.enter_context(mock.patch.object(hooks, "outbox_write", rows.extend))
         yield
     outbox_write(rows)

@@ -3,12 +3,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counties.models import County, HomeCountyByDefault
 from enterprises.addresses import validate_webhook_url
 from enterprises.labels import QuickDisplay
 from enterprises.validators import validate_credit_code, validate_mainland_mobile
 
 
-class Department(QuickDisplay, models.Model):
+class Department(HomeCountyByDefault, QuickDisplay, models.Model):
     """部门/单位: a county department, a township or park, a utility — or the county office."""
 
     class Kind(models.TextChoices):
@@ -25,7 +26,14 @@ class Department(QuickDisplay, models.Model):
         COUNTY = "county", _("县直部门")
         VERTICAL = "vertical", _("垂管单位")
 
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="departments",
+        verbose_name=_("所属县（区）"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
     # Vetted again before each send: DNS may change after it was saved.
@@ -53,6 +61,11 @@ class Department(QuickDisplay, models.Model):
         verbose_name = _("部门/单位")
         verbose_name_plural = _("部门/单位")
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="department_name_once_per_county"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -101,7 +114,7 @@ class DepartmentStaff(models.Model):
         return f"{self.department} · {self.user.get_full_name() or self.user.username}"
 
 
-class Enterprise(QuickDisplay, models.Model):
+class Enterprise(HomeCountyByDefault, QuickDisplay, models.Model):
     class Industry(models.TextChoices):
         MANUFACTURING = "manufacturing", _("装备制造")
         STEEL = "steel", _("钢结构与建材")
@@ -124,6 +137,13 @@ class Enterprise(QuickDisplay, models.Model):
         SMALL = "small", _("小型")
         MICRO = "micro", _("微型")
 
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="enterprises",
+        verbose_name=_("所属县（区）"),
+    )
     name = models.CharField(_("企业名称"), max_length=200, unique=True)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]

@@ -54,12 +54,13 @@ def unique(people: Iterable[Person]) -> list[Person]:
     return kept
 
 
-def _staff_rows(queryset) -> dict[int, Staff]:
+def _staff_rows(queryset, by: str = "department_id") -> dict[int, Staff]:
+    """Each unit's people (by department, or by `by`: e.g. the county of the department)."""
     staff: dict[int, Staff] = defaultdict(Staff)
     rows = queryset.filter(user__is_active=True).values_list(
-        "department_id", "user_id", "user__email", "phone", "is_head"
+        by, "user_id", "user__email", "phone", "is_head"
     )
-    for department_id, user_id, email, phone, is_head in rows.order_by("department_id", "user_id"):
+    for department_id, user_id, email, phone, is_head in rows.order_by(by, "user_id"):
         person = Person(user_id, email or "", phone or "")
         (staff[department_id].heads if is_head else staff[department_id].clerks).append(person)
     return staff
@@ -73,21 +74,27 @@ def department_staff(department_ids: Iterable[int]) -> dict[int, Staff]:
     return _staff_rows(DepartmentStaff.objects.filter(department_id__in=ids))
 
 
-def office_staff() -> Staff:
-    """The county office (县委办) as one body, whichever office departments hold its people."""
-    merged = Staff()
+def office_staff(county_id: int) -> Staff:
+    """A county's office (县委办) as one body, whichever of its office departments hold its
+    people; another county's office hears nothing of this county."""
+    return offices_staff([county_id]).get(county_id, Staff())
+
+
+def offices_staff(county_ids: Iterable[int]) -> dict[int, Staff]:
+    """The offices of these counties, each as one body, in one query."""
     offices = DepartmentStaff.objects.filter(
-        department__kind=Department.Kind.OFFICE, department__active=True
+        department__kind=Department.Kind.OFFICE,
+        department__active=True,
+        department__county_id__in=set(county_ids),
     )
-    for staff in _staff_rows(offices).values():
-        merged.clerks += staff.clerks
-        merged.heads += staff.heads
-    return merged
+    return _staff_rows(offices, by="department__county_id")
 
 
-def office_webhooks() -> list[Department]:
+def office_webhooks(county_id: int) -> list[Department]:
     return list(
-        Department.objects.filter(kind=Department.Kind.OFFICE, active=True).exclude(webhook_url="")
+        Department.objects.filter(
+            kind=Department.Kind.OFFICE, active=True, county_id=county_id
+        ).exclude(webhook_url="")
     )
 
 
@@ -138,12 +145,16 @@ def enterprise_cadres(enterprise_id: int) -> list[Person]:
     )
 
 
-def office_for_new_cases() -> list[Person]:
-    """The office's people who want each new problem at once (NotificationPreference.new_cases;
-    no choice recorded means at once), in one query; the others read it in the daily digest."""
+def office_for_new_cases(county_id: int) -> list[Person]:
+    """The people of the county's office who want each new problem at once
+    (NotificationPreference.new_cases; no choice recorded means at once), in one query; the others
+    read it in the daily digest."""
     rows = (
         DepartmentStaff.objects.filter(
-            department__kind=Department.Kind.OFFICE, department__active=True, user__is_active=True
+            department__kind=Department.Kind.OFFICE,
+            department__active=True,
+            department__county_id=county_id,
+            user__is_active=True,
         )
         .values_list("user_id", "user__email", "phone", "user__notification_preference__new_cases")
         .order_by("user_id")
@@ -176,7 +187,7 @@ class ReminderAudience:
     """
 
     staff: dict[int, Staff]
-    office: Staff
+    office: dict[int, Staff]  # by county: a case's office is its county's
     office_hooks: list[Department]
     leaders: dict[int, list[Person]]
 
@@ -189,8 +200,18 @@ class ReminderAudience:
         per_case = escalated and not leader_daily_digest()
         return cls(
             staff=department_staff(case.lead_department_id for case, _d, _l in rungs),
-            office=office_staff() if escalated else Staff(),
-            office_hooks=office_webhooks() if escalated else [],
+            office=offices_staff(case.county_id for case in escalated) if escalated else {},
+            office_hooks=(
+                list(
+                    Department.objects.filter(
+                        kind=Department.Kind.OFFICE,
+                        active=True,
+                        county_id__in={case.county_id for case in escalated},
+                    ).exclude(webhook_url="")
+                )
+                if escalated
+                else []
+            ),
             leaders=taskforce_leaders(case.enterprise_id for case in escalated) if per_case else {},
         )
 
@@ -200,13 +221,16 @@ class ReminderAudience:
         if level >= deadlines.OVERDUE:
             people += lead.heads
         if level >= deadlines.ESCALATED:
-            people += self.leaders.get(case.enterprise_id, []) + self.office.desk
+            people += self.leaders.get(case.enterprise_id, []) + self._office(case).desk
         if level >= deadlines.FLAGGED:
-            people += self.office.heads
+            people += self._office(case).heads
         return unique(people)
+
+    def _office(self, case) -> Staff:
+        return self.office.get(case.county_id, Staff())
 
     def webhooks(self, case, level: int) -> list[Department]:
         hooks = [case.lead_department] if case.lead_department else []
         if level >= deadlines.ESCALATED:
-            hooks += self.office_hooks
+            hooks += [hook for hook in self.office_hooks if hook.county_id == case.county_id]
         return hooks

@@ -18,6 +18,7 @@ from cases.deadlines import is_overdue, running_deadlines
 from cases.models import Case
 from cases.selectors import work_calendar
 from cases.workdays import end_of_day, local_date, start_of_day
+from counties.models import County
 from enterprises.models import Department
 from notifications import audience, messages
 from notifications.integrations import leader_daily_digest
@@ -55,8 +56,8 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
     new_cases = _new_cases(now, today)
     if not open_counts and not new_cases:
         return 0
-    by_department, county = _sections(active, now, today) if open_counts else ({}, {})
-    county = {**county, "new_cases": new_cases}
+    by_department, counties = _sections(active, now, today) if open_counts else ({}, {})
+    county_open = Counter(dict(active.values_list("county").annotate(n=Count("pk")).order_by()))
 
     prefix = f"digest:{today.isoformat()}:"
     staff = audience.department_staff(open_counts)
@@ -66,11 +67,19 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
             department.name, today, open_counts[pk], by_department[pk], key=f"{prefix}d{pk}"
         )
         rows += outbox_rows(message, staff[pk].everyone, webhooks=[department])
-    rows += outbox_rows(
-        messages.digest(None, today, sum(open_counts.values()), county, key=f"{prefix}county"),
-        audience.office_staff().everyone,
-        webhooks=audience.office_webhooks(),
-    )
+    # Each county's office reads its own county (the first county's key stays "county").
+    first = County.objects.order_by("pk").values_list("pk", flat=True).first()
+    for county_id in sorted(set(county_open) | {case.county_id for case in new_cases}):
+        sections = {
+            **counties.get(county_id, {name: [] for name in SECTIONS}),
+            "new_cases": [case for case in new_cases if case.county_id == county_id],
+        }
+        key = f"{prefix}county" if county_id == first else f"{prefix}county{county_id}"
+        rows += outbox_rows(
+            messages.digest(None, today, county_open[county_id], sections, key=key),
+            audience.office_staff(county_id).everyone,
+            webhooks=audience.office_webhooks(county_id),
+        )
     rows += _leader_rows(active, now, today, prefix)
     done = set(
         Notification.objects.filter(dedup_key__in=[row.dedup_key for row in rows]).values_list(
@@ -143,7 +152,7 @@ def _new_cases(now: dt.datetime, today: dt.date) -> list[Case]:
 
 
 def _sections(active, now: dt.datetime, today: dt.date) -> tuple[dict, dict]:
-    """The cases needing attention today, per lead department and county-wide, by section."""
+    """The cases needing attention today, per lead department and per county, by section."""
     needing_attention = active.filter(
         Q(suspended_at__isnull=False)
         | Q(
@@ -156,10 +165,12 @@ def _sections(active, now: dt.datetime, today: dt.date) -> tuple[dict, dict]:
     by_department: dict[int, dict[str, list[Case]]] = defaultdict(
         lambda: {name: [] for name in SECTIONS}
     )
-    county: dict[str, list[Case]] = {name: [] for name in SECTIONS}
+    counties: dict[int, dict[str, list[Case]]] = defaultdict(
+        lambda: {name: [] for name in SECTIONS}
+    )
     for case in needing_attention.order_by("contact_due_at", "resolve_due_at", "pk"):
         section = _section(case, now, today)
         if section is not None:
             by_department[case.lead_department_id][section].append(case)
-            county[section].append(case)
-    return by_department, county
+            counties[case.county_id][section].append(case)
+    return by_department, counties

@@ -126,7 +126,9 @@ def _assigned(event: CaseEvent) -> list:
 def _created(event: CaseEvent) -> list:
     """A new problem: the office's people who want each one at once (the others read it in the
     daily digest)."""
-    return _Told(event).rows(messages.new_case(event), audience.office_for_new_cases())
+    return _Told(event).rows(
+        messages.new_case(event), audience.office_for_new_cases(event.case.county_id)
+    )
 
 
 def _breakdown(event: CaseEvent) -> list:
@@ -199,7 +201,7 @@ def _urged(event: CaseEvent) -> list:
     lead = audience.department_staff([case.lead_department_id])[case.lead_department_id]
     people = [
         person
-        for person in audience.unique([*lead.everyone, *audience.office_staff().desk])
+        for person in audience.unique([*lead.everyone, *audience.office_staff(case.county_id).desk])
         if person.user_id != event.actor_id
     ]
     webhooks = [case.lead_department] if case.lead_department_id else []

@@ -208,7 +208,7 @@ def case_reminders_replan(case: Case, *, calendar: WorkCalendar | None = None) -
         sent = {
             key[1]: level for key, level in _sent_levels([case.pk]).items() if key[1] in deadlines
         }
-        plan = ladder.plan(deadlines, sent, calendar or work_calendar())
+        plan = ladder.plan(deadlines, sent, calendar or work_calendar(case.county_id))
     if (case.next_reminder_at, case.escalation_level) != (
         plan.next_reminder_at,
         plan.escalation_level,
@@ -225,18 +225,22 @@ def reminders_replan_all(*, skip: Collection[int] = ()) -> int:
     was loaded around the workflow). Returns how many cases changed.
 
     skip: cases already replanned (cases.calendar moves a deadline and replans it together)."""
-    calendar = work_calendar()
+    calendars: dict[int, WorkCalendar] = {}  # each case counts on its county's
     skip = set(skip)
     changed = 0
     running = [Case.Status.ASSIGNED, Case.Status.IN_PROGRESS]
     finished = Case.objects.exclude(status__in=running).filter(next_reminder_at__isnull=False)
     changed += finished.update(next_reminder_at=None, escalation_level=None)
-    for case in Case.objects.filter(status__in=running).only("pk").iterator(chunk_size=1000):
+    for case in (
+        Case.objects.filter(status__in=running).only("pk", "county_id").iterator(chunk_size=1000)
+    ):
         if case.pk in skip:
             continue
         with transaction.atomic():
             locked = Case.objects.select_for_update().get(pk=case.pk)
             before = (locked.next_reminder_at, locked.escalation_level)
-            case_reminders_replan(locked, calendar=calendar)
+            if locked.county_id not in calendars:
+                calendars[locked.county_id] = work_calendar(locked.county_id)
+            case_reminders_replan(locked, calendar=calendars[locked.county_id])
             changed += before != (locked.next_reminder_at, locked.escalation_level)
     return changed

@@ -45,7 +45,9 @@ def duplicates_for(cases: Sequence[Case]) -> dict[int, list[Duplicate]]:
     if not cases:
         return {}
     rows = list(
-        Case.objects.filter(status__in=Case.OPEN_STATUSES)
+        Case.objects.filter(
+            status__in=Case.OPEN_STATUSES, county_id__in={c.county_id for c in cases}
+        )
         .filter(
             Q(enterprise_id__in={c.enterprise_id for c in cases})
             | Q(category_id__in={c.category_id for c in cases})

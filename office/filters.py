@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Category
 from cases.search import search_cases
+from cases.selectors import in_county
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise
 from web.forms import SearchFilter
@@ -101,6 +102,10 @@ class TriageFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        actor = getattr(self.request, "actor", None)
+        if actor is not None:  # the townships and task forces of the office's county only
+            for name in ("township", "task_force"):
+                self.filters[name].queryset = in_county(self.filters[name].queryset, actor)
         for field in self.form.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = (

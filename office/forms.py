@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Bulletin, Case, Meeting
 from cases.search import search_cases
+from cases.selectors import in_county
 from enterprises.models import Department
 from web.forms import InputRules, SearchField
 
@@ -43,9 +44,14 @@ class StyledForm(InputRules):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
-def assignable_departments() -> list[Department]:
-    """The departments a case can go to (one query; the rows of a batch share the list)."""
-    return list(Department.objects.filter(active=True).exclude(kind=Department.Kind.OFFICE))
+def assignable_departments(actor) -> list[Department]:
+    """The departments of the office's county a case can go to (one query; the rows of a batch
+    share the list)."""
+    return list(
+        in_county(Department.objects.filter(active=True), actor).exclude(
+            kind=Department.Kind.OFFICE
+        )
+    )
 
 
 class AssignCommonForm(StyledForm, forms.Form):
@@ -230,9 +236,16 @@ class CloseoutFilterForm(StyledForm, forms.Form):
     department = forms.ModelChoiceField(
         label=_("牵头部门"),
         required=False,
-        queryset=Department.objects.exclude(kind=Department.Kind.OFFICE),
+        queryset=Department.objects.none(),  # the office's county's (__init__)
         empty_label=_("全部部门"),
     )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = in_county(Department.objects.all(), actor).exclude(
+            kind=Department.Kind.OFFICE
+        )
+
     rating = forms.ChoiceField(
         label=_("评价"),
         required=False,
@@ -288,12 +301,14 @@ class BulletinForm(StyledForm, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("多个编号用空格、逗号或顿号分开")}),
     )
 
-    def __init__(self, *args, cases, **kwargs):
+    def __init__(self, *args, cases, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.cases = cases  # the queryset numbers are looked up in (the user's scope)
-        self.fields["department"].queryset = Department.objects.exclude(
-            kind=Department.Kind.OFFICE
-        ).order_by("kind", "name")
+        self.fields["department"].queryset = (
+            in_county(Department.objects.all(), actor)
+            .exclude(kind=Department.Kind.OFFICE)
+            .order_by("kind", "name")
+        )
 
     def clean_numbers(self) -> list[Case]:
         numbers = [n for n in _NUMBER_SEPARATORS.split(self.cleaned_data["numbers"]) if n]

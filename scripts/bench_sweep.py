@@ -37,6 +37,7 @@ from django.utils import timezone  # noqa: E402
 
 from cases.models import Case, Category  # noqa: E402
 from cases.workdays import end_of_day, local_date, start_of_day  # noqa: E402
+from counties.models import home_county_id  # noqa: E402
 from enterprises.models import Department, DepartmentStaff, Enterprise  # noqa: E402
 from enterprises.validators import credit_code_check_character  # noqa: E402
 from notifications.reminders import reminders_sweep  # noqa: E402
@@ -54,9 +55,10 @@ def credit_code(n: int) -> str:
 
 
 def populate(n: int, today: dt.date) -> list[int]:
+    county = home_county_id()  # rows made in bulk name their county
     office = Department.objects.create(name="基准测试县委办", kind=Department.Kind.OFFICE)
     departments = Department.objects.bulk_create(
-        Department(name=f"基准测试部门{i}") for i in range(DEPARTMENTS)
+        Department(name=f"基准测试部门{i}", county_id=county) for i in range(DEPARTMENTS)
     )
     users = User.objects.bulk_create(
         User(username=f"bench-{i}", email=f"bench-{i}@example.gov.cn")
@@ -70,7 +72,8 @@ def populate(n: int, today: dt.date) -> list[int]:
         ]
     )
     enterprises = Enterprise.objects.bulk_create(
-        Enterprise(name=f"基准测试企业{i}", credit_code=credit_code(i)) for i in range(ENTERPRISES)
+        Enterprise(name=f"基准测试企业{i}", credit_code=credit_code(i), county_id=county)
+        for i in range(ENTERPRISES)
     )
     category = Category.objects.create(name="基准测试类别", code="bench-sweep")
     ids = []
@@ -87,6 +90,7 @@ def populate(n: int, today: dt.date) -> list[int]:
                     title=f"基准测试问题 {i}",
                     category=category,
                     enterprise=enterprises[i % ENTERPRISES],
+                    county_id=county,
                     source=Case.Source.IMPORT,
                     status=Case.Status.ASSIGNED,
                     lead_department=departments[i % DEPARTMENTS],

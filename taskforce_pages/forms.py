@@ -3,6 +3,8 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Meeting
+from cases.people import accounts_visible_to
+from cases.selectors import in_county
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceMember
 from web.forms import InputRules
@@ -34,8 +36,11 @@ class TaskForceForm(BootstrapMixin, forms.ModelForm):
         model = TaskForce
         fields = ["name", "kind", "active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["enterprise_list"].queryset = in_county(
+            Enterprise.objects.all(), actor
+        ).order_by("name")
         if self.instance.pk:
             self.initial["enterprise_list"] = list(
                 self.instance.enterprises.values_list("pk", flat=True)
@@ -52,8 +57,13 @@ class MemberForm(BootstrapMixin, forms.Form):
         label=_("所在单位"), queryset=Department.objects.all(), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        # The county's people and units only (cases.people.accounts_visible_to).
+        self.fields["user"].queryset = (
+            accounts_visible_to(actor).filter(is_active=True).order_by("username")
+        )
+        self.fields["department"].queryset = in_county(Department.objects.all(), actor)
         self._style()
 
 
@@ -110,6 +120,10 @@ class AccountForm(BootstrapMixin, forms.Form):
     )
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = in_county(Department.objects.all(), actor)
+        self.fields["enterprise"].queryset = in_county(Enterprise.objects.all(), actor).order_by(
+            "name"
+        )
         self._style()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -174,9 +173,13 @@ def meeting_new(request, pk: int):
 @login_required
 def manage(request):
     _office(request)
-    task_forces = TaskForce.objects.prefetch_related(
-        Prefetch("members", queryset=TaskForceMember.objects.select_related("user"))
-    ).order_by("kind", "name")
+    task_forces = (
+        taskforces_visible_to(request_actor(request))
+        .prefetch_related(
+            Prefetch("members", queryset=TaskForceMember.objects.select_related("user"))
+        )
+        .order_by("kind", "name")
+    )
     page = Paginator(task_forces, 50).get_page(request.GET.get("page"))
     return render(request, "taskforces/manage.html", {"page": page})
 
@@ -185,13 +188,20 @@ def manage(request):
 def edit(request, pk: int | None = None):
     """Create or edit a task force with its members and enterprises; the 1+2+N shape is enforced."""
     _office(request)
-    task_force = get_object_or_404(TaskForce, pk=pk) if pk else TaskForce()
-    form = TaskForceForm(request.POST or None, instance=task_force)
+    actor = request_actor(request)
+    task_force = (
+        get_object_or_404(taskforces_visible_to(actor), pk=pk)
+        if pk
+        else TaskForce(county_id=actor.county_id)
+    )
+    form = TaskForceForm(request.POST or None, instance=task_force, actor=actor)
     initial = [
         {"user": m.user_id, "role": m.role, "department": m.department_id}
         for m in (task_force.members.all() if pk else [])
     ]
-    members = MemberFormSet(request.POST or None, initial=initial, prefix="members")
+    members = MemberFormSet(
+        request.POST or None, initial=initial, prefix="members", form_kwargs={"actor": actor}
+    )
     if request.method == "POST" and form.is_valid() and members.is_valid():
         rows = [
             (row["user"], row["role"], row.get("department"))
@@ -228,8 +238,9 @@ def coverage(request):
         max_value=MAX_STALE_DAYS,
         clamp=True,
     )
-    uncovered = enterprises_without_taskforce()
-    unvisited = enterprises_not_visited(timezone.localdate(), days)
+    actor = request_actor(request)
+    uncovered = enterprises_without_taskforce(actor.county_id)
+    unvisited = enterprises_not_visited(timezone.localdate(), days, actor.county_id)
     if request.GET.get("format") == "xlsx":
         return _coverage_workbook(uncovered, unvisited, days)
     return render(
@@ -284,14 +295,17 @@ def _coverage_workbook(uncovered, unvisited, days: int) -> HttpResponse:
 def people_list(request):
     _office(request)
     q = search_param(request.GET, "q")
-    users = User.objects.select_related(
-        "department_staff__department", "enterprise_contact__enterprise"
-    ).order_by("username")
+    actor = request_actor(request)
+    users = (
+        people.accounts_visible_to(actor)
+        .select_related("department_staff__department", "enterprise_contact__enterprise")
+        .order_by("username")
+    )
     if q:
         users = users.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
         )
-    form = AccountForm(request.POST or None)
+    form = AccountForm(request.POST or None, actor=actor)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,7 +314,7 @@ def people_list(request):
             attach_errors(form, error)
         else:
             created = {"user": user, "password": password}
-            form = AccountForm()
+            form = AccountForm(actor=actor)
     return render(
         request,
         "taskforces/people.html",
@@ -309,7 +323,9 @@ def people_list(request):
             "q": q,
             "form": form,
             "created": created,
-            "changes": AccountChange.objects.select_related("account", "changed_by")[:30],
+            "changes": AccountChange.objects.filter(
+                account__in=people.accounts_visible_to(actor)
+            ).select_related("account", "changed_by")[:30],
         },
     )
 
@@ -318,7 +334,7 @@ def people_list(request):
 @require_POST
 def people_action(request, pk: int, action: str):
     _office(request)
-    account = get_object_or_404(User, pk=pk)
+    account = get_object_or_404(people.accounts_visible_to(request_actor(request)), pk=pk)
     with refusal_message(request):
         if action == "reset":
             password = people.account_reset_password(actor=request.user, account=account)

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from counties.models import County, HomeCountyByDefault
 from enterprises.models import Department, Enterprise
 
 
-class TaskForce(models.Model):
+class TaskForce(HomeCountyByDefault, models.Model):
     """专班 of the 1+2+N shape: one county leader, two department heads, N ≥ 1 paired cadres."""
 
     class Kind(models.TextChoices):
@@ -13,7 +14,14 @@ class TaskForce(models.Model):
         INDUSTRY = "industry", _("行业专班")
         TOWNSHIP = "township", _("乡镇专班")
 
-    name = models.CharField(_("名称"), max_length=100, unique=True)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="task_forces",
+        verbose_name=_("所属县（区）"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     active = models.BooleanField(
         _("运行中"),
@@ -33,6 +41,11 @@ class TaskForce(models.Model):
         verbose_name = _("专班")
         verbose_name_plural = _("专班")
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="taskforce_name_once_per_county"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -74,7 +87,7 @@ class TaskForceMember(models.Model):
         return f"{self.task_force} · {self.get_role_display()} · {self.user}"
 
 
-class CountyLeader(models.Model):
+class CountyLeader(HomeCountyByDefault, models.Model):
     """县领导班子: the county's secretary (书记), its head (县长) and the deputies in charge of an
     area (分管县领导). They read every case and every analysis page of the county and act on
     nothing but 批示 (cases.roles.LEADERSHIP). A task force's leader is a TaskForceMember; one
@@ -90,6 +103,13 @@ class CountyLeader(models.Model):
         on_delete=models.CASCADE,
         related_name="county_leader",
         verbose_name=_("用户"),
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="leaders",
+        verbose_name=_("所属县（区）"),
     )
     title = models.CharField(_("职务"), max_length=20, choices=Title.choices)
     portfolio = models.CharField(

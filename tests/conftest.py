@@ -99,24 +99,38 @@ def county(db) -> County:
     return make_county()
 
 
-def make_county() -> County:
-    """The personas' county, for a fixture of another scope (see tests/test_isolation_matrix.py)."""
-    office_dept = Department.objects.create(name="县委办", kind=Department.Kind.OFFICE)
-    gxj = Department.objects.create(name="县工信局")
-    rsj = Department.objects.create(name="县人社局")
-    power = Department.objects.create(name="国网进贤县供电公司", kind=Department.Kind.UTILITY)
+def make_county(place=None, *, users: str = "", names: str = "", seed: int = 0) -> County:
+    """The personas' county, for a fixture of another scope (see tests/test_isolation_matrix.py).
+    Another county's (tests/test_county_isolation.py): `place` (a counties.County), with its
+    usernames and enterprise names prefixed by `users` and `names`, its credit codes by `seed`."""
+    place_id = {"county": place} if place is not None else {}
+
+    def department(name: str, **fields) -> Department:
+        return Department.objects.create(name=name, **place_id, **fields)
+
+    office_dept = department("县委办", kind=Department.Kind.OFFICE)
+    gxj = department("县工信局")
+    rsj = department("县人社局")
+    power = department("国网进贤县供电公司", kind=Department.Kind.UTILITY)
     steel = Enterprise.objects.create(
-        name="江西进贤荣信钢构公司", credit_code=valid_credit_code(1), is_key=True
+        name=f"{names}江西进贤荣信钢构公司",
+        credit_code=valid_credit_code(seed + 1),
+        is_key=True,
+        **place_id,
     )
     poultry = Enterprise.objects.create(
-        name="江西桂柳家禽有限公司", credit_code=valid_credit_code(2)
+        name=f"{names}江西桂柳家禽有限公司", credit_code=valid_credit_code(seed + 2), **place_id
     )
-    power_category = Category.objects.create(
-        name="用电用能", code="power", default_resolve_days=10, default_department=power
-    )
-    labour_category = Category.objects.create(
-        name="用工人才", code="labour", default_resolve_days=20
-    )
+    power_category = Category.objects.get_or_create(
+        code="power",
+        defaults={"name": "用电用能", "default_resolve_days": 10, "default_department": power},
+    )[0]
+    labour_category = Category.objects.get_or_create(
+        code="labour", defaults={"name": "用工人才", "default_resolve_days": 20}
+    )[0]
+
+    def make_user(username: str, **extra) -> User:
+        return globals()["make_user"](users + username, **extra)
 
     def staff(username: str, dept: Department, head: bool = False) -> User:
         user = make_user(username)
@@ -131,7 +145,7 @@ def make_county() -> County:
     EnterpriseContact.objects.create(user=bea, enterprise=poultry)
 
     task_force = TaskForce.objects.create(
-        name="荣信钢构专班", kind=TaskForce.Kind.KEY_ENTERPRISE, active=True
+        name="荣信钢构专班", kind=TaskForce.Kind.KEY_ENTERPRISE, active=True, **place_id
     )
     TaskForceMember.objects.create(task_force=task_force, user=li, role=TaskForceMember.Role.LEADER)
     TaskForceMember.objects.create(
@@ -148,7 +162,7 @@ def make_county() -> County:
     )
     TaskForceEnterprise.objects.create(task_force=task_force, enterprise=steel)
     mayor = make_user("mayor", first_name="万县长")
-    CountyLeader.objects.create(user=mayor, title=CountyLeader.Title.MAGISTRATE)
+    CountyLeader.objects.create(user=mayor, title=CountyLeader.Title.MAGISTRATE, **place_id)
 
     return County(
         office_dept=office_dept,

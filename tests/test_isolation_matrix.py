@@ -342,7 +342,7 @@ def _enterprise_story(county, enterprise, contact, mark: str, internal: str) -> 
         notes=f"{internal} {mark}走访记录", photos=[check_photo(png(f"{mark}-site.png"))],
     )  # fmt: skip
     meeting = Meeting.objects.create(
-        kind=Meeting.Kind.DISPATCH, title=f"{mark}调度会", held_on=today,
+        kind=Meeting.Kind.DISPATCH, title=f"{mark}调度会", held_on=today, county=enterprise.county,
         minutes=f"{internal} 会议纪要", decisions=f"{internal} 议定事项", created_by=county.office,
     )  # fmt: skip
     meeting.cases.add(main, refused)

@@ -267,7 +267,8 @@ def test_the_offices_working_pages_stay_closed(client, county, page):
 def test_the_figures_are_the_countys_and_only_the_office_recomputes_them(client, county):
     every_state(county)
     actor = actor_for(county.mayor)
-    assert snapshots.scope_of(actor) == snapshots.COUNTY
+    assert snapshots.scope_of(actor) == snapshots.county_scope_key(county.steel.county_id)
+    assert snapshots.scope_of(actor) == snapshots.scope_of(actor_for(county.office))
     assert ledger_title(actor) == "问题总台账"
     tabs = dict(pages_for(actor))
     assert {"analysis:dashboard", "analysis:ledger", "analysis:evaluation"} <= set(tabs)

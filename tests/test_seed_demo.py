@@ -98,6 +98,10 @@ def demo(county, db):
     return {username: User.objects.get(username=username) for username in DEMO_USERNAMES}
 
 
+# 进贤县's rows: the demo county these tests describe (安义县 beside it is demo.second_county's).
+JINXIAN = Q(county__name="进贤县")
+
+
 def enterprise(name: str) -> Enterprise:
     return Enterprise.objects.get(name=name)
 
@@ -123,7 +127,7 @@ def test_it_reports_what_it_built(county):
 
 
 def test_the_county_has_its_units_and_categories(demo):
-    kinds = dict(Department.objects.values_list("name", "kind"))
+    kinds = dict(Department.objects.filter(JINXIAN).values_list("name", "kind"))
     assert kinds["县委办"] == Department.Kind.OFFICE
     assert kinds["县工信局"] == kinds["县人社局"] == kinds["县教育局"] == Department.Kind.BUREAU
     assert kinds["李渡镇"] == kinds["文港镇"] == kinds["长山晏乡"] == Department.Kind.TOWNSHIP
@@ -151,7 +155,8 @@ def test_every_department_names_a_contact_and_an_office_phone_for_enterprises(de
     for department in Department.objects.all():
         clerk = department.staff.filter(is_head=False).order_by("pk").first().user
         assert department.contact_name == clerk.get_full_name(), department
-        assert department.phone.startswith("0791-8566"), department
+        prefix = "0791-8566" if department.county.name == "进贤县" else "0791-8345"
+        assert department.phone.startswith(prefix), department
     assert Department.objects.values("phone").distinct().count() == Department.objects.count()
 
 
@@ -167,10 +172,10 @@ def test_no_cadre_recorded_the_rating_of_a_case_their_own_unit_handles(demo):
 
 
 def test_33_key_enterprises_each_have_their_own_1_2_n_task_force(demo):
-    key = Enterprise.objects.filter(is_key=True)
+    key = Enterprise.objects.filter(JINXIAN, is_key=True)
     assert key.count() == 33
     assert {STEEL, YIBO, POULTRY, HONGDA} <= set(key.values_list("name", flat=True))
-    key_task_forces = TaskForce.objects.filter(kind=TaskForce.Kind.KEY_ENTERPRISE)
+    key_task_forces = TaskForce.objects.filter(JINXIAN, kind=TaskForce.Kind.KEY_ENTERPRISE)
     assert key_task_forces.count() == 33
     for task_force in key_task_forces:
         assert task_force.active
@@ -188,7 +193,7 @@ def test_every_active_task_force_has_the_1_2_n_shape(demo):
 
 
 def test_the_other_enterprises_are_covered_by_industry_and_township_task_forces(demo):
-    others = Enterprise.objects.filter(is_key=False)
+    others = Enterprise.objects.filter(JINXIAN, is_key=False)
     assert others.count() >= 80
     assert TaskForce.objects.filter(kind=TaskForce.Kind.INDUSTRY, active=True).exists()
     assert TaskForce.objects.filter(kind=TaskForce.Kind.TOWNSHIP, active=True).exists()
@@ -310,8 +315,8 @@ def test_the_timelines_were_written_by_the_workflow_at_their_moments(demo):
 def test_every_event_names_the_unit_that_acted_not_the_lead_department(demo):
     """Issue 16: 销号 is the office's, a clerk's reply their own department's, a rating the
     enterprise's (or its task force's, recorded on a return visit), a reminder the system's."""
-    events = CaseEvent.objects.all()
-    assert not events.filter(unit_kind="").exists()
+    assert not CaseEvent.objects.filter(unit_kind="").exists()
+    events = CaseEvent.objects.filter(case__county__name="进贤县")
     K, U = CaseEvent.Kind, CaseEvent.Unit
     closed = set(events.filter(kind=K.CLOSED).values_list("unit_kind", "unit_name"))
     assert closed == {(U.OFFICE, "县委办")}
@@ -440,8 +445,8 @@ def test_nobody_else_can_sign_in(demo):
     assert not any(user.has_usable_password() for user in others)
 
 
-def test_office_sees_every_case(demo):
-    assert cases_visible_to(demo["office"]).count() == Case.objects.count()
+def test_office_sees_every_case_of_its_county(demo):
+    assert cases_visible_to(demo["office"]).count() == Case.objects.filter(JINXIAN).count()
     assert demo["office"].department_staff.department.name == "县委办"
     assert Department.objects.get(name="县委办").staff.filter(is_head=True).exists()
 
@@ -554,3 +559,26 @@ def test_the_office_set_its_evaluation_rules_and_issued_bulletins(client, demo):
     client.force_login(demo["office"])
     body = client.get(reverse("analysis:evaluation"), {"period": "all"}).content.decode()
     assert 'id="group-vertical"' in body and bulletins[-1].title in body
+
+
+# --- the second county and the city (issue 22) ---------------------------------------------------
+
+
+def test_the_second_county_is_run_by_its_own_office_and_the_city_reads_both(demo):
+    anyi = Case.objects.filter(county__name="安义县")
+    assert anyi.count() == 10
+    assert set(anyi.values_list("status", flat=True)) >= {"submitted", "assigned", "closed"}
+    assert set(cases_visible_to(demo["county2"])) == set(anyi)
+    assert not cases_visible_to(demo["office"]).filter(county__name="安义县").exists()
+    assert cases_visible_to(demo["city"]).count() == Case.objects.count()
+    assert actor_for(demo["city"]).roles == ["city"]
+    county2 = actor_for(demo["county2"])
+    assert county2.roles == ["office"] and county2.place_name == "安义县"
+    assert TaskForce.objects.filter(county__name="安义县", active=True).count() == 1
+
+
+def test_the_city_lands_on_both_counties_side_by_side(client, demo):
+    assert log_in(client, "city").status_code == 302
+    page = client.get(reverse("analysis:city"))
+    assert [row.county.name for row in page.context["rows"]] == ["进贤县", "安义县"]
+    assert all(row.totals.assigned > 0 for row in page.context["rows"])

@@ -216,7 +216,7 @@ def test_an_empty_answer_is_refused_naming_the_field(county):
 def test_the_office_sees_every_notice_a_department_its_own(county):
     gxj = issue(county, [county.assigned()])
     rsj = issue(county, [county.assigned(co_departments=[county.rsj])], department=county.rsj)
-    assert list(notices.office_notices()) == [rsj, gxj]
+    assert list(notices.office_notices(county.office)) == [rsj, gxj]
     assert list(notices.notices_visible_to(county.office)) == [rsj, gxj]
     assert list(notices.notices_visible_to(county.dan)) == [gxj]
     assert list(notices.notices_visible_to(county.ren)) == [rsj]
@@ -232,8 +232,8 @@ def test_overdue_means_the_reply_by_day_passed_without_an_answer(county):
     waiting = issue(county, [case], reply_working_days=30)
 
     after = dt.date(2026, 5, 12)
-    assert list(notices.overdue_notices(after)) == [late]
-    assert list(notices.overdue_notices(dt.date(2026, 5, 11))) == []  # due that day: not late
+    assert list(notices.overdue_notices(county.office, after)) == [late]
+    assert list(notices.overdue_notices(county.office, dt.date(2026, 5, 11))) == []  # due: not late
     assert notices.notice_state(late, after) == notices.OVERDUE
     assert notices.notice_state(SupervisionNotice.objects.get(pk=answered.pk)) == notices.ANSWERED
     assert notices.notice_state(waiting) == notices.WAITING

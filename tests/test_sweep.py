@@ -231,6 +231,7 @@ def bulk_cases(county, n: int, *, due: dt.datetime, next_reminder_at: dt.datetim
             title=f"批量问题 {i}",
             category=county.power_category,
             enterprise=county.steel,
+            county=county.steel.county,
             source=Case.Source.IMPORT,
             status=Case.Status.ASSIGNED,
             lead_department=county.gxj,

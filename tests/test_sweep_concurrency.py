@@ -46,6 +46,7 @@ def overdue_cases(county):
             title=f"并发问题 {i}",
             category=county.power_category,
             enterprise=county.steel,
+            county=county.steel.county,
             source=Case.Source.IMPORT,
             status=Case.Status.ASSIGNED,
             lead_department=county.gxj,

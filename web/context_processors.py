@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from cases.calendar import estimated_deadline_count
 from cases.models import Case
-from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE
+from cases.roles import CADRE, CITY, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE
 from web.middleware import request_actor, request_calendar
 
 ROLE_LABELS = {
@@ -17,11 +17,17 @@ ROLE_LABELS = {
     DEPARTMENT: _("部门"),
     CADRE: _("结对干部"),
     ENTERPRISE: _("企业"),
+    CITY: _("市委办"),
 }
 
 
 # The navigation of each role: (url name, label). A page not built yet (no url) is left out.
 NAV = [
+    # The city's office reads its counties: side by side first (its home), then the figures.
+    (CITY, "analysis:city", _("各县（区）")),
+    (CITY, "analysis:dashboard", _("分析")),
+    (CITY, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
+    (CITY, "analysis:painpoints", _("痛点")),
     (OFFICE, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
     # The county's leadership reads: the dashboard first (its home), the ledger, the figures.
     (LEADERSHIP, "analysis:dashboard", _("分析")),
@@ -174,4 +180,6 @@ def _unread(user) -> int:
 
 def county(request):
     """The county's name, for every letterhead (交办函, the monthly/quarterly report)."""
-    return {"COUNTY_NAME": settings.COUNTY_NAME}
+    # The reader's county (their city, for the city's office); COUNTY_NAME for anyone else.
+    actor = getattr(request, "actor", None)
+    return {"COUNTY_NAME": getattr(actor, "place_name", "") or settings.COUNTY_NAME}

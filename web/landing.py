@@ -3,7 +3,8 @@
 One ordered list decides, for the home page and so for the sign-in (LOGIN_REDIRECT_URL is the
 home page, which sends each user on): the office to 问题总台账, the county's leadership (书记, 县长,
 分管县领导) to the dashboard (分析总览), a department to 部门待办, a paired
-cadre to 我的企业, a county leader or task-force head to 我的专班, an enterprise contact to 我的诉求.
+cadre to 我的企业, a county leader or task-force head to 我的专班, an enterprise contact to 我的诉求;
+the city's office to its counties side by side (各县（区）).
 A user with several roles lands where the first of them, in this order, works.
 """
 
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cases.roles import CADRE, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE, Actor
+from cases.roles import CADRE, CITY, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE, Actor
 
 LANDINGS = [
+    (CITY, "analysis:city"),
     (OFFICE, "analysis:ledger"),
     (LEADERSHIP, "analysis:dashboard"),
     (DEPARTMENT, "workspace:inbox"),

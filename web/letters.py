@@ -107,7 +107,7 @@ def letter_content(
         rows=[_row(case) for case in cases],
         copied=sorted({d.name for c in cases for d in c.co_departments.all()}),
         dated=dated,
-        issuer=_("%(county)s“四进四问”工作领导小组办公室") % {"county": settings.COUNTY_NAME},
+        issuer=_("%(county)s“四进四问”工作领导小组办公室") % {"county": department.county.name},
         opening=_("经%(date)s%(title)s研究，现将以下 %(count)s 个企业问题交由你单位牵头办理。")
         % {"date": long_date(meeting.held_on), "title": meeting.title, "count": len(cases)},
         rule=_(

@@ -28,9 +28,10 @@ def request_actor_or_403(request, allowed: Callable[[Actor], object], refusal: s
 
 def request_calendar(request) -> WorkCalendar:
     """The working-day calendar, loaded at most once per request (the page, its tags and the
-    navbar's calendar banner share it)."""
+    navbar's calendar banner share it) — the reader's county's (every county's days for the city)."""
     if not hasattr(request, "_work_calendar"):
-        request._work_calendar = work_calendar()
+        actor = getattr(request, "actor", None)
+        request._work_calendar = work_calendar(getattr(actor, "county_id", None))
     return request._work_calendar
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
@@ -53,7 +52,8 @@ def notice_paper(
     return NoticePaper(
         notice=notice,
         number=notice_number(notice),
-        issuer=_("%(county)s“四进四问”工作领导小组办公室") % {"county": settings.COUNTY_NAME},
+        issuer=_("%(county)s“四进四问”工作领导小组办公室")
+        % {"county": notice.department.county.name},
         title=_("“四进四问”督办单"),
         addressee=f"{notice.department.name}：",
         opening=_("你单位牵头或协办的以下 %(count)s 个企业问题，现予督办。") % {"count": len(rows)},

@@ -29,8 +29,9 @@ PER_PAGE = 50
 
 
 def _filtered(request) -> tuple[LedgerFilterForm, object]:
-    form = LedgerFilterForm(request.GET)
-    return form, form.apply(cases_visible_to(request_actor(request)))
+    actor = request_actor(request)
+    form = LedgerFilterForm(request.GET, actor=actor)
+    return form, form.apply(cases_visible_to(actor))
 
 
 @overview_required

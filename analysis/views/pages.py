@@ -109,7 +109,9 @@ def _evaluation_context(request, period):
     """The county's ranking over the period: the same whoever may read it (the office, the task
     forces' leaders, the county's leadership), counted over every case."""
     actor = request_actor(request)
-    ranking = evaluation.department_evaluation(cases_visible_to(snapshots.county()), period)
+    ranking = evaluation.department_evaluation(
+        cases_visible_to(snapshots.county(actor.county_id)), period, county_id=actor.county_id
+    )
     return actor, ranking
 
 
@@ -124,12 +126,14 @@ def evaluation_page(request):
     if request.method == "POST":
         return _refresh(
             request,
-            lambda: snapshots.evaluation_snapshot(snapshots.county(), default, refresh=True),
+            lambda: snapshots.evaluation_snapshot(
+                snapshots.county(actor.county_id), default, refresh=True
+            ),
         )
     form = _period_form(request, default)
     period = form.chosen
     if period == default:
-        snapshot = snapshots.evaluation_snapshot(snapshots.county(), period)
+        snapshot = snapshots.evaluation_snapshot(snapshots.county(actor.county_id), period)
         ranking, computed_at = snapshot.figures, snapshot.computed_at
     else:
         _actor, ranking = _evaluation_context(request, period)
@@ -149,7 +153,7 @@ def evaluation_page(request):
             "weights": [
                 (label, rules.weights()[rate]) for rate, label in evaluation.rate_labels().items()
             ],
-            "bulletins": numbered(evaluation.period_bulletins(period)),
+            "bulletins": numbered(evaluation.period_bulletins(period, actor.county_id)),
             "definitions": evaluation.definitions(rules, ranking.min_ranked),
             "levels": _levels(),
             "computed_at": computed_at,

@@ -25,7 +25,8 @@ from web.middleware import request_actor
 def rules_page(request):
     """The rules in force, the form of a new version (starting from them), every version."""
     today = timezone.localdate()
-    current = rules_in_force(today)
+    actor = request_actor(request)
+    current = rules_in_force(today, actor.county_id)
     form = RulesForm(
         request.POST or None, initial={**rules_values(current), "effective_from": today}
     )
@@ -33,7 +34,7 @@ def rules_page(request):
         data = form.cleaned_data
         try:
             saved = rules_save(
-                actor=request_actor(request),
+                actor=actor,
                 values=data,
                 effective_from=data["effective_from"],
                 note=data["note"],
@@ -47,7 +48,7 @@ def rules_page(request):
                 % {"day": saved.effective_from.isoformat()},
             )
             return redirect("analysis:rules")
-    history = list(rules_history())
+    history = list(rules_history(actor.county_id))
     return render(
         request,
         "analysis/rules.html",

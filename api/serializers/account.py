@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cases.roles import ROLES
 from taskforces.models import TaskForceMember
 
 
@@ -13,12 +14,25 @@ class MyTaskForceSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.ChoiceField(TaskForceMember.Role.choices))
 
 
+class PlaceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField()
-    roles = serializers.ListField(
-        child=serializers.ChoiceField(["office", "leader", "department", "cadre", "enterprise"])
+    roles = serializers.ListField(child=serializers.ChoiceField(ROLES))
+    county = PlaceSerializer(
+        allow_null=True,
+        help_text="The county (县/区) the user works in; null for the city's office and for a "
+        "user with no role.",
+    )
+    city = PlaceSerializer(
+        allow_null=True,
+        help_text="The city (市) of the user's county, or the city whose counties the city's "
+        "office reads.",
     )
     department = serializers.IntegerField(allow_null=True)
     is_department_head = serializers.BooleanField()

@@ -211,7 +211,8 @@ class CaseSerializer(serializers.ModelSerializer):
         """Read once per answer: a list's cases share their root's context."""
         context = self.context
         if "work_calendar" not in context:
-            context["work_calendar"] = selectors.work_calendar()
+            county_id = getattr(context.get("actor"), "county_id", None)  # the caller's county's
+            context["work_calendar"] = selectors.work_calendar(county_id)
         return context["work_calendar"]
 
 

@@ -16,6 +16,7 @@ from api import tokens
 from api.schema import errors
 from api.throttles import LoginThrottle
 from api.views.base import ApiView
+from counties.models import City, County
 from taskforces.models import TaskForce
 
 
@@ -72,17 +73,26 @@ class TokenView(ApiView, APIView):
 
 
 class MeView(ApiView, APIView):
-    """Roles: office, leader, department, cadre, enterprise (DESIGN §2)."""
+    """Roles: office, leadership, leader, department, cadre, enterprise, city (DESIGN §2); the
+    county the user works in, and its city (the city's office: its city, no county)."""
 
     @extend_schema(summary="The signed-in user, their roles and links", responses=s.MeSerializer)
     def get(self, request):
         actor, user = self.actor, request.user
         names = dict(TaskForce.objects.filter(pk__in=actor.taskforce_ids).values_list("pk", "name"))
+        county = (
+            County.objects.select_related("city").filter(pk=actor.county_id).first()
+            if actor.county_id
+            else None
+        )
+        city = county.city if county else City.objects.filter(pk=actor.city_id).first()
         me = {
             "id": user.pk,
             "username": user.username,
             "name": user.get_full_name() or user.username,
             "roles": actor.roles,
+            "county": _place(county),
+            "city": _place(city),
             "department": actor.department_id,
             "is_department_head": actor.is_department_head,
             "enterprise": actor.enterprise_id,
@@ -92,3 +102,7 @@ class MeView(ApiView, APIView):
             ],
         }
         return Response(s.MeSerializer(me).data)
+
+
+def _place(place) -> dict | None:
+    return {"id": place.pk, "name": place.name} if place is not None else None

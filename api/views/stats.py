@@ -9,8 +9,9 @@ from rest_framework.views import APIView
 from api import serializers as s
 from api.schema import errors
 from api.views.base import ApiView
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, county_scope
 from cases.stats import department_stats
+from enterprises.models import Department
 
 
 class DepartmentStatsView(ApiView, APIView):
@@ -25,5 +26,9 @@ class DepartmentStatsView(ApiView, APIView):
         period = s.StatsRangeSerializer(data=request.query_params)
         period.is_valid(raise_exception=True)
         dates = {key: period.validated_data.get(key) for key in ("date_from", "date_to")}
-        rows = department_stats(cases=cases_visible_to(self.actor), **dates)
+        rows = department_stats(
+            cases=cases_visible_to(self.actor),
+            departments=Department.objects.filter(county_scope(self.actor)),
+            **dates,
+        )
         return Response(s.DepartmentStatsReportSerializer({**dates, "results": rows}).data)

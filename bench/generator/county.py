@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 
 from bench.generator.mix import credit_code
 from cases.models import Category
+from counties.models import home_county_id
 from demo import enterprises as demo_enterprises
 from demo import places, problems
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
@@ -35,6 +36,8 @@ class County:
         self.enterprises_and_task_forces()
 
     def departments(self) -> None:
+        # The benchmark's county is the first one (rows made in bulk name theirs).
+        self.county_id = home_county_id()
         self.depts: dict[str, Department] = {}
         specs = [(places.OFFICE[0], places.OFFICE[1], places.OFFICE[2], Department.Kind.OFFICE)]
         specs += [(c, n, s, Department.Kind.BUREAU) for c, n, s, _t in places.BUREAUS]
@@ -43,7 +46,7 @@ class County:
         specs += [(c, n, s, Department.Kind.UTILITY) for c, n, s, _t in places.UTILITIES]
         for code, name, short, kind in specs:
             self.depts[code], _ = Department.objects.get_or_create(
-                name=name, defaults={"short_name": short, "kind": kind}
+                name=name, county_id=self.county_id, defaults={"short_name": short, "kind": kind}
             )
         self.townships = [self.depts[c] for c, _n in places.TOWNSHIPS] + [self.depts["kfq"]]
         self.leads = [d.pk for code, d in self.depts.items() if code != "office"]
@@ -137,6 +140,7 @@ class County:
                     industry=industry,
                     township=self.rng.choice(self.townships),
                     is_key=i < 33,
+                    county_id=self.county_id,
                 )
             )
         enterprises = Enterprise.objects.bulk_create(rows, batch_size=5000)
@@ -175,7 +179,10 @@ class County:
             for name, _inds in self.industry_forces()
         ]
         forces = TaskForce.objects.bulk_create(
-            [TaskForce(name=name, kind=kind, active=True) for name, kind in specs]
+            [
+                TaskForce(name=name, kind=kind, active=True, county_id=self.county_id)
+                for name, kind in specs
+            ]
         )
         members, links = [], []
         self.cadres_of = {}

@@ -82,6 +82,7 @@ class Lives:
             "description": "企业反映：" + title.replace("{n}", "若干"),
             "category_id": category.pk,
             "enterprise_id": enterprise,
+            "county_id": county.county_id,
             "source": self.rng.choice(["visit"] * 6 + ["self_report", "import"]),
             "status": S.SUBMITTED,
             "created_at": created,

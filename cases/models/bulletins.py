@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
 from cases.models.documents import DocumentSequence
+from counties.models import County, HomeCountyByDefault
 from enterprises.models import Department
 
 
-class Bulletin(models.Model):
+class Bulletin(HomeCountyByDefault, models.Model):
     """One 通报 on one department, numbered 进四问通〔2026〕3号 (cases.documents prints the number
     from number_year and number_serial); issued through cases.bulletins, never edited afterwards:
     a correction is another bulletin."""
@@ -23,6 +24,14 @@ class Bulletin(models.Model):
 
     NUMBER_KIND = DocumentSequence.Kind.BULLETIN
 
+    # The county whose sequence numbered it (cases.documents): numbers are unique per county.
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="+",
+        verbose_name=_("所属县（区）"),
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("部门/单位")
@@ -48,7 +57,7 @@ class Bulletin(models.Model):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["number_year", "number_serial"], name="bulletin_number_unique"
+                fields=["county", "number_year", "number_serial"], name="bulletin_number_unique"
             )
         ]
         indexes = [

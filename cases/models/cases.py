@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import deadlines
 from cases.models.visits import Visit
+from counties.models import County
 from enterprises.labels import QuickDisplay
 from enterprises.models import Department, Enterprise
 
@@ -99,6 +100,15 @@ class Case(QuickDisplay, models.Model):
     )
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="cases", verbose_name=_("企业")
+    )
+    # The enterprise's county, copied at intake (cases.intake): every scope of the county reads
+    # this column, never a join through the enterprise.
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: its enterprise's (save)
+        related_name="cases",
+        verbose_name=_("所属县（区）"),
     )
     visit = models.ForeignKey(
         Visit,
@@ -232,6 +242,7 @@ class Case(QuickDisplay, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["county", "-created_at", "-id"], name="case_county_recent"),
             models.Index(fields=["lead_department", "status"]),
             models.Index(fields=["enterprise", "status"]),
             # An enterprise's own list, newest first (the portal): a page of a key enterprise's
@@ -315,6 +326,13 @@ class Case(QuickDisplay, models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.county_id is None:  # cases.intake names it; a row made otherwise is the same
+            self.county_id = Enterprise.objects.values_list("county_id", flat=True).get(
+                pk=self.enterprise_id
+            )
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

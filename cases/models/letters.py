@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.meetings import Meeting
+from counties.models import County, HomeCountyByDefault
 from enterprises.models import Department
 
 
-class AssignmentLetter(models.Model):
+class AssignmentLetter(HomeCountyByDefault, models.Model):
     """One meeting's letter to one lead department (cases.letters issues and signs it).
 
     Its number (进四问交〔2026〕3号) is taken when the office first issues it and never again: the
@@ -17,6 +18,14 @@ class AssignmentLetter(models.Model):
     day — an official identifier stays as issued. Which cases it lists is read from the meeting
     (cases.letters.letter_cases), as the page always did."""
 
+    # The county whose sequence numbered it (cases.documents): numbers are unique per county.
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="+",
+        verbose_name=_("所属县（区）"),
+    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="letters", verbose_name=_("会议")
     )
@@ -57,7 +66,9 @@ class AssignmentLetter(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "department"], name="assignment_letter_meeting_department"
             ),
-            models.UniqueConstraint(fields=["year", "serial"], name="assignment_letter_number"),
+            models.UniqueConstraint(
+                fields=["county", "year", "serial"], name="assignment_letter_number"
+            ),
             models.CheckConstraint(
                 condition=Q(signed_by__isnull=True, signed_at__isnull=True)
                 | Q(signed_by__isnull=False, signed_at__isnull=False),

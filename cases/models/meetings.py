@@ -5,11 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
+from counties.models import County, HomeCountyByDefault
 from enterprises.labels import QuickDisplay
 from taskforces.models import TaskForce
 
 
-class Meeting(QuickDisplay, models.Model):
+class Meeting(HomeCountyByDefault, QuickDisplay, models.Model):
     """交办会 / 调度会 / a task force's review, with its minutes (纪要)."""
 
     class Kind(models.TextChoices):
@@ -17,6 +18,13 @@ class Meeting(QuickDisplay, models.Model):
         DISPATCH = "dispatch", _("调度会")
         TASKFORCE_REVIEW = "taskforce_review", _("专班研究会")
 
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="+",
+        verbose_name=_("所属县（区）"),
+    )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("会议名称"), max_length=200)
     held_on = models.DateField(_("日期"))

@@ -7,15 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
 from cases.models.documents import DocumentSequence
+from counties.models import County, HomeCountyByDefault
 from enterprises.models import Department
 
 
-class SupervisionNotice(models.Model):
+class SupervisionNotice(HomeCountyByDefault, models.Model):
     """One 督办单: its number, the department it goes to and the cases it is about, what the
     office asks (督办事项) and by when the department answers, and the answer once written."""
 
     # The 文号 (cases.documents): always a supervision number, kept with its kind so the three
     # fields print it (document_number) and are unique together like every numbered document.
+    # The county whose sequence numbered it (cases.documents): numbers are unique per county.
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        blank=True,  # saved without one: the first county (HomeCountyByDefault)
+        related_name="+",
+        verbose_name=_("所属县（区）"),
+    )
     kind = models.CharField(
         _("文种"),
         max_length=20,
@@ -62,7 +71,7 @@ class SupervisionNotice(models.Model):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "year", "serial"], name="supervision_notice_number"
+                fields=["county", "kind", "year", "serial"], name="supervision_notice_number"
             )
         ]
         indexes = [

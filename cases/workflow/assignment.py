@@ -45,8 +45,14 @@ def case_assign(
     errors: dict[str, str] = {}
     if lead_department is None:
         errors["lead_department"] = _("请选择牵头部门。")
-    elif not lead_department.active or lead_department.is_office:
+    elif (
+        not lead_department.active
+        or lead_department.is_office
+        or lead_department.county_id != case.county_id
+    ):
         errors["lead_department"] = _("“%(name)s”不能作为牵头部门。") % {"name": lead_department}
+    if any(d.county_id != case.county_id for d in co_departments):
+        errors["co_departments"] = _("协办单位须是本县（区）的部门。")
     if lead_department is not None and any(d.pk == lead_department.pk for d in co_departments):
         errors["co_departments"] = _("牵头部门不能同时是协办单位。")
     assigned_at = assigned_at or now
@@ -62,7 +68,7 @@ def case_assign(
     if errors:
         raise ValidationError(errors)
 
-    calendar = steps.work_calendar()
+    calendar = steps.work_calendar(case.county_id)
     contact_due_at = deadlines.contact_due(assigned_at, calendar)
     # A typed resolve deadline is the office's choice, kept whatever the calendar later says.
     case.resolve_due_from = case.resolve_due_working_days = None

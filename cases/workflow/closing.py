@@ -102,7 +102,7 @@ def _reopen(case: Case, now: dt.datetime) -> None:
     case.replied_at = None
     case.closed_at = None
     case.outcome = ""
-    _count_resolve_due(case, now, steps.work_calendar())
+    _count_resolve_due(case, now, steps.work_calendar(case.county_id))
 
 
 @transaction.atomic
@@ -159,7 +159,7 @@ def case_close(*, actor, case: Case | int, note: str = "", now: dt.datetime | No
     _authorize("close", actor, case)
     check_input(texts={"note": note})
     now = steps._now(now)
-    note = closeout_check(case, now, steps.work_calendar(), note)
+    note = closeout_check(case, now, steps.work_calendar(case.county_id), note)
     case.status = S.CLOSED
     case.closed_at = now
     case.save()

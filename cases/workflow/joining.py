@@ -27,7 +27,7 @@ def case_merge(*, actor, case: Case | int, into: Case | int) -> Case:
     into_pk = getattr(into, "pk", into)
     if into_pk == case.pk:
         raise ValidationError({"into": _("不能把问题合并到它自己。")})
-    target = Case.objects.filter(pk=into_pk).first()
+    target = Case.objects.filter(pk=into_pk, county_id=case.county_id).first()
     if target is None:
         raise ValidationError({"into": _("要合并到的问题不存在。")})
     if target.status == S.MERGED:
@@ -79,7 +79,7 @@ def case_join(*, actor, case: Case | int, into: Case | int) -> Case:
     into_pk = getattr(into, "pk", into)
     if into_pk == case.pk:
         raise ValidationError({"into": _("不能把问题与它自己并案。")})
-    target = Case.objects.filter(pk=into_pk).first()
+    target = Case.objects.filter(pk=into_pk, county_id=case.county_id).first()
     if target is None:
         raise ValidationError({"into": _("要并案的问题不存在。")})
     main = _lock(target.joint_group_id or target.pk)

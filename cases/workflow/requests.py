@@ -161,7 +161,7 @@ def case_resume(*, actor, case: Case | int, note: str = "", now: dt.datetime | N
     _authorize("resume", actor, case)
     check_input(texts={"note": note})
     now = steps._now(now)
-    calendar = steps.work_calendar()
+    calendar = steps.work_calendar(case.county_id)
     days = deadlines.suspended_working_days(case.suspended_at, now, calendar)
 
     if case.contacted_at is None:

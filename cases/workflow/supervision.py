@@ -82,7 +82,7 @@ def urge_again_at(actor, case: Case, now: dt.datetime | None = None) -> dt.datet
         .values_list("created_at", flat=True)
         .first()
     )
-    return urge_again_after(last, now, steps.work_calendar())
+    return urge_again_after(last, now, steps.work_calendar(case.county_id))
 
 
 def urge_again_after(

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from cases import deadlines
 from cases.errors import InvalidState
 from cases.models import Case, Meeting
-from cases.selectors import cases_visible_to, work_calendar
+from cases.selectors import cases_visible_to, in_county, work_calendar
 from cases.suggestions import suggestions_for
 from office.access import office_required
 from office.assignment import (
@@ -45,7 +45,11 @@ COMMON_FIELDS = {"resolve_due_at": "resolve_due_on", "assigned_at": "assigned_on
 
 @office_required
 def assign(request, pk: int | None = None):
-    meeting = get_object_or_404(Meeting, pk=pk) if pk else None
+    meeting = (
+        get_object_or_404(in_county(Meeting.objects.all(), request_actor(request)), pk=pk)
+        if pk
+        else None
+    )
     back = reverse("office:meeting", args=[meeting.pk]) if meeting else reverse("office:triage")
     step = request.POST.get("step", "start") if request.method == "POST" else "start"
     if step == "confirm":
@@ -141,7 +145,7 @@ def _cases(request, meeting, *, waiting_only: bool, warn: bool = False) -> list[
 
 def _forms(request, cases: list[Case], *, bound: bool):
     data = request.POST if bound else None
-    departments = assignable_departments()
+    departments = assignable_departments(request_actor(request))
     suggestions = {} if bound else suggestions_for(cases)
     common = AssignCommonForm(data)
     rows = [

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases import deadlines, escalation
 from cases.models import Case
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, in_county
 from enterprises.models import Department
 from office.access import office_required
 from office.board import BoardCases, board_groups, count_by_department, count_by_level
@@ -33,7 +33,7 @@ def board(request):
     # 已挂牌: the office's list of listed cases, on the ladder or off it.
     listed_only = request.GET.get("listed") == "1"
 
-    departments = list(Department.objects.order_by("name"))
+    departments = list(in_county(Department.objects.order_by("name"), request_actor(request)))
     groups = board_groups(on_board, departments)
     by_level = count_by_level(groups)
     listed = [

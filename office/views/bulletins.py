@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.bulletins import bulletin_issue, bulletin_number, numbered
 from cases.models import Bulletin
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, in_county
 from enterprises.models import Department
 from office.access import office_required
 from office.forms import BulletinForm
@@ -24,13 +24,16 @@ from web.middleware import request_actor
 def bulletins(request):
     """Every bulletin, newest first; by kind (?kind=praise) or department (?department=3)."""
     kind = request.GET.get("kind", "")
-    listed = Bulletin.objects.select_related("department").order_by("-issued_at", "-id")
+    actor = request_actor(request)
+    listed = in_county(Bulletin.objects.select_related("department"), actor).order_by(
+        "-issued_at", "-id"
+    )
     if kind in Bulletin.Kind.values:
         listed = listed.filter(kind=kind)
     department = None
     department_id = request.GET.get("department", "")
     if department_id.isdigit():
-        department = Department.objects.filter(pk=department_id).first()
+        department = in_county(Department.objects.filter(pk=department_id), actor).first()
         if department is not None:
             listed = listed.filter(department=department)
     page = paginate(request, listed)
@@ -49,7 +52,9 @@ def bulletin_new(request):
     initial = {"kind": request.GET.get("kind", "")}
     if request.GET.get("department", "").isdigit():
         initial["department"] = request.GET["department"]
-    form = BulletinForm(request.POST or None, initial=initial, cases=cases_visible_to(actor))
+    form = BulletinForm(
+        request.POST or None, initial=initial, cases=cases_visible_to(actor), actor=actor
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -80,7 +85,12 @@ def bulletin_new(request):
 @office_required
 def bulletin(request, pk: int):
     """One bulletin as it is printed (A4), with the cases it concerns."""
-    found = get_object_or_404(Bulletin.objects.select_related("department", "issued_by"), pk=pk)
+    found = get_object_or_404(
+        in_county(
+            Bulletin.objects.select_related("department", "issued_by"), request_actor(request)
+        ),
+        pk=pk,
+    )
     cases = found.cases.select_related("enterprise").order_by("number")
     return render(
         request,

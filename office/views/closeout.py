@@ -48,8 +48,9 @@ def _replied(request, form: CloseoutFilterForm):
 def closeout(request):
     if request.GET.get("tab") == "closed":
         return _closed(request)
-    now, calendar = timezone.now(), work_calendar()
-    form = CloseoutFilterForm(request.GET)
+    actor = request_actor(request)
+    now, calendar = timezone.now(), work_calendar(actor.county_id)
+    form = CloseoutFilterForm(request.GET, actor=actor)
     replied = _replied(request, form)  # (validates the form)
     page = paginate(
         request, replied, searched=form.is_valid() and searching(form.cleaned_data["q"])

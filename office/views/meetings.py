@@ -22,7 +22,7 @@ from cases.letters import (
 )
 from cases.meetings import meeting_save
 from cases.models import AssignmentLetter, Case, Meeting
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, in_county
 from enterprises.models import Department
 from office.access import office_required
 from office.forms import LetterIssueForm, MeetingCasesForm, MeetingForm
@@ -32,10 +32,16 @@ from web.letters import letter_content, letter_docx_response
 from web.middleware import request_actor
 
 
+def _meetings(request):
+    """The meetings of the office's county (another county's answer 404)."""
+    return in_county(Meeting.objects.all(), request_actor(request))
+
+
 @office_required
 def meetings(request):
     kind = request.GET.get("kind", "")
-    listed = Meeting.objects.annotate(case_count=Count("cases")).order_by("-held_on", "-pk")
+    listed = in_county(Meeting.objects.all(), request_actor(request))
+    listed = listed.annotate(case_count=Count("cases")).order_by("-held_on", "-pk")
     if kind in Meeting.Kind.values:
         listed = listed.filter(kind=kind)
     page = paginate(request, listed)
@@ -63,7 +69,7 @@ def meeting_new(request):
 
 @office_required
 def meeting_edit(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_object_or_404(_meetings(request), pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +94,9 @@ def _status(form) -> int:
 
 @office_required
 def meeting(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("task_force", "created_by"), pk=pk)
+    meeting = get_object_or_404(
+        _meetings(request).select_related("task_force", "created_by"), pk=pk
+    )
     scope = cases_visible_to(request_actor(request))
     add_form = MeetingCasesForm(request.POST or None, cases=scope)
     if request.method == "POST" and add_form.is_valid():
@@ -130,7 +138,7 @@ def meeting(request, pk: int):
 @office_required
 @require_POST
 def meeting_remove_case(request, pk: int, case_pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_object_or_404(_meetings(request), pk=pk)
     meeting.cases.remove(case_pk)
     messages.success(request, _("已从会议中移除该问题。"))
     return redirect("office:meeting", pk=meeting.pk)
@@ -141,8 +149,10 @@ def letter(request, pk: int, department_pk: int):
     """交办函: the A4 letter of one meeting to one lead department — a draft until the office
     issues it (POST: its number is taken then, and the department told), then the letter with its
     number, contact and 回执."""
-    meeting = get_object_or_404(Meeting, pk=pk, kind=Meeting.Kind.ASSIGNMENT)
-    department = get_object_or_404(Department, pk=department_pk)
+    meeting = get_object_or_404(_meetings(request), pk=pk, kind=Meeting.Kind.ASSIGNMENT)
+    department = get_object_or_404(
+        in_county(Department.objects.all(), request_actor(request)), pk=department_pk
+    )
     issued = AssignmentLetter.objects.filter(meeting=meeting, department=department).first()
     here = redirect("office:letter", pk=meeting.pk, department_pk=department.pk)
     if issued is not None and request.method == "POST":
@@ -191,7 +201,10 @@ def _issue(request, form, meeting: Meeting, department: Department) -> Assignmen
 def letter_docx(request, pk: int, department_pk: int):
     """The issued 交办函 as a Word file (a draft has none: it has no number yet)."""
     letter = get_object_or_404(
-        AssignmentLetter.objects.select_related("meeting", "department", "signed_by"),
+        in_county(
+            AssignmentLetter.objects.select_related("meeting", "department", "signed_by"),
+            request_actor(request),
+        ),
         meeting_id=pk,
         department_id=department_pk,
     )

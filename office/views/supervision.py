@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import supervision_notices as notices
 from cases.models import Case, SupervisionNotice
+from cases.selectors import in_county
 from enterprises.models import Department
 from office.access import office_required
 from office.forms import assignable_departments
@@ -38,7 +39,7 @@ STATES = {
 @require_GET
 def notice_list(request):
     """Every notice, newest first; ?state=overdue|waiting|answered, ?department=<id>."""
-    listed = notices.office_notices()
+    listed = notices.office_notices(request_actor(request))
     state = request.GET.get("state", "")
     if state in STATES:
         listed = listed.filter(STATES[state](timezone.localdate()))
@@ -56,7 +57,7 @@ def notice_list(request):
                 (notices.WAITING, _("待回复")),
                 (notices.ANSWERED, _("已回复")),
             ],
-            "overdue": notices.overdue_notices().count(),
+            "overdue": notices.overdue_notices(request_actor(request)).count(),
             "department": department,
         },
     )
@@ -69,13 +70,19 @@ def notice_new(request):
     several) or here."""
     department_id = id_param(request.GET, "department")
     department = (
-        get_object_or_404(Department, pk=department_id, active=True) if department_id else None
+        get_object_or_404(
+            in_county(Department.objects.all(), request_actor(request)),
+            pk=department_id,
+            active=True,
+        )
+        if department_id
+        else None
     )
     if department is None or department.is_office:
         return render(
             request,
             "office/supervision_notice_form.html",
-            {"departments": assignable_departments(), "department": None},
+            {"departments": assignable_departments(request_actor(request)), "department": None},
         )
     candidates = notices.cases_to_supervise(department)
     form = SupervisionNoticeForm(request.POST or None, cases=candidates)
@@ -127,14 +134,14 @@ def _offered(candidates, picked: list[int]) -> list[Case]:
     return first + others
 
 
-def _notice(pk: int) -> SupervisionNotice:
-    return get_object_or_404(notices.office_notices(), pk=pk)
+def _notice(request, pk: int) -> SupervisionNotice:
+    return get_object_or_404(notices.office_notices(request_actor(request)), pk=pk)
 
 
 @office_required
 @require_GET
 def notice_detail(request, pk: int):
-    notice = _notice(pk)
+    notice = _notice(request, pk)
     paper = notice_paper(notice, now=timezone.now(), calendar=request_calendar(request))
     return render(request, "office/supervision_notice.html", {"notice": notice, "paper": paper})
 
@@ -142,7 +149,7 @@ def notice_detail(request, pk: int):
 @office_required
 @require_GET
 def notice_print(request, pk: int):
-    notice = _notice(pk)
+    notice = _notice(request, pk)
     paper = notice_paper(notice, now=timezone.now(), calendar=request_calendar(request))
     return render(
         request, "office/supervision_notice_print.html", {"notice": notice, "paper": paper}
@@ -152,6 +159,6 @@ def notice_print(request, pk: int):
 @office_required
 @require_GET
 def notice_download(request, pk: int):
-    notice = _notice(pk)
+    notice = _notice(request, pk)
     paper = notice_paper(notice, now=timezone.now(), calendar=request_calendar(request))
     return notice_docx_response(paper)

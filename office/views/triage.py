@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import workflow
 from cases.models import Case, CaseEvent, Meeting
 from cases.search import searching
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, in_county
 from cases.suggestions import suggestions_for
 from office.access import office_required
 from office.duplicates import duplicates_for
@@ -48,7 +48,7 @@ def triage(request):
         .annotate(return_reason=_latest_return_reason())
         .order_by("-created_at", "-pk")
     )
-    filterset = TriageFilter(request.GET or None, queryset=submitted)
+    filterset = TriageFilter(request.GET or None, queryset=submitted, request=request)
     listed = filterset.qs  # (validates the form)
     searched = filterset.is_bound and searching(filterset.form.cleaned_data.get("q"))
     page = paginate(request, listed, searched=searched)
@@ -57,7 +57,9 @@ def triage(request):
     duplicates = duplicates_for(cases)
     _with_joint_members(cases)
     rows = [(case, suggestions.get(case.pk), duplicates.get(case.pk, [])) for case in cases]
-    meetings = Meeting.objects.filter(kind__in=OFFICE_MEETINGS).order_by("-held_on", "-pk")[:20]
+    meetings = in_county(
+        Meeting.objects.filter(kind__in=OFFICE_MEETINGS), request_actor(request)
+    ).order_by("-held_on", "-pk")[:20]
     return render(
         request,
         "office/triage.html",
@@ -132,7 +134,9 @@ def leave_joint(request, pk: int):
 def add_to_meeting(request):
     """Put the selected cases on a meeting's agenda."""
     meeting_id = id_param(request.POST, "meeting")
-    meeting = Meeting.objects.filter(pk=meeting_id, kind__in=OFFICE_MEETINGS).first()
+    meeting = in_county(
+        Meeting.objects.filter(pk=meeting_id, kind__in=OFFICE_MEETINGS), request_actor(request)
+    ).first()
     if meeting is None:
         messages.error(request, _("请选择要加入的会议。"))
         return redirect(safe_next(request, reverse("office:triage")))

@@ -199,7 +199,9 @@ def test_the_evaluation_costs_the_same_queries_for_few_and_many_cases(
     office = actor_for(spring.county.office)
 
     def run():
-        evaluation.department_evaluation(cases_visible_to(office), Q2, now=NOW)
+        evaluation.department_evaluation(
+            cases_visible_to(office), Q2, now=NOW, county_id=office.county_id
+        )
 
     # cases.stats' five, the evaluation's three, the rules in force and the period's 奖惩.
     with django_assert_num_queries(10):

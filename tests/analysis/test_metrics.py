@@ -9,7 +9,7 @@ from analysis.metrics import Timing, WorkdayIndex
 from cases import escalation, workflow
 from cases.models import Case
 from cases.roles import actor_for
-from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
+from cases.selectors import cases_visible_to, taskforces_visible_to, whole_county, work_calendar
 from cases.workdays import WorkCalendar, working_days_between
 from tests.analysis.conftest import NOW, frozen
 
@@ -200,9 +200,13 @@ def test_a_reply_dated_after_now_is_still_counted(spring):
     assert (contact.histogram, reply.histogram) == ({1: 1, 2: 3, 4: 1}, {10: 1, 19: 1})
 
 
-def test_the_office_sees_every_case_and_nobody_else_does(spring):
+def test_the_office_sees_its_whole_county_and_nobody_else_does(spring):
     assert metrics.is_every_case(Case.objects.all())
-    assert metrics.is_every_case(cases_visible_to(spring.county.office))
+    # The office's scope is its county: the rows of its cases are read by the county's column.
+    office = cases_visible_to(spring.county.office)
+    assert not metrics.is_every_case(office)
+    assert whole_county(office) == spring.county.steel.county_id
+    assert whole_county(cases_visible_to(spring.county.li)) is None
     assert not metrics.is_every_case(cases_visible_to(spring.county.li))
     assert not metrics.is_every_case(Case.objects.none())
     assert not metrics.is_every_case(Case.objects.all()[:3])

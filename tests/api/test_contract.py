@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases import workflow
 from cases.models import Case, CaseEvent, Visit
 from tests.api.conftest import case_url
-from tests.conftest import CHINA
+from tests.conftest import CHINA, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,23 @@ def test_me_tells_each_persona_their_roles_and_links(county, as_user):
     ]
     assert as_user(county.office).get("me/").json()["roles"] == ["office"]
     assert as_user(county.sam).get("me/").json()["roles"] == []
+
+
+def test_me_names_the_users_county_and_city_or_the_city_alone(county, as_user):
+    from counties.models import CityOfficeMember
+
+    home = county.steel.county
+    place = {"id": home.pk, "name": "进贤县"}
+    city = {"id": home.city_id, "name": "南昌市"}
+    for persona in (county.dan, county.eva, county.carl, county.office, county.mayor):
+        me = as_user(persona).get("me/").json()
+        assert (me["county"], me["city"]) == (place, city), persona.username
+    nobody = as_user(county.sam).get("me/").json()
+    assert (nobody["county"], nobody["city"]) == (None, None)
+    reader = make_user("city_reader")
+    CityOfficeMember.objects.create(user=reader, city=home.city)
+    me = as_user(reader).get("me/").json()
+    assert (me["roles"], me["county"], me["city"]) == (["city"], None, city)
 
 
 def test_departments_are_listed_paginated_for_every_role(county, as_user):

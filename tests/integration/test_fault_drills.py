@@ -48,6 +48,7 @@ def overdue_cases(county, count: int, department, *, first: int = 0, hours_ago: 
             title=f"演练问题 {first + i}",
             category=county.power_category,
             enterprise=county.steel,
+            county=county.steel.county,
             source=Case.Source.IMPORT,
             status=Case.Status.ASSIGNED,
             lead_department=department,

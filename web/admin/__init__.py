@@ -2,4 +2,4 @@
 with the pages and may use their forms (web.forms.InputRulesAdmin) while the domain below it
 knows nothing of it (docs/architecture.md). Django's admin autodiscovery imports this package."""
 
-from web.admin import cases, enterprises, taskforces  # noqa: F401 — each registers its models
+from web.admin import cases, counties, enterprises, taskforces  # noqa: F401 — each registers its models

@@ -70,8 +70,8 @@ class CalendarOverrideAdmin(InputRulesAdmin, admin.ModelAdmin):
     its own. Every change moves the open deadlines counted over the days it changed, once, with an
     event on each moved case, and replans the reminders (cases.calendar.deadlines_recount)."""
 
-    list_display = ["date", "kind", "note"]
-    list_filter = ["kind"]
+    list_display = ["date", "kind", "note", "county"]
+    list_filter = ["kind", "county"]
     date_hierarchy = "date"
     search_fields = ["note"]
     change_list_template = "admin/cases/calendaroverride/change_list.html"

@@ -31,7 +31,11 @@ class Command(BaseCommand):
             )
             return
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Built the demo county of 进贤县 in {elapsed:.1f}s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built the demo county of 进贤县, with 安义县 beside it in 南昌市, in {elapsed:.1f}s."
+            )
+        )
         self.stdout.write(
             "  " + ", ".join(f"{name}: {count}" for name, count in report.counts.items())
         )
