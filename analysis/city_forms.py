@@ -19,10 +19,16 @@ class _CityForm(InputRules, forms.Form):
             field.widget.attrs.setdefault("class", f"{css} form-{css.split('-')[1]}-sm")
 
 
-class CityAssignForm(_CityForm):
-    city_department = forms.ModelChoiceField(
-        label=_("承办市直部门"), queryset=CityDepartment.objects.none()
+def city_department_choices(city_id: int) -> list[tuple[int, str]]:
+    """The city's active departments, read once for every assignment form of a page."""
+    return list(
+        CityDepartment.objects.filter(city_id=city_id, active=True).values_list("pk", "name")
     )
+
+
+class CityAssignForm(_CityForm):
+    # The department's id (the workflow checks it is one of the escalation's city's).
+    city_department = forms.TypedChoiceField(label=_("承办市直部门"), coerce=int)
     answer_working_days = forms.IntegerField(
         label=_("答复时限（工作日）"), initial=ANSWER_WORKING_DAYS, min_value=1, max_value=60
     )
@@ -30,11 +36,9 @@ class CityAssignForm(_CityForm):
         label=_("交办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, city_id: int, **kwargs):
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city_department"].queryset = CityDepartment.objects.filter(
-            city_id=city_id, active=True
-        )
+        self.fields["city_department"].choices = [("", "---------"), *choices]
 
 
 class CityContactForm(_CityForm):

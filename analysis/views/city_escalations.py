@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from analysis.access import city_department_required, city_required
-from analysis.city_forms import CityAnswerForm, CityAssignForm, CityContactForm
+from analysis.city_forms import (
+    CityAnswerForm,
+    CityAssignForm,
+    CityContactForm,
+    city_department_choices,
+)
 from cases import workflow
 from cases.errors import InvalidState
 from cases.models import CityEscalation
@@ -40,12 +45,12 @@ def _rows(request, escalations, forms_for) -> list[dict]:
     return rows
 
 
-def _city_forms(bound: dict):
+def _city_forms(bound: dict, choices: list):
     def forms_for(escalation: CityEscalation) -> dict:
         if escalation.state != CityEscalation.State.ESCALATED:
             return {}
         form = bound.get(escalation.pk) or CityAssignForm(
-            city_id=escalation.city_id, prefix=f"e{escalation.pk}"
+            choices=choices, prefix=f"e{escalation.pk}"
         )
         return {"assign_form": form}
 
@@ -62,7 +67,8 @@ def _city_page(request, bound: dict, status: int = 200):
     escalations = sorted(
         _escalations(request), key=lambda e: e.state != CityEscalation.State.ESCALATED
     )
-    rows = _rows(request, escalations, _city_forms(bound))
+    choices = city_department_choices(request_actor(request).city_id)
+    rows = _rows(request, escalations, _city_forms(bound, choices))
     return render(request, "analysis/city_escalations.html", {"rows": rows}, status=status)
 
 
@@ -70,7 +76,8 @@ def _city_page(request, bound: dict, status: int = 200):
 @require_POST
 def city_escalation_assign(request, pk: int):
     escalation = get_object_or_404(_escalations(request), pk=pk)
-    form = CityAssignForm(request.POST, city_id=escalation.city_id, prefix=f"e{pk}")
+    choices = city_department_choices(escalation.city_id)
+    form = CityAssignForm(request.POST, choices=choices, prefix=f"e{pk}")
     if form.is_valid():
         try:
             workflow.city_escalation_assign(
