@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path("city/inbox/", city_escalations.city_department_inbox, name="city_department_inbox"),
     path(
-        "city/inbox/<int:pk>/<slug:act>/",
+        "city/inbox/<int:pk>/<slug:action>/",
         city_escalations.city_department_act,
         name="city_department_act",
     ),

@@ -554,3 +554,18 @@ def test_the_office_set_its_evaluation_rules_and_issued_bulletins(client, demo):
     client.force_login(demo["office"])
     body = client.get(reverse("analysis:evaluation"), {"period": "all"}).content.decode()
     assert 'id="group-vertical"' in body and bulletins[-1].title in body
+
+
+def test_the_city_department_login_has_one_escalated_case_waiting(client, demo):
+    """上报市级 (demo.city_escalation): `cityfgw`, 市发改委's clerk, sees 安义县's escalated case
+    and nothing else, lands on its inbox, and may answer it."""
+    visible = cases_visible_to(demo["cityfgw"])
+    assert visible.count() == 1
+    case = visible.get()
+    escalation = case.city_escalation
+    assert case.county.name == "安义县" and case.outcome == Case.Outcome.EXPLAINED
+    assert escalation.city_department.name == "市发改委" and escalation.answered_at is None
+    assert workflow.may_answer_in_city(actor_for(demo["cityfgw"]), escalation)
+    log_in(client, "cityfgw")
+    inbox = client.get(client.get(reverse("home"))["Location"])
+    assert case.number in inbox.content.decode()

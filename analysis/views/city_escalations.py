@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +81,7 @@ def city_escalation_assign(request, pk: int):
     form = CityAssignForm(request.POST, choices=choices, prefix=f"e{pk}")
     if form.is_valid():
         try:
-            workflow.city_escalation_assign(
+            assigned = workflow.city_escalation_assign(
                 actor=request_actor(request), escalation=escalation, **form.cleaned_data
             )
         except ValidationError as error:
@@ -91,8 +92,7 @@ def city_escalation_assign(request, pk: int):
         else:
             messages.success(
                 request,
-                _("已交%(department)s办理。")
-                % {"department": form.cleaned_data["city_department"]},
+                _("已交%(department)s办理。") % {"department": assigned.city_department.name},
             )
             return redirect("analysis:city_escalations")
     return _city_page(request, {pk: form}, 400)
@@ -132,11 +132,11 @@ ACTS = {
 
 @city_department_required
 @require_POST
-def city_department_act(request, pk: int, act: str):
+def city_department_act(request, pk: int, action: str):
     escalation = get_object_or_404(_escalations(request), pk=pk)
-    if act not in ACTS:
-        return redirect("analysis:city_department_inbox")
-    form_class, run, done = ACTS[act]
+    if action not in ACTS:
+        raise Http404
+    form_class, run, done = ACTS[action]
     form = form_class(request.POST, prefix=f"e{pk}")
     if form.is_valid():
         try:
@@ -149,4 +149,4 @@ def city_department_act(request, pk: int, act: str):
         else:
             messages.success(request, str(done))
             return redirect("analysis:city_department_inbox")
-    return _department_page(request, {pk: {act: form}}, 400)
+    return _department_page(request, {pk: {action: form}}, 400)

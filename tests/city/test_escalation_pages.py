@@ -47,6 +47,7 @@ def test_office_escalates_city_assigns_department_answers_everyone_reads_it(worl
         },
     )
     assert response.status_code == 302
+    assert "已交市发改委办理。" in city.get(response.url).content.decode()
     escalation.refresh_from_db()
     assert escalation.city_department == world.fgw and escalation.answer_working_days == 10
 
