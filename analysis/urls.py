@@ -1,12 +1,22 @@
 from django.urls import path
 
-from analysis.views import city, city_escalations, ledger, pages, reports, rules, transfer
+from analysis.views import (
+    city,
+    city_compare,
+    city_escalations,
+    ledger,
+    pages,
+    reports,
+    rules,
+    transfer,
+)
 
 app_name = "analysis"
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("city/", city.city_page, name="city"),
+    path("city/compare/", city_compare.city_compare_page, name="city_compare"),
     path("city/escalations/", city_escalations.city_escalations, name="city_escalations"),
     path(
         "city/escalations/<int:pk>/assign/",

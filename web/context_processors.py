@@ -38,6 +38,7 @@ NAV = [
     (CITY, "analysis:dashboard", _("分析")),
     (CITY, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
     (CITY, "analysis:painpoints", _("痛点")),
+    (CITY, "analysis:city_compare", _("各县对比")),
     (CITY, "analysis:city_escalations", _("上报市级")),
     (CITY_DEPARTMENT, "analysis:city_department_inbox", _("市级待办")),
     (OFFICE, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
