@@ -161,3 +161,21 @@ def test_the_inboxes_cost_a_fixed_number_of_queries(world, django_assert_max_num
         city.get(reverse("analysis:city_escalations"))
     with django_assert_max_num_queries(len(few_clerk.captured_queries)):
         clerk.get(reverse("analysis:city_department_inbox"))
+
+
+def test_a_city_department_reads_nothing_else_of_the_county_on_pages_or_the_api(world):
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import token_for
+
+    escalation = world.assigned()
+    others = [world.county.replied(), world.explained(), world.escalated(world.other_county).case]
+    clerk = client_for(world.fgw_clerk)
+    for case in others:
+        assert clerk.get(reverse("case_detail", args=[case.pk])).status_code == 404
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world.fgw_clerk)}")
+    listed = api.get("/api/v1/cases/").json()
+    assert [row["id"] for row in listed["results"]] == [escalation.case_id]
+    for case in others:
+        assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 404
