@@ -47,6 +47,7 @@ def reads_ranking(actor: Actor) -> bool:
 
 overview_required = _requiring(sees_overview)
 city_required = _requiring(lambda actor: actor.reads_city)
+city_department_required = _requiring(lambda actor: actor.city_department_id is not None)
 ranking_required = _requiring(reads_ranking)
 office_required = _requiring(lambda actor: actor.is_office)
 # The county's own figures (the task forces and cadres, the evaluation's workbook): the office,

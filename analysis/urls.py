@@ -1,12 +1,34 @@
 from django.urls import path
 
-from analysis.views import city, ledger, pages, reports, rules, transfer
+from analysis.views import (
+    city,
+    city_compare,
+    city_escalations,
+    ledger,
+    pages,
+    reports,
+    rules,
+    transfer,
+)
 
 app_name = "analysis"
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("city/", city.city_page, name="city"),
+    path("city/compare/", city_compare.city_compare_page, name="city_compare"),
+    path("city/escalations/", city_escalations.city_escalations, name="city_escalations"),
+    path(
+        "city/escalations/<int:pk>/assign/",
+        city_escalations.city_escalation_assign,
+        name="city_escalation_assign",
+    ),
+    path("city/inbox/", city_escalations.city_department_inbox, name="city_department_inbox"),
+    path(
+        "city/inbox/<int:pk>/<slug:action>/",
+        city_escalations.city_department_act,
+        name="city_department_act",
+    ),
     path("evaluation/", pages.evaluation_page, name="evaluation"),
     path("evaluation/export/", pages.evaluation_export, name="evaluation_export"),
     path("evaluation/rules/", rules.rules_page, name="rules"),

@@ -339,6 +339,28 @@ def clock(
     return None
 
 
+def city_deadlines(
+    assigned_at: dt.datetime, answer_working_days: int, calendar: WorkCalendar
+) -> tuple[dt.datetime, dt.datetime]:
+    """上报市级 (cases.workflow.city): a city department's two deadlines from the city office's
+    assignment — the contact rule's working days for its 签收, the office's for its answer —
+    counted on the same working days as a county department's."""
+    return contact_due(assigned_at, calendar), due_after(assigned_at, answer_working_days, calendar)
+
+
+def plain_clock(
+    kind: str, due_at: dt.datetime | None, done_at: dt.datetime | None, now, calendar
+) -> Clock | None:
+    """A deadline outside a case's own (a city department's, cases.workflow.city): met in time or
+    late once done, else running on the same ladder's levels (shown on the city's board; the
+    reminder sweep runs on the case's deadlines only)."""
+    if due_at is None:
+        return None
+    if done_at is not None:
+        return Clock(kind, due_at, KEPT if done_at <= due_at else LATE, done_at=done_at)
+    return _running_clock(kind, due_at, now, calendar, False)
+
+
 def standing(case, now: dt.datetime, calendar: WorkCalendar) -> Clock | None:
     """The clock of the deadline the case is measured on now (None when no deadline runs). Pure:
     reads the case's fields only, so a page of rows costs no query."""

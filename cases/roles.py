@@ -12,7 +12,7 @@ from counties.models import home_county_id
 from enterprises.models import Department, EnterpriseContact
 from taskforces.models import TaskForceMember
 
-OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY = (
+OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY, CITY_DEPARTMENT = (
     "office",
     "leadership",  # 县领导班子 (taskforces.CountyLeader): reads the county, acts only by 批示
     "leader",  # a task force's county leader or department head
@@ -20,6 +20,9 @@ OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY = (
     "cadre",
     "enterprise",
     "city",  # the city's office (counties.CityOfficeMember): reads every county of its city
+    # a city department's staff (counties.CityDepartmentStaff): reads and answers the cases
+    # escalated to it (cases.workflow.city), nothing else
+    "city_department",
 )
 # Every role, in the order Actor.roles lists them (the API's UserRoleEnum).
 ROLES = [OFFICE, LEADERSHIP, LEADER, DEPARTMENT, CADRE, ENTERPRISE, CITY]
@@ -48,6 +51,10 @@ class Actor:
     taskforce_names: dict[int, str] = field(default_factory=dict)
     # The name of the actor's county (of their city, for the city's office): the letterhead's.
     place_name: str = ""
+    # A city department's staff (CITY_DEPARTMENT): their department, its name and its city.
+    city_department_id: int | None = None
+    city_department_name: str = ""
+    city_department_city_id: int | None = None
 
     @cached_property
     def roles(self) -> list[str]:
@@ -55,6 +62,9 @@ class Actor:
         if self.city_id:
             # The city reads; it holds no role inside a county (actor_for gives it none).
             return [CITY]
+        if self.city_department_id:
+            # A city department answers what it was given; it holds no role inside a county.
+            return [CITY_DEPARTMENT]
         if self.is_office:
             roles.append(OFFICE)
         if self.leadership_title:
@@ -123,6 +133,7 @@ def actor_for(user) -> Actor:
         leader_county_name,
         city_id,
         city_name,
+        *city_department,
     ) = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -139,12 +150,25 @@ def actor_for(user) -> Actor:
             "county_leader__county__name",
             "city_office__city_id",
             "city_office__city__name",
+            "city_department_staff__department_id",
+            "city_department_staff__department__name",
+            "city_department_staff__department__city_id",
+            "city_department_staff__department__city__name",
         )
         .first()
-    ) or (None,) * 12
+    ) or (None,) * 16
     if city_id is not None and not user.is_superuser:
         # The city's office reads the city; it is given no role inside a county.
         return Actor(user=user, city_id=city_id, place_name=city_name)
+    if city_department[0] is not None and not user.is_superuser:
+        # A city department's staff: the escalated cases given to it, nothing of a county's.
+        return Actor(
+            user=user,
+            city_department_id=city_department[0],
+            city_department_name=city_department[1],
+            city_department_city_id=city_department[2],
+            place_name=city_department[3],
+        )
     counties = [
         (department_county, department_county_name),
         (leader_county, leader_county_name) if title and sitting else (None, ""),

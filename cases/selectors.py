@@ -3,7 +3,8 @@
 The county is the boundary of everything: nobody sees an object of another county (county_scope).
 Inside it, the county's office and its leadership see the whole county (Actor.sees_county);
 everyone else sees the share their task forces, department and enterprise give them. The city's
-office reads every county of its city (Actor.reads_city).
+office reads every county of its city (Actor.reads_city). A city department sees the cases
+escalated to it (上报市级), and nothing else of any county.
 
 Every page, export and API endpoint starts from these querysets; an object outside them answers
 404, so its existence does not leak.
@@ -13,7 +14,15 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cases.models import BreakdownItem, CalendarOverride, Case, CaseEvent, Visit, VisitPhoto
+from cases.models import (
+    BreakdownItem,
+    CalendarOverride,
+    Case,
+    CaseEvent,
+    CityEscalation,
+    Visit,
+    VisitPhoto,
+)
 from cases.roles import ENTERPRISE, Actor, actor_for
 from cases.workdays import WorkCalendar
 from enterprises.models import Department, Enterprise
@@ -83,6 +92,8 @@ def cases_visible_to(who) -> QuerySet[Case]:
         return Case.objects.none()
     if _reads_all_of_scope(actor):
         return Case.objects.filter(county_scope(actor))
+    if actor.city_department_id:
+        return Case.objects.filter(city_escalation__city_department_id=actor.city_department_id)
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
         scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
@@ -124,7 +135,21 @@ def sees_internal_events(who, case: Case) -> bool:
     actor = _as_actor(who)
     if _reads_all_of_scope(actor) or actor.department_id or actor.taskforce_ids:
         return True
-    return False
+    # A city department works on the case escalated to it: it reads the county's working record.
+    return bool(actor.city_department_id)
+
+
+def city_escalations_visible_to(who) -> QuerySet[CityEscalation]:
+    """上报市级: the city's office sees every escalation of its counties, a city department those
+    given to it, a county's office and leadership their county's; nobody else any."""
+    actor = _as_actor(who)
+    if actor.reads_city:
+        return CityEscalation.objects.filter(city_id=actor.city_id)
+    if actor.city_department_id:
+        return CityEscalation.objects.filter(city_department_id=actor.city_department_id)
+    if actor.sees_county:
+        return CityEscalation.objects.filter(county_scope(actor, "case__county"))
+    return CityEscalation.objects.none()
 
 
 def enterprises_visible_to(who) -> QuerySet[Enterprise]:

@@ -63,6 +63,11 @@ def actor_unit(actor, case: Case | None = None, *, kind: str = "") -> Unit:
         actor = actor_for(actor)
     if not getattr(actor.user, "is_authenticated", False):
         return SYSTEM
+    if actor.reads_city:  # the city's office (上报市级, cases.workflow.city)
+        with translation.override(settings.LANGUAGE_CODE):  # kept in the site's language
+            return Unit(U.CITY, f"{actor.place_name}{U.CITY.label}")
+    if actor.city_department_id:
+        return Unit(U.CITY_DEPARTMENT, actor.city_department_name)
     if actor.is_office:
         return Unit(U.OFFICE, _office_name(actor))
     if actor.is_leadership and (kind == K.INSTRUCTION or not actor.taskforce_roles):

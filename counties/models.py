@@ -96,3 +96,49 @@ class HomeCountyByDefault:
         if self.county_id is None:
             self.county_id = home_county_id()
         super().save(*args, **kwargs)
+
+
+class CityDepartment(models.Model):
+    """市直部门 (市发改委, 市自然资源局…): the city's own department, to which the city's office
+    assigns what a county escalated beyond its power (cases.workflow.city)."""
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="departments", verbose_name=_("市")
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("市直部门")
+        verbose_name_plural = _("市直部门")
+        ordering = ["city", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "name"], name="city_department_name_once_per_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CityDepartmentStaff(models.Model):
+    """A person of a city department (as DepartmentStaff is of a county's): reads the cases
+    escalated to their department and answers them, nothing else (cases.roles.CITY_DEPARTMENT)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="city_department_staff",
+        verbose_name=_("用户"),
+    )
+    department = models.ForeignKey(
+        CityDepartment, on_delete=models.PROTECT, related_name="staff", verbose_name=_("市直部门")
+    )
+
+    class Meta:
+        verbose_name = _("市直部门工作人员")
+        verbose_name_plural = _("市直部门工作人员")
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.user.get_full_name() or self.user.username}"

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from cases.workdays import CHINA
 
 DEMO_PASSWORD = "siji-siwen-demo"
-# The six of 进贤县; then 安义县's office and 南昌市's city office (demo.second_county).
+# The six of 进贤县; then 安义县's office, 南昌市's city office (demo.second_county) and the clerk of
+# 南昌市's 市发改委 (demo.city_escalation).
 DEMO_USERNAMES = (
     "office",
     "leadership",
@@ -21,6 +22,7 @@ DEMO_USERNAMES = (
     "enterprise",
     "county2",
     "city",
+    "cityfgw",
 )
 JOINED = dt.datetime(2021, 3, 1, 9, 0, tzinfo=CHINA)  # the campaign began in early March 2021
 

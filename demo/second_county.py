@@ -18,6 +18,7 @@ from cases.models import Case, Category
 from cases.roles import Actor, actor_for
 from cases.taskforces import taskforce_save
 from counties.models import CityOfficeMember, County, home_county_id
+from demo.city_escalation import build_city_escalation
 from demo.people import JOINED, NameBook, make_person
 from enterprises.models import (
     ContactPerson,
@@ -88,6 +89,7 @@ def build_second_county(names: NameBook) -> SecondCounty:
     _cases(second)
     city = make_person("city", names.take())
     CityOfficeMember.objects.create(user=city, city=home.city, title="市委办督查科")
+    build_city_escalation(second, city, names)  # 上报市级: 市发改委 (`cityfgw`) and one case
     return second
 
 

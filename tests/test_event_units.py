@@ -266,4 +266,6 @@ def test_the_api_schema_documents_the_unit(client):
         "taskforce",
         "leadership",
         "system",
+        "city",  # the city's office and a city department (上报市级, cases.workflow.city)
+        "city_dept",
     }

@@ -80,6 +80,8 @@ EXPLICIT = [
     "office:leave_joint",
     "office:decide",
     "office:reopen",
+    "analysis:city_escalation_assign",
+    "analysis:city_department_act",
     "office:meeting",
     "office:letter",
     "api:case-detail",

@@ -161,6 +161,9 @@ def test_every_other_action_is_refused(county):
         "urge": lambda: workflow.case_urge(actor=mayor, case=assigned),
         "close": lambda: workflow.case_close(actor=mayor, case=replied),
         "reopen": lambda: workflow.case_reopen(actor=mayor, case=closed, reason="x"),
+        "escalate_to_city": lambda: workflow.case_escalate_to_city(
+            actor=mayor, case=closed, proposal="x"
+        ),
         "merge": lambda: workflow.case_merge(actor=mayor, case=submitted, into=other),
         "join": lambda: workflow.case_join(actor=mayor, case=submitted, into=other),
         "leave_joint": lambda: workflow.case_leave_joint(actor=mayor, case=submitted),

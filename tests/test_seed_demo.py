@@ -582,3 +582,18 @@ def test_the_city_lands_on_both_counties_side_by_side(client, demo):
     page = client.get(reverse("analysis:city"))
     assert [row.county.name for row in page.context["rows"]] == ["进贤县", "安义县"]
     assert all(row.totals.assigned > 0 for row in page.context["rows"])
+
+
+def test_the_city_department_login_has_one_escalated_case_waiting(client, demo):
+    """上报市级 (demo.city_escalation): `cityfgw`, 市发改委's clerk, sees 安义县's escalated case
+    and nothing else, lands on its inbox, and may answer it."""
+    visible = cases_visible_to(demo["cityfgw"])
+    assert visible.count() == 1
+    case = visible.get()
+    escalation = case.city_escalation
+    assert case.county.name == "安义县" and case.outcome == Case.Outcome.EXPLAINED
+    assert escalation.city_department.name == "市发改委" and escalation.answered_at is None
+    assert workflow.may_answer_in_city(actor_for(demo["cityfgw"]), escalation)
+    log_in(client, "cityfgw")
+    inbox = client.get(client.get(reverse("home"))["Location"])
+    assert case.number in inbox.content.decode()

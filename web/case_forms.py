@@ -108,6 +108,17 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("理由"), widget=TEXTAREA)
 
 
+class ProposalForm(ActionForm):
+    """上报市级: the county office's 政策建议, read by the city (the enterprise reads only that its
+    problem went up)."""
+
+    proposal = forms.CharField(
+        label=_("政策建议"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("写明县级权限内无法解决的政策障碍和建议市级协调的事项；企业看不到。"),
+    )
+
+
 class UrgeForm(ActionForm):
     note = forms.CharField(
         label=_("催办说明"),
@@ -321,6 +332,7 @@ ACTIONS: dict[str, Action] = {
     "delist": Action(ReasonForm, workflow.case_delist, "outline-secondary"),
     "close": Action(NoteForm, workflow.case_close, "success"),
     "reopen": Action(ReasonForm, workflow.case_reopen, "warning"),
+    "escalate_to_city": Action(ProposalForm, workflow.case_escalate_to_city, "outline-dark"),
     "merge": Action(MergeForm, workflow.case_merge, "outline-secondary"),
     "join": Action(JoinForm, workflow.case_join, "outline-primary"),
     "leave_joint": Action(NoteForm, workflow.case_leave_joint, "outline-secondary"),

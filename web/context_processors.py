@@ -7,7 +7,16 @@ from django.utils.translation import pgettext_lazy
 
 from cases.calendar import estimated_deadline_count
 from cases.models import Case
-from cases.roles import CADRE, CITY, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE
+from cases.roles import (
+    CADRE,
+    CITY,
+    CITY_DEPARTMENT,
+    DEPARTMENT,
+    ENTERPRISE,
+    LEADER,
+    LEADERSHIP,
+    OFFICE,
+)
 from web.middleware import request_actor, request_calendar
 
 ROLE_LABELS = {
@@ -18,6 +27,7 @@ ROLE_LABELS = {
     CADRE: _("结对干部"),
     ENTERPRISE: _("企业"),
     CITY: _("市委办"),
+    CITY_DEPARTMENT: _("市直部门"),
 }
 
 
@@ -28,6 +38,9 @@ NAV = [
     (CITY, "analysis:dashboard", _("分析")),
     (CITY, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
     (CITY, "analysis:painpoints", _("痛点")),
+    (CITY, "analysis:city_compare", _("各县对比")),
+    (CITY, "analysis:city_escalations", _("上报市级")),
+    (CITY_DEPARTMENT, "analysis:city_department_inbox", _("市级待办")),
     (OFFICE, "analysis:ledger", pgettext_lazy("nav", "问题总台账")),
     # The county's leadership reads: the dashboard first (its home), the ledger, the figures.
     (LEADERSHIP, "analysis:dashboard", _("分析")),

@@ -4,7 +4,7 @@ One ordered list decides, for the home page and so for the sign-in (LOGIN_REDIRE
 home page, which sends each user on): the office to 问题总台账, the county's leadership (书记, 县长,
 分管县领导) to the dashboard (分析总览), a department to 部门待办, a paired
 cadre to 我的企业, a county leader or task-force head to 我的专班, an enterprise contact to 我的诉求;
-the city's office to its counties side by side (各县（区）).
+the city's office to its counties side by side (各县（区）), a city department to its 市级待办.
 A user with several roles lands where the first of them, in this order, works.
 """
 
@@ -12,10 +12,21 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cases.roles import CADRE, CITY, DEPARTMENT, ENTERPRISE, LEADER, LEADERSHIP, OFFICE, Actor
+from cases.roles import (
+    CADRE,
+    CITY,
+    CITY_DEPARTMENT,
+    DEPARTMENT,
+    ENTERPRISE,
+    LEADER,
+    LEADERSHIP,
+    OFFICE,
+    Actor,
+)
 
 LANDINGS = [
     (CITY, "analysis:city"),
+    (CITY_DEPARTMENT, "analysis:city_department_inbox"),
     (OFFICE, "analysis:ledger"),
     (LEADERSHIP, "analysis:dashboard"),
     (DEPARTMENT, "workspace:inbox"),

@@ -85,6 +85,10 @@ class NoteSerializer(serializers.Serializer):
     note = text_field(required=False)
 
 
+class EscalateToCitySerializer(serializers.Serializer):
+    proposal = text_field()
+
+
 class ReplySerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(Case.Outcome.choices)
     reply = text_field()

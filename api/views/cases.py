@@ -302,6 +302,15 @@ class CaseViewSet(
         return self.act(workflow.case_reopen)
 
     @case_action(
+        "escalate-to-city",
+        s.EscalateToCitySerializer,
+        "上报市级: send a case explained as a policy barrier up to the city, with the office's "
+        "政策建议 (the county's office; once per case)",
+    )
+    def escalate_to_city(self, request, pk=None):
+        return self.act(workflow.case_escalate_to_city)
+
+    @case_action(
         "merge",
         s.MergeSerializer,
         "合并: merge a duplicate of the same enterprise into its case (office)",

@@ -47,6 +47,10 @@ class CaseEvent(QuickDisplay, models.Model):
         DELISTED = "delisted", _("摘牌")
         SUPERVISED = "supervised", _("督办单")
         DEADLINES_RECOUNTED = "deadlines_recounted", _("期限按工作日历重算")
+        CITY_ESCALATED = "city_escalated", _("上报市级")
+        CITY_ASSIGNED = "city_assigned", _("市级交办")
+        CITY_CONTACTED = "city_contacted", _("市直部门签收")
+        CITY_ANSWERED = "city_answered", _("市级答复")
 
     class Unit(models.TextChoices):
         """Whom the actor acted for (cases.units.actor_unit): "" on an old event nobody knows."""
@@ -57,6 +61,8 @@ class CaseEvent(QuickDisplay, models.Model):
         TASKFORCE = "taskforce", _("专班")
         LEADERSHIP = "leadership", _("县领导")
         SYSTEM = "system", _("系统")
+        CITY = "city", _("市委办")
+        CITY_DEPARTMENT = "city_dept", _("市直部门")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("问题")

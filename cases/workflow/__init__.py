@@ -19,7 +19,8 @@ Callers use the package (`from cases import workflow; workflow.case_assign(...)`
 - closing: 评价, its appeal, 销号, 重新办理;
 - supervision: 催办 and 批示;
 - listing: 挂牌督办 and 摘牌, the office's decision on the ladder's proposal;
-- joining: 合并 and 并案办理.
+- joining: 合并 and 并案办理;
+- city: 上报市级 — the county office's escalation, the city's assignment, its department's answer.
 """
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,15 @@ from django.core.exceptions import ValidationError
 from cases.errors import ActionForbidden, InvalidState
 from cases.workflow.assignment import case_assign, case_refuse_return, case_return
 from cases.workflow.breakdown import breakdown_item_complete, case_add_breakdown_item
+from cases.workflow.city import (
+    case_escalate_to_city,
+    city_clocks,
+    city_escalation_answer,
+    city_escalation_assign,
+    city_escalation_contact,
+    may_answer_in_city,
+    may_assign_in_city,
+)
 from cases.workflow.closing import (
     case_appeal_rating,
     case_close,
@@ -63,6 +73,7 @@ from cases.workflow.rules import (
     is_cadre_of_enterprise,
     is_co,
     is_county_leadership,
+    is_county_office,
     is_disinterested_cadre,
     is_enterprise_contact,
     is_enterprise_past_deadline,
@@ -99,6 +110,7 @@ __all__ = [
     "is_cadre_of_enterprise",
     "is_co",
     "is_county_leadership",
+    "is_county_office",
     "is_disinterested_cadre",
     "is_enterprise_contact",
     "is_enterprise_past_deadline",
@@ -147,6 +159,14 @@ __all__ = [
     "case_list",
     "delist_finished",
     "proposed_for_listing",
+    # city
+    "case_escalate_to_city",
+    "city_clocks",
+    "city_escalation_answer",
+    "city_escalation_assign",
+    "city_escalation_contact",
+    "may_answer_in_city",
+    "may_assign_in_city",
     # joining
     "case_join",
     "case_leave_joint",

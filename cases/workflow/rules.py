@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import deadlines, joint
-from cases.models import BreakdownItem, Case, Commitment, Rating, Request
+from cases.models import BreakdownItem, Case, CityEscalation, Commitment, Rating, Request
 from cases.roles import Actor, actor_for
 from enterprises.models import Department
 from taskforces.models import TaskForceEnterprise, TaskForceMember
@@ -36,6 +36,11 @@ def _as_actor(user_or_actor) -> Actor:
 
 def is_office(actor: Actor, case: Case) -> bool:
     return actor.is_office
+
+
+def is_county_office(actor: Actor, case: Case) -> bool:
+    """The office of the case's own county (上报市级 goes up from the county that handled it)."""
+    return actor.is_office and actor.in_county(case.county_id)
 
 
 def is_lead(actor: Actor, case: Case) -> bool:
@@ -181,6 +186,15 @@ def _is_listed(case: Case) -> bool:
     return case.listed_at is not None
 
 
+def is_escalated_to_city(case: Case) -> bool:
+    return CityEscalation.objects.filter(case_id=case.pk).exists()
+
+
+def may_escalate_to_city(case: Case) -> bool:
+    """上报市级: a case explained as a policy barrier (beyond the county's power), not yet up."""
+    return case.outcome == Case.Outcome.EXPLAINED and not is_escalated_to_city(case)
+
+
 def _latest_rating_appealable(case: Case) -> bool:
     latest = case.ratings.order_by("-reply_round").first()
     return latest is not None and latest.appeal == Rating.Appeal.NONE
@@ -321,6 +335,16 @@ TRANSITIONS: dict[str, Transition] = {
             guard_message=gettext_lazy("此问题没有挂牌督办。"),
         ),
         _t("close", gettext_lazy("销号"), [S.REPLIED], [is_office]),
+        # 上报市级 (cases.workflow.city): what the county explained as a policy barrier goes up to
+        # the city with the office's 政策建议; it stays replied or closed meanwhile.
+        _t(
+            "escalate_to_city",
+            gettext_lazy("上报市级"),
+            [S.REPLIED, S.CLOSED],
+            [is_county_office],
+            guard=may_escalate_to_city,
+            guard_message=gettext_lazy("只有反馈结果为“政策障碍，已解释到位”的问题才能上报市级。"),
+        ),
         _t("reopen", gettext_lazy("重新办理"), [S.CLOSED], [is_office]),
         _t(
             "merge",

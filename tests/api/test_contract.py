@@ -526,6 +526,13 @@ def _rated_badly(county):
     )
 
 
+def _explained(county):
+    """Replied as a policy barrier, explained: what 上报市级 takes (cases.workflow.city)."""
+    return workflow.case_reply(
+        actor=county.dan, case=county.in_progress(), outcome="explained", reply="属省级政策"
+    )
+
+
 def _rated_well(county):
     case = county.replied()
     return workflow.case_rate(actor=county.eva, case=case, rating="satisfied", comment="解决了")
@@ -702,6 +709,11 @@ ACTIONS = [
         "delist", _listed, "office", lambda c, case: {"reason": "已限期办结"},
         "in_progress", "li", lambda c: c.in_progress(), "office",
         {"reason": ""}, "reason",
+    ),
+    Action(
+        "escalate-to-city", _explained, "office", lambda c, case: {"proposal": "建议市级协调电价"},
+        "replied", "dan", lambda c: c.replied(), "office",
+        {"proposal": ""}, "proposal",
     ),
     Action(
         "leave-joint", _joined, "office", lambda c, case: {"note": "不是同一问题"},

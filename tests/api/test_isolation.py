@@ -21,6 +21,7 @@ ACTIONS = [
     "commitment", "keep-commitment", "request-extension", "decide-extension",
     "request-suspension", "decide-suspension", "resume", "reply", "rate", "appeal",
     "decide-appeal", "close", "reopen", "merge", "join", "leave-joint", "list", "delist",
+    "escalate-to-city",
 ]  # fmt: skip
 
 SEES = {

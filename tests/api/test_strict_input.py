@@ -86,7 +86,7 @@ ACTION_PATHS = [
             "accept appeal assign breakdown close commitment complete-breakdown decide-appeal "
             "decide-extension decide-suspension join keep-commitment leave-joint merge progress "
             "rate refuse-return reopen reply request-extension request-suspension resume return "
-            "urge list delist"
+            "urge list delist escalate-to-city"
         ).split()
     )
 ]

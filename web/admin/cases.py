@@ -28,6 +28,7 @@ from cases.models import (
     CaseCounter,
     CaseEvent,
     Category,
+    CityEscalation,
     Commitment,
     DocumentSequence,
     EventAttachment,
@@ -185,6 +186,15 @@ class VisitAdmin(InputRulesAdmin, admin.ModelAdmin):
     readonly_fields += ["located_at"]
     list_select_related = ["enterprise", "cadre", "task_force"]
     inlines = [VisitCaseInline]
+
+
+@admin.register(CityEscalation)
+class CityEscalationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """上报市级: read only — each step is the workflow's (cases.workflow.city)."""
+
+    list_display = ["case", "city", "city_department", "escalated_at", "answered_at"]
+    list_filter = ["city", "city_department"]
+    list_select_related = ["case", "city", "city_department"]
 
 
 @admin.register(CaseCounter)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from counties.models import City, CityOfficeMember, County
+from counties.models import City, CityDepartment, CityDepartmentStaff, CityOfficeMember, County
 
 
 @admin.register(City)
@@ -18,4 +18,19 @@ class CountyAdmin(admin.ModelAdmin):
 class CityOfficeMemberAdmin(admin.ModelAdmin):
     list_display = ["user", "city", "title"]
     list_filter = ["city"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(CityDepartment)
+class CityDepartmentAdmin(admin.ModelAdmin):
+    """市直部门: the city's departments, to which its office assigns escalated cases."""
+
+    list_display = ["name", "city", "active"]
+    list_filter = ["city", "active"]
+
+
+@admin.register(CityDepartmentStaff)
+class CityDepartmentStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "department"]
+    list_filter = ["department__city"]
     raw_id_fields = ["user"]

@@ -1,0 +1,152 @@
+"""上报市级 (cases.workflow.city), the city's side: the city office's inbox of what its counties
+escalated, with the assignment to a city department; a city department's inbox, with its 签收 and
+answer. What each reads is cases.selectors.city_escalations_visible_to; what each may do, the
+workflow's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from analysis.access import city_department_required, city_required
+from analysis.city_forms import (
+    CityAnswerForm,
+    CityAssignForm,
+    CityContactForm,
+    city_department_choices,
+)
+from cases import workflow
+from cases.errors import InvalidState
+from cases.models import CityEscalation
+from cases.selectors import city_escalations_visible_to
+from web.forms import attach_errors
+from web.middleware import request_actor, request_calendar
+
+
+def _escalations(request):
+    return city_escalations_visible_to(request_actor(request)).select_related(
+        "case__county", "case__enterprise", "case__category", "city_department"
+    )
+
+
+def _rows(request, escalations, forms_for) -> list[dict]:
+    now, calendar = timezone.now(), request_calendar(request)
+    rows = []
+    for escalation in escalations:
+        clocks = workflow.city_clocks(escalation, now, calendar)
+        late = [c for c in clocks.values() if c is not None and c.state in ("overdue", "late")]
+        rows.append(
+            {"e": escalation, "clocks": clocks, "late": bool(late), **forms_for(escalation)}
+        )
+    return rows
+
+
+def _city_forms(bound: dict, choices: list):
+    def forms_for(escalation: CityEscalation) -> dict:
+        if escalation.state != CityEscalation.State.ESCALATED:
+            return {}
+        form = bound.get(escalation.pk) or CityAssignForm(
+            choices=choices, prefix=f"e{escalation.pk}"
+        )
+        return {"assign_form": form}
+
+    return forms_for
+
+
+@city_required
+def city_escalations(request):
+    """The city office's inbox: every escalation of its counties, the unassigned first."""
+    return _city_page(request, {})
+
+
+def _city_page(request, bound: dict, status: int = 200):
+    escalations = sorted(
+        _escalations(request), key=lambda e: e.state != CityEscalation.State.ESCALATED
+    )
+    choices = city_department_choices(request_actor(request).city_id)
+    rows = _rows(request, escalations, _city_forms(bound, choices))
+    return render(request, "analysis/city_escalations.html", {"rows": rows}, status=status)
+
+
+@city_required
+@require_POST
+def city_escalation_assign(request, pk: int):
+    escalation = get_object_or_404(_escalations(request), pk=pk)
+    choices = city_department_choices(escalation.city_id)
+    form = CityAssignForm(request.POST, choices=choices, prefix=f"e{pk}")
+    if form.is_valid():
+        try:
+            assigned = workflow.city_escalation_assign(
+                actor=request_actor(request), escalation=escalation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except InvalidState as conflict:
+            messages.warning(request, conflict.message)
+            return redirect("analysis:city_escalations")
+        else:
+            messages.success(
+                request,
+                _("已交%(department)s办理。") % {"department": assigned.city_department.name},
+            )
+            return redirect("analysis:city_escalations")
+    return _city_page(request, {pk: form}, 400)
+
+
+def _department_forms(bound: dict):
+    def forms_for(escalation: CityEscalation) -> dict:
+        if escalation.answered_at is not None:
+            return {}
+        own = bound.get(escalation.pk, {})
+        prefix = f"e{escalation.pk}"
+        forms = {"answer_form": own.get("answer") or CityAnswerForm(prefix=prefix)}
+        if escalation.contacted_at is None:
+            forms["contact_form"] = own.get("contact") or CityContactForm(prefix=prefix)
+        return forms
+
+    return forms_for
+
+
+@city_department_required
+def city_department_inbox(request):
+    """A city department's inbox: the escalations given to it, the unanswered first."""
+    return _department_page(request, {})
+
+
+def _department_page(request, bound: dict, status: int = 200):
+    escalations = sorted(_escalations(request), key=lambda e: e.answered_at is not None)
+    rows = _rows(request, escalations, _department_forms(bound))
+    return render(request, "analysis/city_department_inbox.html", {"rows": rows}, status=status)
+
+
+ACTS = {
+    "contact": (CityContactForm, workflow.city_escalation_contact, _("已签收。")),
+    "answer": (CityAnswerForm, workflow.city_escalation_answer, _("已答复，答复已送达县里。")),
+}
+
+
+@city_department_required
+@require_POST
+def city_department_act(request, pk: int, action: str):
+    escalation = get_object_or_404(_escalations(request), pk=pk)
+    if action not in ACTS:
+        raise Http404
+    form_class, run, done = ACTS[action]
+    form = form_class(request.POST, prefix=f"e{pk}")
+    if form.is_valid():
+        try:
+            run(actor=request_actor(request), escalation=escalation, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        except InvalidState as conflict:
+            messages.warning(request, conflict.message)
+            return redirect("analysis:city_department_inbox")
+        else:
+            messages.success(request, str(done))
+            return redirect("analysis:city_department_inbox")
+    return _department_page(request, {pk: {action: form}}, 400)
