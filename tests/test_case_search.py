@@ -172,6 +172,7 @@ def test_the_plan_reads_the_bigram_index(db, text):
             description="雨季设备频繁停机" if i != 7 else "用电高峰设备频繁跳闸",
             category=category,
             enterprise=plant if i == 7 else others,
+            county_id=plant.county_id,
             source=Case.Source.VISIT,
         )
         for i in range(1, 3001)
@@ -340,6 +341,7 @@ def ten_in_a_thousand_voltage(count: int = 3000) -> None:
             description="企业反映：设备频繁停机",
             category=category,
             enterprise=plant,
+            county_id=plant.county_id,
             source=Case.Source.VISIT,
         )
         for i in range(1, count + 1)

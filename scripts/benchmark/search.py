@@ -48,7 +48,7 @@ def child_search(manifest: dict, extra: dict) -> dict:
 
     def ledger(word: str):
         """The ledger's rows for `word`, as analysis.views.ledger builds them."""
-        form = LedgerFilterForm({"q": word})
+        form = LedgerFilterForm({"q": word}, actor=actor)
         rows = with_overdue(form.apply(cases_visible_to(actor)), timezone.now())
         return rows.select_related("enterprise", "category", "lead_department").order_by(
             "-created_at", "-pk"
