@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 from django import forms
 from django.db import connection
@@ -17,22 +19,24 @@ from taskforces.models import TaskForce, TaskForceEnterprise
 from web.forms import SearchFilter
 
 
-def _batches() -> list[tuple[str, str]]:
-    """Every batch a case was ever given, in order. A county has dozens of batches and a million
-    cases: the batch index is walked from one batch to the next (one probe each, a "loose index
-    scan") instead of reading every case for DISTINCT."""
+def _batches(county_id: int | None = None) -> list[tuple[str, str]]:
+    """Every batch a case of the county (of every county, for None) was ever given, in order. A
+    county has dozens of batches and a million cases: the batch index is walked from one batch to
+    the next (one probe each, a "loose index scan") instead of reading every case for DISTINCT."""
     table = connection.ops.quote_name(Case._meta.db_table)
+    where, params = ("AND county_id = %s", [county_id] * 2) if county_id is not None else ("", [])
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH RECURSIVE batches(batch) AS (
-                SELECT MIN(batch) FROM {table} WHERE batch > ''
+                SELECT MIN(batch) FROM {table} WHERE batch > '' {where}
                 UNION ALL
-                SELECT (SELECT MIN(batch) FROM {table} WHERE batch > batches.batch)
+                SELECT (SELECT MIN(batch) FROM {table} WHERE batch > batches.batch {where})
                 FROM batches WHERE batches.batch IS NOT NULL
             )
             SELECT batch FROM batches WHERE batch IS NOT NULL
-            """
+            """,
+            params,
         )
         return [(batch, batch) for (batch,) in cursor.fetchall()]
 
@@ -103,9 +107,10 @@ class TriageFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         actor = getattr(self.request, "actor", None)
-        if actor is not None:  # the townships and task forces of the office's county only
+        if actor is not None:  # the townships, task forces and batches of the office's county only
             for name in ("township", "task_force"):
                 self.filters[name].queryset = in_county(self.filters[name].queryset, actor)
+            self.filters["batch"].extra["choices"] = functools.partial(_batches, actor.county_id)
         for field in self.form.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = (

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from analysis import rules
 from cases import intake, workflow
@@ -153,3 +154,19 @@ def test_a_new_problem_is_told_to_its_own_countys_office_only(county, anyi):
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert "anyi_office" in told  # at once: no choice recorded
     assert not {"office", "office_head"} & told
+
+
+def test_the_triage_filter_offers_the_offices_own_countys_batches_only(county, anyi, client):
+    place, office, _bureau, enterprise = anyi
+    mine = county.submitted()
+    Case.objects.filter(pk=mine.pk).update(batch="进贤第一批")
+    theirs = intake.case_create(
+        actor=office, enterprise=enterprise, title="用电难", category=county.power_category
+    )
+    Case.objects.filter(pk=theirs.pk).update(batch="安义第一批")
+    client.force_login(county.office)
+    page = client.get(reverse("office:triage")).content.decode()
+    assert "进贤第一批" in page and "安义第一批" not in page
+    client.force_login(office)
+    page = client.get(reverse("office:triage")).content.decode()
+    assert "安义第一批" in page and "进贤第一批" not in page
