@@ -62,6 +62,7 @@ class PeriodReport:
     changes: painpoints.Changes | None
     longest: list[painpoints.LongOpen]
     definitions: list[tuple[str, str]]
+    place: str = ""  # the county (or city) the report is of: its letterhead
 
     @property
     def departments(self) -> list[evaluation.DepartmentRow]:
@@ -97,6 +98,7 @@ def period_report(actor: Actor, period: Period, now: dt.datetime | None = None) 
         changes=painpoints.changes(cases, period),
         longest=painpoints.longest_open(cases, calendar, now=now, limit=ROWS_SHOWN),
         definitions=evaluation.definitions(ranking.rules, ranking.min_ranked),
+        place=actor.letterhead_place,
     )
 
 
@@ -193,6 +195,7 @@ class Bulletin:
     worst: list[evaluation.DepartmentRow]
     text: str = ""
     issue: int | None = None
+    place: str = ""  # the county (or city) the bulletin is of: its letterhead
     paragraphs: list[str] = field(init=False)
 
     def __post_init__(self):
@@ -254,4 +257,5 @@ def bulletin(
         worst=ranking.black,
         text=text,
         issue=issue,
+        place=actor.letterhead_place,
     )

@@ -6,7 +6,6 @@ tables of the same numbers with a note saying why.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from docx.shared import Pt
@@ -19,8 +18,8 @@ from analysis.templatetags.analysis_tags import pct, score, signed
 NONE = "—"
 
 
-def _office() -> str:
-    return _("%(county)s“四进四问”工作领导小组办公室") % {"county": settings.COUNTY_NAME}
+def _office(place: str) -> str:
+    return _("%(county)s“四进四问”工作领导小组办公室") % {"county": place}
 
 
 def _day(moment) -> str:
@@ -98,14 +97,14 @@ def report_document(report: PeriodReport):
     document = word.new_document()
     word.title(
         document,
-        _("%(county)s“四进四问”企业问题办理情况报告") % {"county": settings.COUNTY_NAME},
+        _("%(county)s“四进四问”企业问题办理情况报告") % {"county": report.place},
     )
     word.centred(document, report.period.label)
     word.centred(
         document,
         _("%(county)s“四进四问”工作领导小组办公室 · 生成于 %(at)s")
         % {
-            "county": settings.COUNTY_NAME,
+            "county": report.place,
             "at": timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M"),
         },
         font=word.TABLE_FONT,
@@ -257,7 +256,7 @@ def bulletin_document(bulletin: Bulletin):
         word.centred(document, _("第%(n)s期") % {"n": bulletin.issue})
     word.centred(
         document,
-        f"{_office()}　　{_day(bulletin.generated_at)}",
+        f"{_office(bulletin.place)}　　{_day(bulletin.generated_at)}",
         font=word.BODY_FONT,
         size=Pt(14),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 
@@ -83,6 +84,12 @@ class Actor:
     @property
     def taskforce_ids(self) -> set[int]:
         return set(self.taskforce_roles)
+
+    @property
+    def letterhead_place(self) -> str:
+        """The place a document the actor prints is headed with: their county (their city, for the
+        city's office), or COUNTY_NAME for someone of no county."""
+        return self.place_name or settings.COUNTY_NAME
 
     @property
     def is_leadership(self) -> bool:

@@ -195,4 +195,4 @@ def county(request):
     """The county's name, for every letterhead (交办函, the monthly/quarterly report)."""
     # The reader's county (their city, for the city's office); COUNTY_NAME for anyone else.
     actor = getattr(request, "actor", None)
-    return {"COUNTY_NAME": getattr(actor, "place_name", "") or settings.COUNTY_NAME}
+    return {"COUNTY_NAME": actor.letterhead_place if actor is not None else settings.COUNTY_NAME}
