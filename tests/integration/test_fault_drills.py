@@ -127,7 +127,9 @@ def test_a_worker_group_killed_in_the_middle_of_a_sweep_loses_and_repeats_no_rem
         worker.kill()  # the whole group: the main process, its pool, the embedded beat
 
     worker.start(beat=True)
-    assert_each_reminder_once(worker, rsj + gxj)
+    # The reminders are once each; an email a delivery had handed to the mail server when the
+    # group was killed may go again under its Message-ID (the window the other drills allow too).
+    assert_each_reminder_once(worker, rsj + gxj, copies_allowed=True)
 
 
 def test_pool_processes_killed_again_and_again_lose_and_repeat_no_reminder(county, worker):
