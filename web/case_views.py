@@ -100,6 +100,11 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
             }
         )
     estimated = estimated_deadlines(case, calendar)
+    # Read once: the page lists them and offers 完成任务 / 践诺 on those still open.
+    items = list(BreakdownItem.objects.filter(case=case).select_related("department"))
+    commitments = list(
+        Commitment.objects.filter(case=case).select_related("committed_by", "department")
+    )
     return {
         "case": case,
         "joint": _joint(actor, case, internal),
@@ -108,12 +113,8 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "instructions": instructions,
         "may_ack": workflow.is_lead(actor, case),
         "internal": internal,
-        "items": BreakdownItem.objects.filter(case=case).select_related("department")
-        if internal
-        else [],
-        "commitments": Commitment.objects.filter(case=case).select_related(
-            "committed_by", "department"
-        ),
+        "items": items if internal else [],
+        "commitments": commitments,
         "requests": case.requests.select_related("requested_by", "decided_by") if internal else [],
         "ratings": case.ratings.select_related("rated_by"),
         "action_forms": forms,
@@ -138,13 +139,15 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         ],
         "may_keep": {
             c.pk
-            for c in Commitment.objects.filter(case=case, kept_at__isnull=True)
-            if workflow.may_keep_commitment(actor, c)
+            for c in commitments
+            if c.kept_at is None and workflow.may_keep_commitment(actor, c)
         },
         "may_tick": {
             i.pk
-            for i in BreakdownItem.objects.filter(case=case, done_at__isnull=True)
-            if case.status in workflow.ACTIVE and workflow.may_tick_item(actor, case, i)
+            for i in items
+            if i.done_at is None
+            and case.status in workflow.ACTIVE
+            and workflow.may_tick_item(actor, case, i)
         },
     }
 

@@ -48,7 +48,11 @@ def is_lead(actor: Actor, case: Case) -> bool:
 
 
 def is_co(actor: Actor, case: Case) -> bool:
-    return bool(actor.department_id) and case.co_departments.filter(pk=actor.department_id).exists()
+    if not actor.department_id:
+        return False
+    if "co_departments" in getattr(case, "_prefetched_objects_cache", {}):  # the case page's
+        return any(d.pk == actor.department_id for d in case.co_departments.all())
+    return case.co_departments.filter(pk=actor.department_id).exists()
 
 
 def is_cadre_of_enterprise(actor: Actor, case: Case) -> bool:
