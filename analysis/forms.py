@@ -16,7 +16,7 @@ from cases.models import Case, Category
 from cases.search import search_cases
 from cases.selectors import in_county
 from enterprises.models import Department, Enterprise
-from web.forms import InputRules, SearchField
+from web.forms import InputRules, SearchField, Select
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"})
 
@@ -80,16 +80,24 @@ class LedgerFilterForm(InputRules, forms.Form):
         ),
     )
     status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *Case.Status.choices]
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), *Case.Status.choices],
+        widget=Select,
     )
     category = forms.ModelChoiceField(
-        label=_("类别"), required=False, queryset=Category.objects.all(), empty_label=_("全部类别")
+        label=_("类别"),
+        required=False,
+        queryset=Category.objects.all(),
+        empty_label=_("全部类别"),
+        widget=Select,
     )
     lead_department = forms.ModelChoiceField(
         label=_("牵头部门"),
         required=False,
         queryset=Department.objects.exclude(kind=Department.Kind.OFFICE),
         empty_label=_("全部部门"),
+        widget=Select,
     )
     township = forms.ModelChoiceField(
         label=_("乡镇/园区"),
@@ -98,9 +106,13 @@ class LedgerFilterForm(InputRules, forms.Form):
             kind__in=[Department.Kind.TOWNSHIP, Department.Kind.PARK]
         ),
         empty_label=_("全部乡镇/园区"),
+        widget=Select,
     )
     industry = forms.ChoiceField(
-        label=_("行业"), required=False, choices=[("", _("全部行业")), *Enterprise.Industry.choices]
+        label=_("行业"),
+        required=False,
+        choices=[("", _("全部行业")), *Enterprise.Industry.choices],
+        widget=Select,
     )
     batch = forms.CharField(label=_("交办批次"), required=False, max_length=50)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)

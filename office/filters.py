@@ -7,8 +7,6 @@ import functools
 import django_filters
 from django import forms
 from django.db import connection
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Category
@@ -16,7 +14,7 @@ from cases.search import search_cases
 from cases.selectors import in_county
 from enterprises.models import Department, Enterprise
 from taskforces.models import TaskForce, TaskForceEnterprise
-from web.forms import SearchFilter
+from web.forms import SearchFilter, Select
 
 
 def _batches(county_id: int | None = None) -> list[tuple[str, str]]:
@@ -39,26 +37,6 @@ def _batches(county_id: int | None = None) -> list[tuple[str, str]]:
             params,
         )
         return [(batch, batch) for (batch,) in cursor.fetchall()]
-
-
-class Select(forms.Select):
-    """A select written out in Python, with Django's markup: the inbox's filters have a hundred
-    options, and the template engine's include per option cost more than the rest of the form."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option["value"]), flatatt(option["attrs"]), option["label"])
-                for _group, options, _index in widget["optgroups"]
-                for option in options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>', name, flatatt(widget["attrs"]), options
-        )
 
 
 class TriageFilter(django_filters.FilterSet):
