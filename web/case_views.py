@@ -63,6 +63,9 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
     )
     if not internal:
         plain_timeline(events)  # the enterprise's words: 改由 X 办理, not a second bare 交办
+    else:  # staff read the kinds' own labels; set, so the template finds them (a miss is slow)
+        for event in events:
+            event.plain_title = event.plain_text = ""
     acked = {e.data.get("instruction") for e in events if e.kind == CaseEvent.Kind.INSTRUCTION_ACK}
     instructions = [
         {"event": e, "acked": e.pk in acked} for e in events if e.kind == CaseEvent.Kind.INSTRUCTION
