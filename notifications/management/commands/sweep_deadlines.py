@@ -24,5 +24,6 @@ class Command(BaseCommand):
         result = reminders_sweep()
         self.stdout.write(
             f"Sent {result.reminders} reminder(s) for {result.cases} due case(s) "
-            f"({result.notifications} notification(s))."
+            f"({result.notifications} notification(s)); "
+            f"{result.city_reminders} city deadline(s) late told to the city's office."
         )
