@@ -31,7 +31,6 @@ from cases.models import Case, CaseEvent
 from cases.selectors import work_calendar
 from cases.workdays import WorkCalendar
 from notifications import audience, ladder, messages
-from notifications.city_reminders import city_reminders_sweep
 from notifications.models import Reminder
 from notifications.outbox import outbox_rows, outbox_write
 
@@ -46,17 +45,16 @@ class SweepResult:
     cases: int = 0
     reminders: int = 0
     notifications: int = 0
-    city_reminders: int = 0  # the city's late deadlines told (notifications.city_reminders)
 
 
 def reminders_sweep(
     *, now: dt.datetime | None = None, batch_size: int | None = None
 ) -> SweepResult:
-    """One sweep: every due case, in batches of one transaction each; and the city's deadlines
-    (notifications.city_reminders)."""
+    """One sweep: every due case, in batches of one transaction each (the city's deadlines are
+    swept beside it: notifications.city_reminders, the same task and command)."""
     now = now or timezone.now()
     batch_size = batch_size or settings.REMINDER_SWEEP_BATCH_SIZE
-    result = SweepResult(city_reminders=city_reminders_sweep(now))
+    result = SweepResult()
     if not _anything_due(now):
         return result
     due = Case.objects.filter(next_reminder_at__lte=now)

@@ -6,17 +6,20 @@ of each city deadline gone late (notifications.city_reminders) — in the city's
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from cases import workflow
 from cases.models import CityReminder
+from notifications import tasks
+from notifications.city_reminders import city_reminders_sweep
 from notifications.models import Notification
-from notifications.reminders import reminders_sweep
 from tests.city.conftest import PROPOSAL
 
 pytestmark = pytest.mark.django_db
@@ -73,24 +76,24 @@ def test_the_sweep_tells_the_city_office_once_of_each_late_city_deadline(world):
     def late_told():
         return list(in_app(world.city_office, Kind.REMINDER).order_by("pk"))
 
-    assert reminders_sweep(now=dt.datetime(2031, 3, 11, 23, 0, tzinfo=CHINA)).city_reminders == 0
+    assert city_reminders_sweep(now=dt.datetime(2031, 3, 11, 23, 0, tzinfo=CHINA)) == 0
     assert late_told() == []
     wednesday = dt.datetime(2031, 3, 12, 9, 0, tzinfo=CHINA)
-    assert reminders_sweep(now=wednesday).city_reminders == 1
-    assert reminders_sweep(now=wednesday + dt.timedelta(hours=1)).city_reminders == 0
+    assert city_reminders_sweep(now=wednesday) == 1
+    assert city_reminders_sweep(now=wednesday + dt.timedelta(hours=1)) == 0
     (contact,) = late_told()
     assert "超期未签收" in contact.title and "督办" not in contact.title
     assert contact.level == 1 and contact.case_id == escalation.case_id
 
     friday = dt.datetime(2031, 3, 14, 9, 0, tzinfo=CHINA)
-    assert reminders_sweep(now=friday).city_reminders == 1  # the answer; the 签收 told already
+    assert city_reminders_sweep(now=friday) == 1  # the answer; the 签收 told already
     assert "超期未答复" in late_told()[-1].title
     assert CityReminder.objects.filter(escalation=escalation).count() == 2
     # Once answered, nothing more; nobody of the county nor the department was told by the sweep.
     workflow.city_escalation_answer(
         actor=world.fgw_clerk, escalation=escalation, answer="已答复", now=friday
     )
-    assert reminders_sweep(now=friday + dt.timedelta(days=7)).city_reminders == 0
+    assert city_reminders_sweep(now=friday + dt.timedelta(days=7)) == 0
     assert len(late_told()) == 2
     assert not in_app(world.county.office, Kind.REMINDER).exists()
     assert not in_app(world.fgw_clerk, Kind.REMINDER).exists()
@@ -126,6 +129,14 @@ def test_the_city_board_says_a_late_city_deadline_in_the_citys_words(world):
         city_department=world.fgw,
         now=dt.datetime(2021, 3, 4, 10, tzinfo=CHINA),
     )
+    # The deadline sweep's command and task tell the city's office, once.
+    out = io.StringIO()
+    call_command("sweep_deadlines", stdout=out)
+    assert "2 city deadline(s) late" in out.getvalue()
+    assert tasks.sweep_deadlines() == 0
+    titles = in_app(world.city_office, Kind.REMINDER).values_list("title", flat=True)
+    assert sorted(t[:7] for t in titles) == ["【超期未答复】", "【超期未签收】"]
+
     city = Client()
     city.force_login(world.city_office)
     body = city.get(reverse("analysis:city_escalations")).content.decode()
@@ -133,3 +144,15 @@ def test_the_city_board_says_a_late_city_deadline_in_the_citys_words(world):
     assert [key for key, _cell in cells] == ["contact", "answer"]
     assert "超期未签收" in cells[0][1] and "超期未答复" in cells[1][1]
     assert all("督办" not in cell and "逾期 " not in cell.split("·")[0] for _key, cell in cells)
+
+
+def test_a_city_sweep_with_nothing_late_is_one_query(world, django_assert_max_num_queries):
+    for _ in range(3):
+        workflow.city_escalation_assign(
+            actor=world.city_office,
+            escalation=world.escalated(),
+            city_department=world.fgw,
+            now=ASSIGNED_AT,
+        )
+    with django_assert_max_num_queries(3):  # the query, and the transaction's savepoint pair
+        assert city_reminders_sweep(now=ASSIGNED_AT + dt.timedelta(days=1)) == 0
