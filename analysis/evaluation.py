@@ -426,6 +426,8 @@ class Totals:
     satisfied: int = 0
     deemed_satisfied: int = 0
     excluded_ratings: int = 0
+    commitments_kept: int = 0
+    commitments_missed: int = 0
 
     @property
     def contact_rate(self) -> float | None:
@@ -442,6 +444,10 @@ class Totals:
     @property
     def satisfaction_rate(self) -> float | None:
         return _rate(self.satisfied, self.rated)
+
+    @property
+    def commitment_rate(self) -> float | None:
+        return _rate(self.commitments_kept, self.commitments_kept + self.commitments_missed)
 
 
 def totals(ranking: Ranking) -> Totals:
@@ -462,6 +468,8 @@ def totals(ranking: Ranking) -> Totals:
         result.satisfied += row.satisfied
         result.deemed_satisfied += row.deemed_satisfied
         result.excluded_ratings += s.excluded_ratings
+        result.commitments_kept += row.commitments_kept
+        result.commitments_missed += row.commitments_missed
     return result
 
 

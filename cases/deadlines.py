@@ -77,6 +77,14 @@ PROPOSED_LABEL = _("建议挂牌")
 LEVELS = (WARNING, OVERDUE, ESCALATED, FLAGGED)
 TOP = FLAGGED
 LATE_DAYS = {ESCALATED: 1, FLAGGED: 3}
+# The city's clock (上报市级, cases.workflow.city): a city department's 签收 and answer deadlines,
+# counted on the same working days and levels, but said in its own words. 督办 and 挂牌督办 are the
+# county office's decisions about its own departments; the city's late deadline is just that — not
+# signed for, or not answered, in time.
+CITY_CONTACT, CITY_ANSWER = "city_contact", "city_answer"
+CITY_DEADLINE_LABELS = {CITY_CONTACT: _("签收期限"), CITY_ANSWER: _("答复期限")}
+CITY_LATE_LABELS = {CITY_CONTACT: _("超期未签收"), CITY_ANSWER: _("超期未答复")}
+CITY_DUE_TODAY = _("今日到期")
 NONE = -1  # the level annotation's value for "no level reached"
 
 _DAY = dt.timedelta(days=1)
@@ -300,11 +308,15 @@ class Clock:
 
     @property
     def label(self) -> str:
-        return str(LEVEL_LABELS[self.level]) if self.level is not None else ""
+        if self.level is None:
+            return ""
+        if self.deadline in CITY_LATE_LABELS:  # the city's clock: its own words, no ladder
+            return str(CITY_LATE_LABELS[self.deadline] if self.level >= OVERDUE else CITY_DUE_TODAY)
+        return str(LEVEL_LABELS[self.level])
 
     @property
     def deadline_label(self) -> str:
-        return DEADLINE_LABELS[self.deadline]
+        return str(CITY_DEADLINE_LABELS.get(self.deadline) or DEADLINE_LABELS[self.deadline])
 
 
 def _running_clock(kind: str, due_at: dt.datetime, now, calendar, estimated: bool) -> Clock:
@@ -351,9 +363,9 @@ def city_deadlines(
 def plain_clock(
     kind: str, due_at: dt.datetime | None, done_at: dt.datetime | None, now, calendar
 ) -> Clock | None:
-    """A deadline outside a case's own (a city department's, cases.workflow.city): met in time or
-    late once done, else running on the same ladder's levels (shown on the city's board; the
-    reminder sweep runs on the case's deadlines only)."""
+    """A deadline outside a case's own (a city department's, kind CITY_CONTACT or CITY_ANSWER):
+    met in time or late once done, else running on the same ladder's levels, which its Clock
+    names in the city's words (Clock.label)."""
     if due_at is None:
         return None
     if done_at is not None:
@@ -384,6 +396,15 @@ def overdue_q(now: dt.datetime | None = None) -> Q:
 def _overdue_cutoff(now: dt.datetime) -> dt.datetime:
     """Overdue from the second after the deadline: due before this moment (needs no calendar)."""
     return now - _SECOND + _TICK
+
+
+def city_overdue_q(kind: str, now: dt.datetime) -> Q:
+    """A city department's deadline (CITY_CONTACT or CITY_ANSWER) not met and overdue now — the
+    same second as overdue_q's — on cases.models.CityEscalation's columns (for its sweep)."""
+    cutoff = _overdue_cutoff(now)
+    if kind == CITY_CONTACT:
+        return Q(contacted_at__isnull=True, answered_at__isnull=True, contact_due_at__lt=cutoff)
+    return Q(answered_at__isnull=True, answer_due_at__lt=cutoff)
 
 
 def with_overdue(cases: QuerySet, now: dt.datetime | None = None) -> QuerySet:

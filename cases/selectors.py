@@ -93,7 +93,8 @@ def cases_visible_to(who) -> QuerySet[Case]:
     if _reads_all_of_scope(actor):
         return Case.objects.filter(county_scope(actor))
     if actor.city_department_id:
-        return Case.objects.filter(city_escalation__city_department_id=actor.city_department_id)
+        given = CityEscalation.objects.filter(city_department_id=actor.city_department_id)
+        return Case.objects.filter(pk__in=given.values("case_id"))
     scope = Q(pk__in=[])
     if actor.taskforce_ids:
         scope |= Q(enterprise_id__in=_taskforce_enterprises(actor))
@@ -131,12 +132,13 @@ def case_events_visible_to(who, case: Case) -> QuerySet[CaseEvent]:
 
 
 def sees_internal_events(who, case: Case) -> bool:
-    """Only an enterprise contact (and nobody else about that case) is kept to the public timeline."""
+    """The county's working record (internal events and notes, supervision, meetings, requests)
+    is read by the county's and the city's office, the county's departments and task forces. An
+    enterprise contact is kept to the public timeline, and so is a city department: it reads what
+    it needs of a county's case — the public timeline, the county's explanation (the reply) and
+    the escalations with their 政策建议 (city_escalations_of_case) — not the county's own work."""
     actor = _as_actor(who)
-    if _reads_all_of_scope(actor) or actor.department_id or actor.taskforce_ids:
-        return True
-    # A city department works on the case escalated to it: it reads the county's working record.
-    return bool(actor.city_department_id)
+    return bool(_reads_all_of_scope(actor) or actor.department_id or actor.taskforce_ids)
 
 
 def city_escalations_visible_to(who) -> QuerySet[CityEscalation]:
@@ -150,6 +152,16 @@ def city_escalations_visible_to(who) -> QuerySet[CityEscalation]:
     if actor.sees_county:
         return CityEscalation.objects.filter(county_scope(actor, "case__county"))
     return CityEscalation.objects.none()
+
+
+def city_escalations_of_case(who, case: Case) -> QuerySet[CityEscalation]:
+    """The case's escalations, the first first — its history with the city — for whoever reads
+    one of them (city_escalations_visible_to): a city department reads the earlier rounds of a
+    case given to it too; nobody else any."""
+    escalations = CityEscalation.objects.filter(case_id=case.pk)
+    if not city_escalations_visible_to(who).filter(case_id=case.pk).exists():
+        return CityEscalation.objects.none()
+    return escalations.select_related("city_department").order_by("escalated_at", "pk")
 
 
 def enterprises_visible_to(who) -> QuerySet[Enterprise]:

@@ -19,7 +19,9 @@ from cases.roles import Actor, actor_for
 from cases.taskforces import taskforce_save
 from counties.models import CityOfficeMember, County, home_county_id
 from demo.city_escalation import build_city_escalation
+from demo.clock import Clock
 from demo.people import JOINED, NameBook, make_person
+from demo.timeline import Timeline
 from enterprises.models import (
     ContactPerson,
     Department,
@@ -76,8 +78,9 @@ class SecondCounty:
     cases: list[Case] = field(default_factory=list)
 
 
-def build_second_county(names: NameBook) -> SecondCounty:
-    """安义县 with its people, enterprises, task force and cases; and 南昌市's city office."""
+def build_second_county(names: NameBook, timeline: Timeline, clock: Clock) -> SecondCounty:
+    """安义县 with its people, enterprises, task force and cases; and 南昌市's city office (the
+    escalated case dated back from the seed day: demo.city_escalation)."""
     home = County.objects.select_related("city").get(pk=home_county_id())
     county, _created = County.objects.get_or_create(city=home.city, name=NAME)
     second = SecondCounty(county=county)
@@ -89,7 +92,9 @@ def build_second_county(names: NameBook) -> SecondCounty:
     _cases(second)
     city = make_person("city", names.take())
     CityOfficeMember.objects.create(user=city, city=home.city, title="市委办督查科")
-    build_city_escalation(second, city, names)  # 上报市级: 市发改委 (`cityfgw`) and one case
+    build_city_escalation(
+        second, city, names, timeline, clock
+    )  # 上报市级: 市发改委 (`cityfgw`) and one case
     return second
 
 

@@ -99,7 +99,7 @@ def seed_demo_county(*, now: dt.datetime | None = None) -> SeedReport | None:
                 issue_supervision_notices(runner)
                 issue_rules_and_bulletins(runner)
             # 安义县, the second county of 南昌市, and the city's office (issue 22).
-            build_second_county(NameBook(random.Random(SEED + 1)))
+            build_second_county(NameBook(random.Random(SEED + 1)), timeline, clock)
         read_old_notifications(now)
         # Addresses only now, so the history above queued no e-mail: from here on the demo logins
         # get their messages by e-mail too (the console backend prints them under `make run`).

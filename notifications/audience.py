@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from cases import deadlines
+from counties.models import CityDepartmentStaff, CityOfficeMember
 from enterprises.models import Department, DepartmentStaff, EnterpriseContact
 from notifications.integrations import leader_daily_digest
 from notifications.models import NotificationPreference
@@ -88,6 +89,22 @@ def offices_staff(county_ids: Iterable[int]) -> dict[int, Staff]:
         department__county_id__in=set(county_ids),
     )
     return _staff_rows(offices, by="department__county_id")
+
+
+def city_department_people(city_department_id: int) -> list[Person]:
+    """上报市级: the people of a city department (CityDepartmentStaff), in one query."""
+    rows = CityDepartmentStaff.objects.filter(
+        department_id=city_department_id, user__is_active=True
+    ).values_list("user_id", "user__email")
+    return [Person(user_id, email or "") for user_id, email in rows.order_by("user_id")]
+
+
+def city_office_people(city_id: int) -> list[Person]:
+    """上报市级: the members of a city's office (市委办), in one query."""
+    rows = CityOfficeMember.objects.filter(city_id=city_id, user__is_active=True).values_list(
+        "user_id", "user__email"
+    )
+    return [Person(user_id, email or "") for user_id, email in rows.order_by("user_id")]
 
 
 def office_webhooks(county_id: int) -> list[Department]:

@@ -9,7 +9,7 @@ may have moved.
 from __future__ import annotations
 
 from cases.letters import letter_cases
-from cases.models import CaseEvent, SupervisionNotice
+from cases.models import CaseEvent, CityEscalation, SupervisionNotice
 from enterprises.models import Department
 from notifications import audience, messages, reminders
 from notifications.outbox import outbox_rows, outbox_write
@@ -229,6 +229,40 @@ def _extension_decided(event: CaseEvent) -> list:
     return rows
 
 
+# 上报市级 (cases.workflow.city): each step tells the next hand — the county's escalation the
+# city's office, the office's assignment the city department, the department's 签收 and answer the
+# county's office of the case.
+
+
+def _escalation(event: CaseEvent) -> CityEscalation:
+    return CityEscalation.objects.select_related("city_department").get(pk=event.data["escalation"])
+
+
+def _city_escalated(event: CaseEvent) -> list:
+    escalation = _escalation(event)
+    people = audience.city_office_people(escalation.city_id)
+    return _Told(event).rows(messages.city_escalated(event, escalation), people)
+
+
+def _city_assigned(event: CaseEvent) -> list:
+    escalation = _escalation(event)
+    people = audience.city_department_people(escalation.city_department_id)
+    return _Told(event).rows(messages.city_assigned(event, escalation), people)
+
+
+def _to_county_office(compose):
+    def rows(event: CaseEvent) -> list:
+        escalation = _escalation(event)
+        county = event.case.county_id
+        return _Told(event).rows(
+            compose(event, escalation),
+            audience.office_staff(county).desk,
+            webhooks=audience.office_webhooks(county),
+        )
+
+    return rows
+
+
 _MESSAGES = {
     K.ASSIGNED: _assigned,
     K.ACCEPTED: _accepted,
@@ -244,4 +278,8 @@ _MESSAGES = {
     K.BREAKDOWN: _breakdown,
     K.RATED: _cadres,
     K.CLOSED: _closed,
+    K.CITY_ESCALATED: _city_escalated,
+    K.CITY_ASSIGNED: _city_assigned,
+    K.CITY_CONTACTED: _to_county_office(messages.city_contacted),
+    K.CITY_ANSWERED: _to_county_office(messages.city_answered),
 }

@@ -50,7 +50,8 @@ class SweepResult:
 def reminders_sweep(
     *, now: dt.datetime | None = None, batch_size: int | None = None
 ) -> SweepResult:
-    """One sweep: every due case, in batches of one transaction each."""
+    """One sweep: every due case, in batches of one transaction each (the city's deadlines are
+    swept beside it: notifications.city_reminders, the same task and command)."""
     now = now or timezone.now()
     batch_size = batch_size or settings.REMINDER_SWEEP_BATCH_SIZE
     result = SweepResult()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from notifications.city_reminders import city_reminders_sweep
 from notifications.delivery import notification_deliver, notifications_resend
 from notifications.digest import digest_send
 from notifications.outbox import DELIVER_TASK
@@ -17,7 +18,8 @@ def deliver(notification_id: int) -> str:
 
 @shared_task(name="notifications.sweep_deadlines", soft_time_limit=240, time_limit=300)
 def sweep_deadlines() -> int:
-    return reminders_sweep().reminders
+    """The cases' reminder ladders, then the city's late deadlines (上报市级)."""
+    return reminders_sweep().reminders + city_reminders_sweep()
 
 
 @shared_task(name="notifications.resend_pending", soft_time_limit=120, time_limit=180)

@@ -38,6 +38,13 @@ def test_every_replica_route_is_a_route():
         reverse(name)
 
 
+def test_the_citys_read_pages_may_read_the_replica_and_its_forms_may_not():
+    for name in ("analysis:city", "analysis:city_compare", "analysis:city_escalations"):
+        assert name in routing.REPLICA_ROUTES
+    for name in ("analysis:city_escalation_assign", "analysis:city_department_act"):
+        assert name not in routing.REPLICA_ROUTES
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(
     REPLICA in connections.settings, reason="the suite runs with DATABASE_REPLICA_URL set"

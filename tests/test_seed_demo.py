@@ -31,7 +31,7 @@ from cases.models import (
     Visit,
 )
 from cases.roles import actor_for
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, work_calendar
 from cases.taskforces import taskforce_validate_shape
 from cases.workdays import local_date
 from demo.seed import DEMO_PASSWORD, DEMO_USERNAMES, demo_county_exists
@@ -590,10 +590,21 @@ def test_the_city_department_login_has_one_escalated_case_waiting(client, demo):
     visible = cases_visible_to(demo["cityfgw"])
     assert visible.count() == 1
     case = visible.get()
-    escalation = case.city_escalation
+    (escalation,) = case.city_escalations.all()
     assert case.county.name == "安义县" and case.outcome == Case.Outcome.EXPLAINED
     assert escalation.city_department.name == "市发改委" and escalation.answered_at is None
     assert workflow.may_answer_in_city(actor_for(demo["cityfgw"]), escalation)
     log_in(client, "cityfgw")
     inbox = client.get(client.get(reverse("home"))["Location"])
     assert case.number in inbox.content.decode()
+
+
+def test_the_escalated_cases_city_clock_runs_whenever_the_demo_is_seeded(demo):
+    """Its dates count back from the seed day: assigned by the city on the working day before,
+    neither of the city department's deadlines past yet."""
+    (escalation,) = cases_visible_to(demo["cityfgw"]).get().city_escalations.all()
+    now = timezone.now()
+    assert now - dt.timedelta(days=12) < escalation.escalated_at < escalation.assigned_at < now
+    assert escalation.contact_due_at > now and escalation.answer_due_at > now
+    clocks = workflow.city_clocks(escalation, now, work_calendar())
+    assert clocks["contact"].state == clocks["answer"].state == "running"

@@ -20,6 +20,7 @@ from cases.models import BreakdownItem, Case, CaseEvent, Commitment, EventAttach
 from cases.selectors import (
     case_events_visible_to,
     cases_visible_to,
+    city_escalations_of_case,
     photos_visible_to,
     sees_internal_events,
 )
@@ -116,6 +117,9 @@ def _context(request, case: Case, bound: dict | None = None) -> dict:
         "instructions": instructions,
         "may_ack": workflow.is_lead(actor, case),
         "internal": internal,
+        # The enterprise's words (what it may do next) for an enterprise, not a city department.
+        "enterprise_view": not internal and not actor.city_department_id,
+        "city_escalations": list(city_escalations_of_case(actor, case)),
         "items": items if internal else [],
         "commitments": commitments,
         "requests": case.requests.select_related("requested_by", "decided_by") if internal else [],

@@ -52,6 +52,10 @@ REPLICA_ROUTES = frozenset(
         "analysis:ledger",
         "analysis:ledger_export",
         "analysis:register_export",
+        # The city's read pages (its forms post to routes of their own, never routed here).
+        "analysis:city",
+        "analysis:city_compare",
+        "analysis:city_escalations",
         "api:stats-departments",
     }
 )

@@ -1,10 +1,11 @@
-"""各县对比: the city's ranking of its counties and the pain points they share (analysis.city_compare)."""
+"""各县对比: the city's ranking of its counties by the 营商环境指数 (analysis.business_index) and the
+pain points they share (analysis.city_compare)."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
 
-from analysis import city, city_compare, snapshots
+from analysis import business_index, city, city_compare, snapshots
 from analysis.access import city_required
 from web.middleware import request_actor
 
@@ -17,8 +18,10 @@ def city_compare_page(request):
         request,
         "analysis/city_compare.html",
         {
-            "ranking": city_compare.county_ranking(city.county_figures(actor)),
-            "labels": city.rate_labels(),
+            "ranking": business_index.ranking(city.county_figures(actor)),
+            "labels": business_index.component_labels(),
+            "formula": business_index.formula(),
+            "definitions": business_index.definitions(),
             "shared": city_compare.shared_pain_points(actor, period),
             "period": period,
         },

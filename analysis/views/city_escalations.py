@@ -5,6 +5,8 @@ workflow's."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -34,14 +36,35 @@ def _escalations(request):
     )
 
 
+def _histories(escalations) -> dict[int, list[CityEscalation]]:
+    """Every escalation of each case of the rows, the first first (a case may go up again once
+    answered): one query."""
+    by_case: dict[int, list[CityEscalation]] = defaultdict(list)
+    rows = CityEscalation.objects.filter(case_id__in={e.case_id for e in escalations})
+    for escalation in rows.select_related("city_department").order_by("escalated_at", "pk"):
+        by_case[escalation.case_id].append(escalation)
+    return by_case
+
+
 def _rows(request, escalations, forms_for) -> list[dict]:
     now, calendar = timezone.now(), request_calendar(request)
+    histories = _histories(escalations)
     rows = []
     for escalation in escalations:
         clocks = workflow.city_clocks(escalation, now, calendar)
         late = [c for c in clocks.values() if c is not None and c.state in ("overdue", "late")]
+        history = histories[escalation.case_id]
+        ids = [e.pk for e in history]
+        round_ = ids.index(escalation.pk) + 1 if escalation.pk in ids else 1
         rows.append(
-            {"e": escalation, "clocks": clocks, "late": bool(late), **forms_for(escalation)}
+            {
+                "e": escalation,
+                "clocks": clocks,
+                "late": bool(late),
+                "round": round_,
+                "earlier": history[: round_ - 1],
+                **forms_for(escalation),
+            }
         )
     return rows
 

@@ -38,6 +38,7 @@ from api.serializers.actions import (
     ReturnSerializer,
 )
 from api.serializers.cases import CaseCreateSerializer, CaseSerializer
+from api.serializers.city import CityEscalationSerializer
 from api.serializers.directory import (
     DepartmentSerializer,
     EnterpriseSerializer,
@@ -84,6 +85,7 @@ __all__ = [
     "CaseEventSerializer",
     "CaseSerializer",
     "CategoryField",
+    "CityEscalationSerializer",
     "CommitmentSerializer",
     "CompleteBreakdownSerializer",
     "CredentialsSerializer",

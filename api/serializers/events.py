@@ -97,7 +97,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "nullable": True,
             "readOnly": True,
             "description": "The internal remark (the office's 交办意见, a decision's or a "
-            "close-out's remark); null for the enterprise, which never reads it.",
+            "close-out's remark); null for the enterprise and a city department, which read "
+            "the public timeline only.",
         }
     )
     def get_internal_note(self, event: CaseEvent) -> str | None:

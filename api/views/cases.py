@@ -23,7 +23,12 @@ from api.views.base import ApiView
 from cases import intake, joint, workflow
 from cases.deadlines import with_overdue
 from cases.models import Case, EventAttachment
-from cases.selectors import case_events_visible_to, cases_visible_to, sees_internal_events
+from cases.selectors import (
+    case_events_visible_to,
+    cases_visible_to,
+    city_escalations_of_case,
+    sees_internal_events,
+)
 from cases.uploads import EXTENSIONS
 from web.downloads import UNKNOWN_TYPE, StoredFileMissing, stored_file_response
 
@@ -145,6 +150,24 @@ class CaseViewSet(
         return self.get_paginated_response(
             s.CaseEventSerializer(page, many=True, context=context).data
         )
+
+    @extend_schema(
+        summary="The case's escalations to its city (上报市级), the first first: empty for a "
+        "reader of none of them",
+        responses={200: s.CityEscalationSerializer(many=True)},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="city-escalations",
+        serializer_class=s.CityEscalationSerializer,
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def city_escalations(self, request, pk=None):
+        escalations = city_escalations_of_case(self.actor, self.get_object())
+        return Response(s.CityEscalationSerializer(escalations, many=True).data)
 
     @extend_schema(
         summary="A file of an event of the case's timeline (its `attachments[].url`)",

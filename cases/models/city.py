@@ -1,11 +1,18 @@
 """上报市级 (issue 22, 整体优化): what a county cannot solve alone — an electricity price, a land
-quota, a province's policy — goes up to its city. One row per case: the county office's 政策建议,
-the city office's assignment to a city department (with deadlines counted by the same working-day
-clock as a county's), and that department's answer, which comes back to the case's timeline
-(cases.workflow.city)."""
+quota, a province's policy — goes up to its city. One row per escalation: the county office's
+政策建议, the city office's assignment to a city department (with deadlines counted by the same
+working-day clock as a county's), and that department's answer, which comes back to the case's
+timeline (cases.workflow.city). A case may go up again once the city has answered — never two
+open at once (the constraint city_escalation_one_open) — so its rows are its history.
+
+CityReminder: each city deadline that went late, told to the city's office once (the same
+exactly-once rule as notifications.models.Reminder: a row under a unique key, written in the
+transaction that writes the messages)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
@@ -18,8 +25,8 @@ class CityEscalation(models.Model):
         ASSIGNED = "assigned", _("市直部门办理中")
         ANSWERED = "answered", _("市直部门已答复")
 
-    case = models.OneToOneField(
-        Case, on_delete=models.CASCADE, related_name="city_escalation", verbose_name=_("问题")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="city_escalations", verbose_name=_("问题")
     )
     city = models.ForeignKey(
         City, on_delete=models.PROTECT, related_name="escalations", verbose_name=_("市")
@@ -79,6 +86,13 @@ class CityEscalation(models.Model):
             models.Index(fields=["city", "-escalated_at"], name="city_escalation_city"),
             models.Index(fields=["city_department", "-escalated_at"], name="city_escalation_dept"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(answered_at__isnull=True),
+                name="city_escalation_one_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_state_display()}"
@@ -93,3 +107,31 @@ class CityEscalation(models.Model):
 
     def get_state_display(self) -> str:
         return str(self.State(self.state).label)
+
+
+class CityReminder(models.Model):
+    """A city department's deadline (cases.deadlines.CITY_CONTACT or CITY_ANSWER) that went late,
+    told to the city's office: once per (escalation, deadline, due time)."""
+
+    escalation = models.ForeignKey(
+        CityEscalation,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("上报市级"),
+    )
+    deadline = models.CharField(_("期限"), max_length=16)
+    due_at = models.DateTimeField(_("到期时间"))
+    sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("市级超期提醒")
+        verbose_name_plural = _("市级超期提醒")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "deadline", "due_at"], name="city_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.escalation_id} {self.deadline}"

@@ -3,7 +3,8 @@
 The county office escalates a case its lead department explained as a policy barrier, with its
 政策建议; the city's office assigns it to a city department, whose deadlines are counted on the
 same working days as a county department's (cases.deadlines.city_deadlines); the department signs
-for it (签收) and answers. Each step writes an event on the case's timeline: the escalation and the
+for it (签收) and answers. Once answered, the county may send the case up again (a new row; never
+two open at once). Each step writes an event on the case's timeline: the escalation and the
 answer are public (the enterprise reads that its problem went up, and the city's answer); the
 proposal, the assignment and the signing are the working record. The county office then closes or
 reopens the case as it would any other.
@@ -26,7 +27,7 @@ from cases.models import Case, CaseEvent, CityEscalation
 from cases.roles import Actor
 from cases.validators import check_input
 from cases.workflow import steps
-from cases.workflow.rules import TRANSITIONS, _as_actor, is_escalated_to_city
+from cases.workflow.rules import TRANSITIONS, _as_actor, is_up_with_city
 from cases.workflow.steps import _authorize, _isoformat, _lock, _record, _required
 from counties.models import CityDepartment
 
@@ -39,18 +40,20 @@ ANSWER_WORKING_DAYS_RANGE = (1, 60)
 def case_escalate_to_city(
     *, actor, case: Case | int, proposal: str, now: dt.datetime | None = None
 ) -> CityEscalation:
-    """上报市级: the county office sends a policy barrier up to its city with its 政策建议."""
+    """上报市级: the county office sends a policy barrier up to its city with its 政策建议 — again
+    once the city answered the last time, never while an escalation is open."""
     actor = _as_actor(actor)
     case = _lock(case)
     t = TRANSITIONS["escalate_to_city"]
     if not any(who(actor, case) for who in t.who):
         raise forbidden(str(t.label))
-    if is_escalated_to_city(case):
-        raise InvalidState(_("此问题已上报市级，不能重复上报。"), status=case.status)
+    if is_up_with_city(case):
+        raise InvalidState(_("此问题已上报市级，市级答复前不能再次上报。"), status=case.status)
     _authorize("escalate_to_city", actor, case)
     _required(proposal=proposal)
     check_input(texts={"proposal": proposal})
     now = steps._now(now)
+    earlier = CityEscalation.objects.filter(case=case).count()
     escalation = CityEscalation.objects.create(
         case=case,
         city_id=case.county.city_id,
@@ -62,10 +65,12 @@ def case_escalate_to_city(
         case,
         CaseEvent.Kind.CITY_ESCALATED,
         actor,
-        note=_("县委办已将此问题作为政策性问题上报市级协调。"),
+        note=_("县委办已将此问题作为政策性问题上报市级协调。")
+        if not earlier
+        else _("县委办已将此问题再次上报市级协调（第%(n)d次）。") % {"n": earlier + 1},
         internal_note=escalation.proposal,
         public=True,
-        data={"escalation": escalation.pk},
+        data={"escalation": escalation.pk, "round": earlier + 1},
     )
     return escalation
 
@@ -232,12 +237,17 @@ def city_escalation_answer(
 
 
 def city_clocks(escalation: CityEscalation, now: dt.datetime, calendar) -> dict:
-    """The city department's two deadlines as the boards read them (cases.deadlines.Clock)."""
+    """The city department's two deadlines as the boards read them (cases.deadlines.Clock, in
+    the city's words: 超期未签收, 超期未答复)."""
     return {
         "contact": deadlines.plain_clock(
-            deadlines.CONTACT, escalation.contact_due_at, escalation.contacted_at, now, calendar
+            deadlines.CITY_CONTACT,
+            escalation.contact_due_at,
+            escalation.contacted_at,
+            now,
+            calendar,
         ),
         "answer": deadlines.plain_clock(
-            deadlines.RESOLVE, escalation.answer_due_at, escalation.answered_at, now, calendar
+            deadlines.CITY_ANSWER, escalation.answer_due_at, escalation.answered_at, now, calendar
         ),
     }

@@ -190,13 +190,17 @@ def _is_listed(case: Case) -> bool:
     return case.listed_at is not None
 
 
-def is_escalated_to_city(case: Case) -> bool:
-    return CityEscalation.objects.filter(case_id=case.pk).exists()
+def is_up_with_city(case: Case) -> bool:
+    """An escalation of the case the city has not answered yet (at most one: the constraint
+    city_escalation_one_open)."""
+    return CityEscalation.objects.filter(case_id=case.pk, answered_at__isnull=True).exists()
 
 
 def may_escalate_to_city(case: Case) -> bool:
-    """上报市级: a case explained as a policy barrier (beyond the county's power), not yet up."""
-    return case.outcome == Case.Outcome.EXPLAINED and not is_escalated_to_city(case)
+    """上报市级: a case explained as a policy barrier (beyond the county's power), not up with the
+    city now — never before, or answered (the county may send it up again, say with a new
+    proposal after the city's answer)."""
+    return case.outcome == Case.Outcome.EXPLAINED and not is_up_with_city(case)
 
 
 def _latest_rating_appealable(case: Case) -> bool:

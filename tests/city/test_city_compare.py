@@ -1,4 +1,4 @@
-"""各县对比 (analysis.city_compare): the counties ranked by their 三率, and the categories of problem
+"""各县对比 (analysis.city_compare): the counties ranked by the 营商环境指数 (analysis.business_index), and the categories of problem
 several counties share."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from analysis import city_compare
+from analysis import business_index, city_compare
 from analysis.city import CountyFigures
 from analysis.evaluation import Totals
 from analysis.periods import Period
@@ -24,37 +24,79 @@ def figures(name: str, pk: int, **totals) -> CountyFigures:
     return CountyFigures(County(pk=pk, name=name), Totals(**totals), dt.datetime(2031, 1, 1))
 
 
-def test_the_ranking_is_by_the_mean_of_the_rates_a_county_has():
+def test_the_index_by_hand_for_two_counties_and_who_is_ranked():
     rows = [
-        # 响应率 1/2, 办结率 none yet, 满意率 1/1 → mean 0.75
-        figures("甲县", 1, contact_due=2, contacted_on_time=1, rated=1, satisfied=1),
-        # every rate 1 → 1.0
+        # 响应率 9/10, 办结率 6/8, 解决率 4/5, 满意率 3/4, 践诺率 none yet (its weight left out):
+        # 100 × (0.9×25 + 0.75×25 + 0.8×20 + 0.75×20) ÷ 90 = 100 × 72.25 ÷ 90 = 80.28
+        figures(
+            "甲县",
+            1,
+            assigned=12,
+            contact_due=10,
+            contacted_on_time=9,
+            reply_due=8,
+            replied_on_time=6,
+            replied=5,
+            resolved=4,
+            rated=4,
+            satisfied=3,
+        ),  # fmt: skip
+        # 10/10, 5/10, 1/2, 4/4, 践诺 1/2: 100 × (25 + 12.5 + 10 + 20 + 5) ÷ 100 = 72.5
         figures(
             "乙县",
             2,
-            contact_due=1,
-            contacted_on_time=1,
-            reply_due=1,
-            replied_on_time=1,
-            rated=1,
-            satisfied=1,
+            assigned=15,
+            contact_due=10,
+            contacted_on_time=10,
+            reply_due=10,
+            replied_on_time=5,
+            replied=2,
+            resolved=1,
+            rated=4,
+            satisfied=4,
+            commitments_kept=1,
+            commitments_missed=1,
         ),  # fmt: skip
-        figures("丙县", 3),  # nothing to count yet
-        figures("丁县", 4, contact_due=4, contacted_on_time=3, rated=2, satisfied=2),  # 0.875
+        # Perfect, but 3 cases: listed, not ranked.
+        figures("丙县", 3, assigned=3, contact_due=3, contacted_on_time=3, rated=1, satisfied=1),
+        figures("丁县", 4, assigned=20),  # nothing to count yet: listed, not ranked
     ]
-    ranked = city_compare.county_ranking(rows)
+    ranked = business_index.ranking(rows)
     assert [(r.rank, r.figures.county.name) for r in ranked] == [
-        (1, "乙县"),
-        (2, "丁县"),
-        (3, "甲县"),
+        (1, "甲县"),
+        (2, "乙县"),
         (None, "丙县"),
+        (None, "丁县"),
     ]
-    assert ranked[2].score == pytest.approx(0.75)
+    assert ranked[0].index == pytest.approx(100 * 72.25 / 90)
+    assert ranked[1].index == pytest.approx(72.5)
+    assert ranked[2].index == pytest.approx(100) and ranked[2].why_unranked == "交办不足 10 件"
+    assert ranked[3].index is None and ranked[3].why_unranked == "尚无可计比率"
+    assert ranked[0].components == [0.9, 0.75, 0.8, 0.75, None]
 
 
-def test_equal_scores_share_a_rank():
-    rows = [figures("甲县", 1, rated=1, satisfied=1), figures("乙县", 2, rated=2, satisfied=2)]
-    assert [r.rank for r in city_compare.county_ranking(rows)] == [1, 1]
+def test_equal_indexes_as_printed_share_a_rank():
+    rows = [
+        figures("甲县", 1, assigned=10, rated=3, satisfied=2),  # 66.67
+        figures("乙县", 2, assigned=10, rated=300, satisfied=200),  # 66.67
+        figures("丙县", 3, assigned=10, rated=2, satisfied=1),  # 50
+    ]
+    assert [r.rank for r in business_index.ranking(rows)] == [1, 1, 3]
+
+
+def test_the_formula_names_every_component_with_its_weight():
+    text = business_index.formula()
+    for label, weight in zip(
+        business_index.component_labels(), business_index.WEIGHTS.values(), strict=True
+    ):
+        assert f"{label} × {weight}" in text
+    terms = [term for term, _text in business_index.definitions()]
+    assert terms[:5] == [
+        f"{label}（权重 {weight}）"
+        for label, weight in zip(
+            business_index.component_labels(), business_index.WEIGHTS.values(), strict=True
+        )
+    ]
 
 
 def test_a_category_raised_in_two_counties_is_a_shared_pain_point(world):
@@ -92,5 +134,10 @@ def test_the_page_shows_both_to_the_city_office_only(world, django_assert_max_nu
     body = page.content.decode()
     assert page.status_code == 200
     assert 'id="county-ranking"' in body and "安义县" in body and 'data-category="用电用能"' in body
+    # The index is defined on the page: its formula and each component.
+    assert 'id="index-definition"' in body and business_index.formula() in body
+    assert all(text in body for _term, text in business_index.definitions())
+    # One case each: listed, not ranked.
+    assert [r.rank for r in page.context["ranking"]] == [None, None]
     client.force_login(world.county.office)
     assert client.get(reverse("analysis:city_compare")).status_code == 403

@@ -34,6 +34,11 @@ def test_office_escalates_city_assigns_department_answers_everyone_reads_it(worl
     )
     assert response.status_code == 302
     escalation = CityEscalation.objects.get(case=case)
+    # Up with the city now: not offered again until the city answers.
+    assert (
+        'name="escalate_to_city-proposal"'
+        not in office.get(reverse("case_detail", args=[case.pk])).content.decode()
+    )
 
     city = client_for(world.city_office)
     inbox = city.get(reverse("analysis:city_escalations")).content.decode()
@@ -70,7 +75,8 @@ def test_office_escalates_city_assigns_department_answers_everyone_reads_it(worl
         assert POLICY in text
     enterprise_page = client_for(county.eva).get(reverse("case_detail", args=[case.pk]))
     assert PROPOSAL not in enterprise_page.content.decode()
-    assert "escalate_to_city" not in (
+    # Answered: the county office may send it up again (cases.workflow.city).
+    assert 'name="escalate_to_city-proposal"' in (
         client_for(county.office).get(reverse("case_detail", args=[case.pk])).content.decode()
     )
 

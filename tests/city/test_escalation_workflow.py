@@ -96,9 +96,9 @@ def test_only_a_policy_barrier_goes_up(world):
     assert not CityEscalation.objects.exists()
 
 
-def test_a_case_goes_up_once(world):
+def test_a_case_is_not_sent_up_twice_while_the_city_has_not_answered(world):
     escalation = world.escalated()
-    with pytest.raises(InvalidState, match="已上报市级"):
+    with pytest.raises(InvalidState, match="市级答复前不能再次上报"):
         workflow.case_escalate_to_city(
             actor=world.county.office, case=escalation.case, proposal=PROPOSAL
         )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from notifications.city_reminders import city_reminders_sweep
 from notifications.reminders import reminders_replan_all, reminders_sweep
 
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             changed = reminders_replan_all()
             self.stdout.write(f"Replanned reminders: {changed} case(s) changed.")
         result = reminders_sweep()
+        city = city_reminders_sweep()
         self.stdout.write(
             f"Sent {result.reminders} reminder(s) for {result.cases} due case(s) "
-            f"({result.notifications} notification(s))."
+            f"({result.notifications} notification(s)); "
+            f"{city} city deadline(s) late told to the city's office."
         )
