@@ -98,8 +98,11 @@ def _leader_rows(active, now: dt.datetime, today: dt.date, prefix: str) -> list[
     """Each county leader's one digest of their task forces' late cases (instead of a message per
     case: audience.ReminderAudience), when the office keeps that on; nothing for a leader whose
     task forces have no late case."""
-    if not leader_daily_digest():
+    counties = set(active.values_list("county", flat=True).distinct().order_by())
+    digesting = [county for county in sorted(counties) if leader_daily_digest(county)]
+    if not digesting:
         return []
+    active = active.filter(county__in=digesting)  # the counties whose office keeps the digest
     leaders = audience.leaders_with_enterprises()
     covered = set().union(*leaders.values()) if leaders else set()
     if not covered:
