@@ -101,6 +101,8 @@ class RoleInOneCounty:
             county_id, city_id = self.role_place()
         except ObjectDoesNotExist:
             return  # no department, enterprise or task force yet: the field's own error says so
+        if county_id is None and city_id is None:
+            return  # a task force not yet saved: its county is known once it is (and checked)
         check_one_county(
             self.user if self.user_id else None,
             county_id=county_id,
