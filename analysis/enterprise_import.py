@@ -105,25 +105,35 @@ class RegisterPlan:
 
 
 class _Lookups:
-    """What the rows name, loaded in a few queries rather than one per row: the enterprises by
-    code (with their contacts), every enterprise's name, the townships and the choices."""
+    """What the rows name, loaded in a few queries rather than one per row: the county's
+    enterprises by code (with their contacts), the codes registered in another county (an
+    enterprise is in one county's register), every enterprise's name (a name is one enterprise's
+    in every county), the county's townships and the choices."""
 
-    def __init__(self, rows: list[tuple[int, dict]]):
+    def __init__(self, rows: list[tuple[int, dict]], county_id: int):
         codes = sorted({_code(r.get("credit_code")) for _, r in rows} - {""})
+        self.county_id = county_id
         self.by_code: dict[str, Enterprise] = {}
+        self.elsewhere: dict[str, str] = {}  # a code of another county's enterprise → the county
         for chunk in _chunks(codes):
-            for e in Enterprise.objects.filter(credit_code__in=chunk).select_related("township"):
-                self.by_code[e.credit_code] = e
+            for e in Enterprise.objects.filter(credit_code__in=chunk).select_related(
+                "township", "county"
+            ):
+                if e.county_id == county_id:
+                    self.by_code[e.credit_code] = e
+                else:
+                    self.elsewhere[e.credit_code] = e.county.name
         self.people: dict[int, dict[str, ContactPerson]] = {}
         ids = sorted(e.pk for e in self.by_code.values())
         for chunk in _chunks(ids):
             for person in ContactPerson.objects.filter(enterprise_id__in=chunk):
                 self.people.setdefault(person.enterprise_id, {})[person.mobile] = person
-        self.names: dict[str, list[str]] = {}  # a name's key → the codes of who bears it
-        for name, code in Enterprise.objects.values_list("name", "credit_code"):
-            self.names.setdefault(_name_key(name), []).append(code)
+        # a name's key → the code and the county of who bears it
+        self.names: dict[str, list[tuple[str, int]]] = {}
+        for name, code, county in Enterprise.objects.values_list("name", "credit_code", "county"):
+            self.names.setdefault(_name_key(name), []).append((code, county))
         self.townships: dict[str, Department] = {}
-        for d in Department.objects.filter(kind__in=TOWNSHIP_KINDS):
+        for d in Department.objects.filter(county_id=county_id, kind__in=TOWNSHIP_KINDS):
             if d.short_name:
                 self.townships.setdefault(_name_key(d.short_name), d)
             self.townships[_name_key(d.name)] = d
@@ -160,6 +170,16 @@ class _RowChecker:
             errors.append(RowError(number, self.header[field_name], _text(value)[:100], message))
 
         code = self._credit_code(row, fail)
+        if code in self.lookups.elsewhere:
+            fail(
+                "credit_code",
+                code,
+                _(
+                    "统一社会信用代码为 %(code)s 的企业已登记在%(county)s，不能导入本县（区）的名录。"
+                )
+                % {"code": code, "county": self.lookups.elsewhere[code]},
+            )
+            return None, errors
         existing = self.lookups.by_code.get(code) if code else None
         values = {"name": self._name(row, code, existing, fail)}
         for name in FIELDS[1:]:
@@ -172,7 +192,9 @@ class _RowChecker:
 
     def _planned(self, number, code, existing, values, people) -> PlannedEnterprise:
         if existing is None:
-            enterprise = Enterprise(credit_code=code, **_model_values(values))
+            enterprise = Enterprise(
+                credit_code=code, county_id=self.lookups.county_id, **_model_values(values)
+            )
             changed = []
             known: dict[str, ContactPerson] = {}
         else:
@@ -227,10 +249,17 @@ class _RowChecker:
         elif code and not (existing is not None and name == existing.name):
             # A name as people type it (spaces, bracket widths) is one enterprise's only; a name
             # the register already holds unchanged is taken back as it is.
-            other = next(
-                (c for c in self.lookups.names.get(_name_key(name), []) if c != code), None
+            other, county = next(
+                ((c, k) for c, k in self.lookups.names.get(_name_key(name), []) if c != code),
+                (None, None),
             )
-            if other is not None:
+            if other is not None and county != self.lookups.county_id:
+                fail(
+                    "name",
+                    name,
+                    _("另一县（区）已登记名为“%(name)s”的企业，不能重名。") % {"name": name},
+                )
+            elif other is not None:
                 fail(
                     "name",
                     name,
@@ -366,15 +395,18 @@ def _model_values(values: dict) -> dict:
     return {name: value for name, value in values.items() if name in FIELDS}
 
 
-def register_plan(sheet: ImportSheet, *, progress: Progress | None = None) -> RegisterPlan:
-    """Check every row; a plan with all the errors, or with what each row creates or changes."""
+def register_plan(
+    sheet: ImportSheet, *, county_id: int, progress: Progress | None = None
+) -> RegisterPlan:
+    """Check every row against the county's register (county_id: the importing office's; new
+    enterprises join it); a plan with all the errors, or with what each row creates or changes."""
     plan = RegisterPlan()
     rows = importing.rows_within_limit(
         sheet, plan, empty=_("文件中没有数据行：请在列名下方逐行填写企业。")
     )
     if not rows:
         return plan
-    checker = _RowChecker(sheet, _Lookups(rows))
+    checker = _RowChecker(sheet, _Lookups(rows, county_id))
     codes: dict[str, int] = {}
     names: dict[str, int] = {}
     for done, (number, row) in enumerate(rows, start=1):
@@ -461,7 +493,7 @@ def register_job_create(*, actor: Actor, upload: UploadedFile) -> ImportJob:
 
 
 def _check(sheet: ImportSheet, job: ImportJob, now: dt.datetime, progress) -> RegisterPlan:
-    return register_plan(sheet, progress=progress)
+    return register_plan(sheet, county_id=importing.job_county(job), progress=progress)
 
 
 def _write(job: ImportJob, plan: RegisterPlan, now: dt.datetime, progress) -> dict[str, int]:

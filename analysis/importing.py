@@ -237,3 +237,12 @@ def job_fail(*, job_id: int, message: str) -> None:
     job = ImportJob.objects.get(pk=job_id)
     if job.is_running:
         finish(job, ImportJob.Status.FAILED, errors=[asdict(RowError(FILE_ROW, "", "", message))])
+
+
+def job_county(job: ImportJob) -> int:
+    """The county an import writes into and matches within: the importing office's own (a job
+    of the back office's superuser: the first county, as actor_for says)."""
+    from cases.roles import actor_for
+    from counties.models import county_or_home
+
+    return county_or_home(actor_for(job.created_by).county_id)

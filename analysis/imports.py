@@ -113,9 +113,11 @@ def import_job_create(*, actor: Actor, upload: UploadedFile, batch: str = "") ->
 
 
 class _Lookups:
-    """Everything the rows name, loaded in a few queries rather than one per row."""
+    """Everything the rows name, loaded in a few queries rather than one per row: the county's
+    own enterprises and departments only (another county's, even of the same name, are unknown
+    here), and the categories every county shares."""
 
-    def __init__(self, rows: list[tuple[int, dict]]):
+    def __init__(self, rows: list[tuple[int, dict]], county_id: int):
         names = {_text(r.get("enterprise_name")) for _, r in rows} - {""}
         variants = names | {n.replace("(", "（").replace(")", "）") for n in names}
         variants |= {n.replace("（", "(").replace("）", ")") for n in names}
@@ -123,17 +125,17 @@ class _Lookups:
         self.by_name: dict[str, Enterprise] = {}
         self.by_code: dict[str, Enterprise] = {}
         for chunk in _chunks(sorted(variants)):
-            for e in Enterprise.objects.filter(name__in=chunk):
+            for e in Enterprise.objects.filter(county_id=county_id, name__in=chunk):
                 self.by_name[_name_key(e.name)] = e
         for chunk in _chunks(sorted(codes)):
-            for e in Enterprise.objects.filter(credit_code__in=chunk):
+            for e in Enterprise.objects.filter(county_id=county_id, credit_code__in=chunk):
                 self.by_code[e.credit_code] = e
         self.categories: dict[str, Category] = {}
         for c in Category.objects.all():
             self.categories[_name_key(c.code).lower()] = c
             self.categories[_name_key(c.name)] = c
         self.departments: dict[str, Department] = {}
-        for d in Department.objects.all():
+        for d in Department.objects.filter(county_id=county_id):
             if d.short_name:
                 self.departments.setdefault(_name_key(d.short_name), d)
             self.departments[_name_key(d.name)] = d
@@ -319,16 +321,18 @@ def import_plan(
     sheet: ImportSheet,
     *,
     now: dt.datetime,
+    county_id: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Check every row; a Plan with all the errors, or with the rows to create and to skip."""
+    """Check every row against the county's enterprises and departments (county_id: the
+    importing office's); a Plan with all the errors, or with the rows to create and to skip."""
     plan = Plan()
     rows = importing.rows_within_limit(
         sheet, plan, empty=_("文件中没有数据行：请在列名下方逐行填写问题。")
     )
     if not rows:
         return plan
-    checker = _RowChecker(sheet, _Lookups(rows), now)
+    checker = _RowChecker(sheet, _Lookups(rows, county_id), now)
     first_seen: dict[str, int] = {}
     for done, (number, row) in enumerate(rows, start=1):
         planned, errors = checker.check(number, row)
@@ -417,7 +421,7 @@ def import_execute(
 
 
 def _check(sheet: ImportSheet, job: ImportJob, now: dt.datetime, progress) -> Plan:
-    return import_plan(sheet, now=now, progress=progress)
+    return import_plan(sheet, now=now, county_id=importing.job_county(job), progress=progress)
 
 
 def _write(job: ImportJob, plan: Plan, now: dt.datetime, progress) -> dict[str, int]:

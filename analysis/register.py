@@ -138,11 +138,13 @@ def _register_rows(enterprises: Iterable[Enterprise]) -> Iterator[list]:
         ]
 
 
-def register_export(target) -> int:
-    """The whole register as .xlsx into target, in the import's columns; returns the rows."""
+def register_export(target, *, county_id: int) -> int:
+    """The county's whole register as .xlsx into target, in the import's columns; returns the
+    rows."""
     columns = register_columns()
     enterprises = (
-        Enterprise.objects.select_related("township")
+        Enterprise.objects.filter(county_id=county_id)
+        .select_related("township")
         .prefetch_related("people")
         .order_by("name", "pk")
         .iterator(chunk_size=LOOKUP_CHUNK)
@@ -178,13 +180,13 @@ def _notice() -> str:
     )
 
 
-def register_template(target) -> None:
-    """The register's import template: the columns, dropdowns of the choices, one example row
-    (refused if imported as it is) and a sheet of instructions."""
+def register_template(target, *, county_id: int) -> None:
+    """The register's import template: the columns, dropdowns of the choices (the county's own
+    townships), one example row (refused if imported as it is) and a sheet of instructions."""
     townships = list(
-        Department.objects.filter(kind__in=TOWNSHIP_KINDS, active=True).values_list(
-            "name", flat=True
-        )
+        Department.objects.filter(
+            county_id=county_id, kind__in=TOWNSHIP_KINDS, active=True
+        ).values_list("name", flat=True)
     )
     industries = [str(label) for label in Enterprise.Industry.labels]
     scales = [str(label) for label in Enterprise.Scale.labels]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.calendar import Entry
 from cases.validators import FIRST_YEAR, LAST_YEAR, in_calendar, validate_single_line
+from counties.models import County
 
 MAX_RUN = 31  # days in one line: a longer run is a typo, not a holiday
 NOTE_MAX = 100
@@ -114,6 +115,16 @@ def read_schedule(text: str) -> list[Entry]:
 
 
 class ScheduleImportForm(forms.Form):
+    county = forms.ModelChoiceField(
+        queryset=County.objects.select_related("city"),
+        required=False,
+        label=gettext_lazy("县（区）"),
+        empty_label=gettext_lazy("全部县（区）"),
+        help_text=gettext_lazy(
+            "国务院的放假安排对全部县（区）有效；选择一个县（区）则只录入该县（区）自己的日子，"
+            "它们在该县（区）优先于全部县（区）的安排。"
+        ),
+    )
     schedule = forms.CharField(
         label=gettext_lazy("放假安排"),
         widget=forms.Textarea(attrs={"rows": 16, "cols": 60}),

@@ -18,6 +18,7 @@ from cases.roles import Actor
 from cases.selectors import cases_visible_to
 from cases.validators import check_input
 from cases.visits import stale_enterprises, with_last_visit
+from counties.membership import check_one_county
 from counties.models import home_county_id
 from enterprises.models import Enterprise
 from taskforces.models import CaseReview, TaskForce, TaskForceEnterprise, TaskForceMember
@@ -139,6 +140,8 @@ def taskforce_save(
     task_force.full_clean()
     task_force.save()
     task_force.members.all().delete()
+    for user, _role, _dept in members:  # bulk_create skips the model's own check: asked here
+        check_one_county(user, county_id=task_force.county_id)
     TaskForceMember.objects.bulk_create(
         TaskForceMember(task_force=task_force, user=user, role=role, department=dept)
         for user, role, dept in members

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from counties.membership import RoleInOneCounty
+
 # The county every row belonged to before there were counties (the data migration attaches them
 # to it); the default of each county field, so an installation with one county never names it.
 HOME_CITY, HOME_COUNTY = "南昌市", "进贤县"
@@ -48,10 +50,12 @@ class County(models.Model):
         return self.name
 
 
-class CityOfficeMember(models.Model):
+class CityOfficeMember(RoleInOneCounty, models.Model):
     """A member of the city's office (市委办): reads every county of the city — case pages, lists,
     analysis — and acts on nothing in a county's workflow. A city department, when the city takes
     escalated cases, will be a role row of its own beside this one."""
+
+    role_relation = "city_office"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -70,6 +74,9 @@ class CityOfficeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} · {self.user.get_full_name() or self.user.username}"
+
+    def role_place(self) -> tuple[int | None, int | None]:
+        return None, self.city_id
 
 
 def home_county_id() -> int:
@@ -122,9 +129,11 @@ class CityDepartment(models.Model):
         return self.name
 
 
-class CityDepartmentStaff(models.Model):
+class CityDepartmentStaff(RoleInOneCounty, models.Model):
     """A person of a city department (as DepartmentStaff is of a county's): reads the cases
     escalated to their department and answers them, nothing else (cases.roles.CITY_DEPARTMENT)."""
+
+    role_relation = "city_department_staff"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -142,3 +151,6 @@ class CityDepartmentStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.user.get_full_name() or self.user.username}"
+
+    def role_place(self) -> tuple[int | None, int | None]:
+        return None, self.department.city_id

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counties.membership import RoleInOneCounty
 from counties.models import County, HomeCountyByDefault
 from enterprises.addresses import validate_webhook_url
 from enterprises.labels import QuickDisplay
@@ -90,8 +91,10 @@ def assessment_group_of(kind: str) -> str:
     return group.COUNTY
 
 
-class DepartmentStaff(models.Model):
+class DepartmentStaff(RoleInOneCounty, models.Model):
     """A user working for a department; the head (主要负责人) is told when its cases go overdue."""
+
+    role_relation = "department_staff"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -112,6 +115,9 @@ class DepartmentStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.user.get_full_name() or self.user.username}"
+
+    def role_place(self) -> tuple[int | None, int | None]:
+        return self.department.county_id, None
 
 
 class Enterprise(HomeCountyByDefault, QuickDisplay, models.Model):
@@ -187,8 +193,10 @@ class Enterprise(HomeCountyByDefault, QuickDisplay, models.Model):
             self.credit_code = self.credit_code.strip().upper()
 
 
-class EnterpriseContact(models.Model):
+class EnterpriseContact(RoleInOneCounty, models.Model):
     """An enterprise's contact person with a login; an enterprise may have several."""
+
+    role_relation = "enterprise_contact"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -208,6 +216,9 @@ class EnterpriseContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.user.get_full_name() or self.user.username}"
+
+    def role_place(self) -> tuple[int | None, int | None]:
+        return self.enterprise.county_id, None
 
 
 class ContactPerson(models.Model):

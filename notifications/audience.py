@@ -213,8 +213,9 @@ class ReminderAudience:
         """Everyone a batch of (case, deadline, level) may tell, in at most four queries."""
         escalated = [case for case, _deadline, level in rungs if level >= deadlines.ESCALATED]
         # County leaders read their late cases in one daily digest (notifications.digest) unless
-        # the office chose a message per case.
-        per_case = escalated and not leader_daily_digest()
+        # their county's office chose a message per case.
+        digest_in = {c: leader_daily_digest(c) for c in {case.county_id for case in escalated}}
+        per_case = [case for case in escalated if not digest_in[case.county_id]]
         return cls(
             staff=department_staff(case.lead_department_id for case, _d, _l in rungs),
             office=offices_staff(case.county_id for case in escalated) if escalated else {},
@@ -229,7 +230,7 @@ class ReminderAudience:
                 if escalated
                 else []
             ),
-            leaders=taskforce_leaders(case.enterprise_id for case in escalated) if per_case else {},
+            leaders=taskforce_leaders(case.enterprise_id for case in per_case) if per_case else {},
         )
 
     def people(self, case, level: int) -> list[Person]:

@@ -43,17 +43,22 @@ def _section(case: Case, now: dt.datetime, today: dt.date) -> str | None:
 
 
 def digest_send(*, now: dt.datetime | None = None) -> int:
-    """Write today's digests; returns how many notifications. Nothing on a day off, and nothing
-    twice on the same day (the dedup keys carry the date)."""
+    """Write today's digests; returns how many notifications. Nothing in a county on its day off
+    (its own calendar: work_calendar(county_id), a county's own day winning), and nothing twice on
+    the same day (the dedup keys carry the date)."""
     now = now or timezone.now()
     today = local_date(now)
-    if not work_calendar().is_workday(today):
+    calendars = {pk: work_calendar(pk) for pk in County.objects.values_list("pk", flat=True)}
+    working = [pk for pk, calendar in calendars.items() if calendar.is_workday(today)]
+    if not working:
         return 0
-    active = Case.objects.filter(status__in=ACTIVE, lead_department__isnull=False)
+    active = Case.objects.filter(
+        status__in=ACTIVE, lead_department__isnull=False, county_id__in=working
+    )
     open_counts = Counter(
         dict(active.values_list("lead_department").annotate(n=Count("pk")).order_by())
     )
-    new_cases = _new_cases(now, today)
+    new_cases = _new_cases(now, today, {pk: calendars[pk] for pk in working})
     if not open_counts and not new_cases:
         return 0
     by_department, counties = _sections(active, now, today) if open_counts else ({}, {})
@@ -98,8 +103,11 @@ def _leader_rows(active, now: dt.datetime, today: dt.date, prefix: str) -> list[
     """Each county leader's one digest of their task forces' late cases (instead of a message per
     case: audience.ReminderAudience), when the office keeps that on; nothing for a leader whose
     task forces have no late case."""
-    if not leader_daily_digest():
+    counties = set(active.values_list("county", flat=True).distinct().order_by())
+    digesting = [county for county in sorted(counties) if leader_daily_digest(county)]
+    if not digesting:
         return []
+    active = active.filter(county__in=digesting)  # the counties whose office keeps the digest
     leaders = audience.leaders_with_enterprises()
     covered = set().union(*leaders.values()) if leaders else set()
     if not covered:
@@ -133,19 +141,24 @@ def _leader_rows(active, now: dt.datetime, today: dt.date, prefix: str) -> list[
     return rows
 
 
-def _new_cases(now: dt.datetime, today: dt.date) -> list[Case]:
-    """The problems registered since the previous working day's digest: the office's people who
-    chose the digest (NotificationPreference) read them here rather than one by one."""
-    calendar = work_calendar()
-    day = today - dt.timedelta(days=1)
-    for _step in range(60):  # the longest run of days off is far shorter
-        if calendar.is_workday(day):
-            break
-        day -= dt.timedelta(days=1)
+def _new_cases(now: dt.datetime, today: dt.date, calendars: dict) -> list[Case]:
+    """The problems registered since the previous working day's digest, in each county working
+    today (calendars: theirs): the office's people who chose the digest (NotificationPreference)
+    read them here rather than one by one."""
     hour, minute = (int(part) for part in settings.DAILY_DIGEST_AT.split(":"))
-    since = start_of_day(day) + dt.timedelta(hours=hour, minutes=minute)
+    since = Q(pk__in=[])
+    for county_id, calendar in calendars.items():
+        day = today - dt.timedelta(days=1)
+        for _step in range(60):  # the longest run of days off is far shorter
+            if calendar.is_workday(day):
+                break
+            day -= dt.timedelta(days=1)
+        since |= Q(
+            county_id=county_id,
+            created_at__gte=start_of_day(day) + dt.timedelta(hours=hour, minutes=minute),
+        )
     return list(
-        Case.objects.filter(created_at__gte=since, created_at__lt=now)
+        Case.objects.filter(since, created_at__lt=now)
         .select_related("enterprise", "lead_department")
         .order_by("created_at", "pk")
     )

@@ -1,10 +1,13 @@
-"""The office's integration settings as the code reads them: 企业微信, 钉钉, SMS.
+"""A county's integration settings as the code reads them: 企业微信, 钉钉, SMS.
 
-One accessor per service returns a frozen dataclass, or None when the service is not configured
-(a channel without settings writes no rows, a login page offers no button). Each value comes from
-the environment when set there (config.settings: WECOM_*, DINGTALK_*, SMS_*), else from what the
-office saved (IntegrationSettings, pk 1) — so a deployment can pin secrets outside the database
-and the office can still run the rest from its settings page.
+Each county has its own (IntegrationSettings, one row per county, made empty on first use by
+county_settings — the one way to a row); what is sent to a county's people or about its cases
+uses that county's (county_of_notification), and its office edits only its own. One accessor per
+service returns a frozen dataclass, or None when the service is not configured in that county (a
+channel without settings writes no rows, a login page offers no button). Each value comes from the
+environment when set there (config.settings: WECOM_*, DINGTALK_*, SMS_*; every county alike), else
+from what the county's office saved — so a deployment can pin secrets outside the database and
+each office can still run the rest from its settings page.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from counties.models import county_or_home
 from notifications.models import IntegrationSettings
 
 
@@ -68,10 +72,24 @@ _OVERRIDES = {
 SECRET_FIELDS = ("wecom_secret", "dingtalk_app_secret", "sms_access_key_secret")
 
 
-def saved_settings() -> IntegrationSettings:
-    """The office's row (created empty on first use)."""
-    row, _created = IntegrationSettings.objects.get_or_create(pk=1)
+def county_settings(county_id: int | None) -> IntegrationSettings:
+    """The county's row, created empty on its first use (None: the first county, as an
+    installation of one county never names it). Every reader and writer of the settings goes
+    through here."""
+    row, _created = IntegrationSettings.objects.get_or_create(county_id=county_or_home(county_id))
     return row
+
+
+def county_of_notification(notification) -> int:
+    """The county whose settings send a message: its case's, else its group robot's department's,
+    else its recipient's (Actor.county_id; the first county for someone of none)."""
+    if notification.case_id:
+        return notification.case.county_id
+    if notification.department_id:
+        return notification.department.county_id
+    from cases.roles import actor_for
+
+    return county_or_home(actor_for(notification.user).county_id)
 
 
 def overridden_fields() -> set[str]:
@@ -79,17 +97,17 @@ def overridden_fields() -> set[str]:
     return {field for field, name in _OVERRIDES.items() if getattr(settings, name, "")}
 
 
-def _values() -> dict[str, str]:
-    row = IntegrationSettings.objects.filter(pk=1).first() or IntegrationSettings()
+def _values(county_id: int | None) -> dict[str, str]:
+    row = county_settings(county_id)
     return {
         field: (getattr(settings, name, "") or getattr(row, field) or "").strip()
         for field, name in _OVERRIDES.items()
     }
 
 
-def wecom_config(values: dict[str, str] | None = None) -> WeComConfig | None:
-    """企业微信 when its corp id, agent id and secret are all known, else None."""
-    v = values or _values()
+def wecom_config(county_id: int | None, values: dict[str, str] | None = None) -> WeComConfig | None:
+    """The county's 企业微信 when its corp id, agent id and secret are all known, else None."""
+    v = values or _values(county_id)
     if not (v["wecom_corp_id"] and v["wecom_agent_id"] and v["wecom_secret"]):
         return None
     return WeComConfig(
@@ -100,9 +118,11 @@ def wecom_config(values: dict[str, str] | None = None) -> WeComConfig | None:
     )
 
 
-def dingtalk_config(values: dict[str, str] | None = None) -> DingTalkConfig | None:
-    """钉钉 when its app key, app secret and agent id are all known, else None."""
-    v = values or _values()
+def dingtalk_config(
+    county_id: int | None, values: dict[str, str] | None = None
+) -> DingTalkConfig | None:
+    """The county's 钉钉 when its app key, app secret and agent id are all known, else None."""
+    v = values or _values(county_id)
     if not (v["dingtalk_app_key"] and v["dingtalk_app_secret"] and v["dingtalk_agent_id"]):
         return None
     return DingTalkConfig(
@@ -115,16 +135,20 @@ def dingtalk_config(values: dict[str, str] | None = None) -> DingTalkConfig | No
     )
 
 
-def configured_vendors() -> list[str]:
-    """The messaging vendors ready to send ("wecom", "dingtalk"), in one read of the settings."""
-    values = _values()
-    ready = [("wecom", wecom_config(values)), ("dingtalk", dingtalk_config(values))]
+def configured_vendors(county_id: int | None) -> list[str]:
+    """The county's messaging vendors ready to send ("wecom", "dingtalk"), in one read of its
+    settings."""
+    values = _values(county_id)
+    ready = [
+        ("wecom", wecom_config(county_id, values)),
+        ("dingtalk", dingtalk_config(county_id, values)),
+    ]
     return [vendor for vendor, config in ready if config is not None]
 
 
-def sms_config() -> SmsConfig | None:
-    """The SMS provider's account when provider, key id, key secret and sign name are known."""
-    v = _values()
+def sms_config(county_id: int | None) -> SmsConfig | None:
+    """The county's SMS account when provider, key id, key secret and sign name are known."""
+    v = _values(county_id)
     if not all(
         v[f]
         for f in ("sms_provider", "sms_access_key_id", "sms_access_key_secret", "sms_sign_name")
@@ -141,23 +165,19 @@ def sms_config() -> SmsConfig | None:
     )
 
 
-def leader_daily_digest() -> bool:
-    """Whether county leaders read their late cases in one daily digest (not one ping per case)."""
+def leader_daily_digest(county_id: int | None) -> bool:
+    """Whether the county's leaders read their late cases in one daily digest (not one ping per
+    case)."""
     if settings.LEADER_DAILY_DIGEST is not None:
         return settings.LEADER_DAILY_DIGEST
-    chosen = (
-        IntegrationSettings.objects.filter(pk=1)
-        .values_list("leader_daily_digest", flat=True)
-        .first()
-    )
-    return True if chosen is None else chosen
+    return county_settings(county_id).leader_daily_digest
 
 
 SMS_PROVIDERS = ("aliyun", "tencent")
 
 
-def integration_settings_save(*, user, values: dict) -> IntegrationSettings:
-    """Save what the office entered. A secret left empty keeps the saved one (the page never shows
+def integration_settings_save(*, user, county_id: int | None, values: dict) -> IntegrationSettings:
+    """Save what the county's office entered, in its county's row. A secret left empty keeps the saved one (the page never shows
     it back); an agent id must be a number (both vendors number their apps); an unknown SMS
     provider is refused by name. Nothing is saved when anything is refused."""
     errors = {}
@@ -170,7 +190,7 @@ def integration_settings_save(*, user, values: dict) -> IntegrationSettings:
         errors["sms_provider"] = _("“%(value)s”不是支持的短信服务商。") % {"value": provider}
     if errors:
         raise ValidationError(errors)
-    row = saved_settings()
+    row = county_settings(county_id)
     for field in _OVERRIDES:
         if field not in values:
             continue
@@ -185,11 +205,12 @@ def integration_settings_save(*, user, values: dict) -> IntegrationSettings:
     return row
 
 
-def secret_cleared(*, user, field: str) -> None:
-    """Forget a saved secret (the page's "清除" button): the service stops until a new one."""
+def secret_cleared(*, user, county_id: int | None, field: str) -> None:
+    """Forget a county's saved secret (the page's "清除" button): the service stops there until a
+    new one."""
     if field not in SECRET_FIELDS:
         raise ValidationError({field: _("只有密钥可以清除。")})
-    row = saved_settings()
+    row = county_settings(county_id)
     setattr(row, field, "")
     row.updated_by = user
     row.save()

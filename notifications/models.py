@@ -267,8 +267,17 @@ class VendorIdentity(models.Model):
 
 
 class IntegrationSettings(models.Model):
-    """The office's 企业微信, 钉钉 and SMS settings: one row (pk 1). Environment variables override
-    each value (notifications.integrations); secrets are write-only on the settings page."""
+    """A county's 企业微信, 钉钉 and SMS settings: one row per county, edited by its office only and
+    used for what is sent to its people and about its cases (notifications.integrations
+    .county_settings, the one way to it). Environment variables override each value in every
+    county; secrets are write-only on the settings page."""
+
+    county = models.OneToOneField(
+        "counties.County",
+        on_delete=models.CASCADE,
+        related_name="integration_settings",
+        verbose_name=_("县（区）"),
+    )
 
     wecom_corp_id = models.CharField(_("企业微信 CorpID"), max_length=64, blank=True)
     wecom_agent_id = models.CharField(_("企业微信 AgentId"), max_length=32, blank=True)
@@ -303,4 +312,4 @@ class IntegrationSettings(models.Model):
         verbose_name_plural = _("集成设置")
 
     def __str__(self) -> str:
-        return str(_("集成设置"))
+        return f"{_('集成设置')} · {self.county}"

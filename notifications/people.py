@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from notifications.integrations import configured_vendors
+from cases.models import Case
+from notifications.integrations import configured_vendors, county_of_notification
 from notifications.models import Notification, NotificationPreference, VendorIdentity
 
 Channel = Notification.Channel
@@ -20,24 +21,34 @@ def muted_pair(channel: str, kind: str) -> str:
 
 
 def with_vendor_rows(rows: list[Notification]) -> list[Notification]:
-    """Beside each in-app row, a pending 企业微信 / 钉钉 row for a person bound there."""
+    """Beside each in-app row, a pending 企业微信 / 钉钉 row for a person bound there, when the
+    row's county (its case's, else its recipient's: integrations.county_of_notification) has that
+    vendor configured. One read of the settings per county in the batch."""
     told = {r.user_id for r in rows if r.channel == Channel.IN_APP and r.user_id}
     if not told:
         return rows
-    vendors = configured_vendors()
-    if not vendors:
-        return rows
     bound: dict[int, set[str]] = defaultdict(set)
-    for user_id, vendor in VendorIdentity.objects.filter(
-        user_id__in=told, vendor__in=vendors
-    ).values_list("user_id", "vendor"):
+    for user_id, vendor in VendorIdentity.objects.filter(user_id__in=told).values_list(
+        "user_id", "vendor"
+    ):
         bound[user_id].add(vendor)
+    if not bound:
+        return rows
+    ready: dict[int, set[str]] = {}  # a county's configured vendors
+    case_counties = dict(
+        Case.objects.filter(pk__in={r.case_id for r in rows if r.case_id}).values_list(
+            "pk", "county_id"
+        )
+    )
     extra = []
     for row in rows:
         if row.channel != Channel.IN_APP or not bound.get(row.user_id):
             continue
+        county_id = case_counties.get(row.case_id) or county_of_notification(row)
+        if county_id not in ready:
+            ready[county_id] = set(configured_vendors(county_id))
         key, _channel, recipient = row.dedup_key.rsplit(":", 2)
-        for vendor in sorted(bound[row.user_id]):
+        for vendor in sorted(bound[row.user_id] & ready[county_id]):
             extra.append(
                 Notification(
                     channel=vendor,

@@ -58,7 +58,7 @@ def reminders_sweep(
     if not _anything_due(now):
         return result
     due = Case.objects.filter(next_reminder_at__lte=now)
-    calendar = work_calendar()
+    calendars = CountyCalendars()  # each case counts on its county's calendar
     seen: set[int] = set()
     while True:
         with transaction.atomic():
@@ -69,7 +69,7 @@ def reminders_sweep(
             )
             fresh = [c for c in cases if c.pk not in seen]
             if fresh:
-                _sweep_batch(fresh, now, calendar, result)
+                _sweep_batch(fresh, now, calendars, result)
                 seen.update(c.pk for c in fresh)
         # A short batch was the last; a batch of cases already handled means their cursors did
         # not move (they are due again at once), so stop rather than loop.
@@ -87,6 +87,15 @@ def _anything_due(now: dt.datetime) -> bool:
         return cursor.fetchone() is not None
 
 
+class CountyCalendars(dict):
+    """Each county's working-day calendar (work_calendar(county_id): its own days win over the
+    national ones), read once per sweep on the first case of that county that needs it."""
+
+    def __missing__(self, county_id: int) -> WorkCalendar:
+        self[county_id] = work_calendar(county_id)
+        return self[county_id]
+
+
 def _sent_levels(case_ids: list[int]) -> Sent:
     sent: Sent = {}
     rows = Reminder.objects.filter(case_id__in=case_ids).values_list(
@@ -99,14 +108,14 @@ def _sent_levels(case_ids: list[int]) -> Sent:
 
 
 def _sweep_batch(
-    cases: list[Case], now: dt.datetime, calendar: WorkCalendar, result: SweepResult
+    cases: list[Case], now: dt.datetime, calendars: CountyCalendars, result: SweepResult
 ) -> None:
     sent_by_case = _sent_levels([c.pk for c in cases])
     rungs: list[tuple[Case, Deadline, int]] = []
     for case in cases:
         for deadline in running_deadlines(case):
             last = sent_by_case.get((case.pk, deadline))
-            current = level_at(deadline.due_at, now, calendar)
+            current = level_at(deadline.due_at, now, calendars[case.county_id])
             if current is not None and (last is None or current > last):
                 rungs.append((case, deadline, current))
     won = _claim(rungs, now)
@@ -116,7 +125,7 @@ def _sweep_batch(
     for case in cases:
         deadlines = running_deadlines(case)
         sent = {d: sent_by_case[(case.pk, d)] for d in deadlines if (case.pk, d) in sent_by_case}
-        plan = ladder.plan(deadlines, sent, calendar)
+        plan = ladder.plan(deadlines, sent, calendars[case.county_id])
         case.next_reminder_at = plan.next_reminder_at
         case.escalation_level = plan.escalation_level
         if case.next_reminder_at is not None and case.next_reminder_at <= now:
@@ -226,7 +235,7 @@ def reminders_replan_all(*, skip: Collection[int] = ()) -> int:
     was loaded around the workflow). Returns how many cases changed.
 
     skip: cases already replanned (cases.calendar moves a deadline and replans it together)."""
-    calendars: dict[int, WorkCalendar] = {}  # each case counts on its county's
+    calendars = CountyCalendars()
     skip = set(skip)
     changed = 0
     running = [Case.Status.ASSIGNED, Case.Status.IN_PROGRESS]
@@ -240,8 +249,6 @@ def reminders_replan_all(*, skip: Collection[int] = ()) -> int:
         with transaction.atomic():
             locked = Case.objects.select_for_update().get(pk=case.pk)
             before = (locked.next_reminder_at, locked.escalation_level)
-            if locked.county_id not in calendars:
-                calendars[locked.county_id] = work_calendar(locked.county_id)
             case_reminders_replan(locked, calendar=calendars[locked.county_id])
             changed += before != (locked.next_reminder_at, locked.escalation_level)
     return changed

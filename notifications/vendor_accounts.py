@@ -7,11 +7,15 @@ from notifications.models import VendorIdentity
 
 
 def bound_vendors(user) -> list[dict]:
-    """Each vendor: its label, whether the office configured it, and the user's id there."""
+    """Each vendor: its label, whether the user's county's office configured it, and the user's
+    id there."""
+    from cases.roles import actor_for
+
     ids = dict(VendorIdentity.objects.filter(user=user).values_list("vendor", "vendor_userid"))
+    county_id = actor_for(user).county_id
     configured = {
-        VendorIdentity.Vendor.WECOM: wecom_config() is not None,
-        VendorIdentity.Vendor.DINGTALK: dingtalk_config() is not None,
+        VendorIdentity.Vendor.WECOM: wecom_config(county_id) is not None,
+        VendorIdentity.Vendor.DINGTALK: dingtalk_config(county_id) is not None,
     }
     return [
         {

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from cases.roles import actor_for
 from enterprises.models import EnterpriseContact
 from enterprises.validators import is_mainland_mobile, normalize_mobile
 from notifications.channels import DeliveryError
@@ -111,7 +112,7 @@ def request_code(*, phone: str, ip: str | None) -> None:
     if user is None:
         return
     try:
-        send_sign_in_code(phone=phone, code=code)
+        send_sign_in_code(phone=phone, code=code, county_id=actor_for(user).county_id)
     except DeliveryError as error:
         # Said on the page, this would tell that the number is registered: the operator reads it
         # in the log, the person asks again after the interval.

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from counties.models import County, county_or_home
 from enterprises.models import DepartmentStaff
 from enterprises.validators import is_mainland_mobile, normalize_mobile
 from notifications.integrations import dingtalk_config, wecom_config
@@ -48,8 +49,9 @@ class VendorFlow:
     def label(self) -> str:
         return str(VendorIdentity.Vendor(self.key).label)
 
-    def config(self):
-        return wecom_config() if self.key == WECOM else dingtalk_config()
+    def config(self, county_id: int | None):
+        """The county's app (each county's office configures its own)."""
+        return wecom_config(county_id) if self.key == WECOM else dingtalk_config(county_id)
 
     def in_app(self, user_agent: str) -> bool:
         return self.in_app_marker.lower() in (user_agent or "").lower()
@@ -105,20 +107,37 @@ FLOWS = {
 }
 
 
-def configured_flows() -> list[VendorFlow]:
-    """The vendors the office configured: the login page offers a button for each."""
-    return [flow for flow in FLOWS.values() if flow.config() is not None]
+def configured_flows() -> list[tuple[VendorFlow, County]]:
+    """Each vendor each county's office configured: the login page offers a button for each."""
+    return [
+        (flow, county)
+        for county in County.objects.order_by("pk")
+        for flow in FLOWS.values()
+        if flow.config(county.pk) is not None
+    ]
 
 
-def _staff_with_mobile(mobile: str) -> list:
-    rows = DepartmentStaff.objects.filter(phone__contains=mobile[-4:]).select_related("user")
+def sign_in_county(value) -> int:
+    """The county a vendor sign-in goes through (?county=, from a button or a card's link); the
+    first county when none or an unknown one is named."""
+    county_id = int(value) if str(value or "").isdigit() else None
+    if county_id is not None and County.objects.filter(pk=county_id).exists():
+        return county_id
+    return county_or_home(None)
+
+
+def _staff_with_mobile(mobile: str, county_id: int) -> list:
+    rows = DepartmentStaff.objects.filter(
+        department__county_id=county_id, phone__contains=mobile[-4:]
+    ).select_related("user")
     users = {row.user_id: row.user for row in rows if normalize_mobile(row.phone) == mobile}
     return list(users.values())
 
 
-def account_for(flow: VendorFlow, config, userid: str):
-    """The account this vendor member signs in as; binds it on a first match by mobile.
-    Raises SignInRefused (no account, deactivated, the account bound to another member)."""
+def account_for(flow: VendorFlow, config, userid: str, county_id: int):
+    """The account this member of the county's vendor app signs in as; binds it on a first match
+    by mobile among the county's staff. Raises SignInRefused (no account, deactivated, the account
+    bound to another member)."""
     label = flow.label
     identity = (
         VendorIdentity.objects.select_related("user")
@@ -129,7 +148,7 @@ def account_for(flow: VendorFlow, config, userid: str):
         user = identity.user
     else:
         mobile = normalize_mobile(flow.mobile(config, userid))
-        users = _staff_with_mobile(mobile) if is_mainland_mobile(mobile) else []
+        users = _staff_with_mobile(mobile, county_id) if is_mainland_mobile(mobile) else []
         if len(users) != 1:
             raise SignInRefused(
                 _(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from notifications.vendors import VendorError
 from signin import sms_codes
-from signin.vendors import FLOWS, SignInRefused, account_for
+from signin.vendors import FLOWS, SignInRefused, account_for, sign_in_county
 from web.proxies import client_address
 
 STATE_KEY = "signin_vendor_state"
@@ -91,7 +91,8 @@ def _flow(vendor: str):
 def vendor_start(request, vendor: str):
     """Off to the vendor: its QR page on a desktop, its silent OAuth inside its own app."""
     flow = _flow(vendor)
-    config = flow.config()
+    county_id = sign_in_county(request.GET.get("county"))
+    config = flow.config(county_id)
     if config is None:
         return _refused(
             request, _("本平台尚未配置%(vendor)s登录。") % {"vendor": flow.label}, status=404
@@ -102,6 +103,7 @@ def vendor_start(request, vendor: str):
     state = secrets.token_urlsafe(24)
     request.session[STATE_KEY] = {
         "vendor": flow.key,
+        "county": county_id,
         "state": state,
         "next": next_url,
         "at": time.time(),
@@ -116,10 +118,11 @@ def vendor_callback(request, vendor: str):
     """Back from the vendor with a code: check our state (single use), ask the vendor whose code
     it is, match the account and sign it in."""
     flow = _flow(vendor)
-    config = flow.config()
+    saved = request.session.pop(STATE_KEY, None) or {}
+    county_id = sign_in_county(saved.get("county"))
+    config = flow.config(county_id)
     if config is None:
         raise Http404
-    saved = request.session.pop(STATE_KEY, None) or {}
     state = request.GET.get("state", "")
     if (
         saved.get("vendor") != flow.key
@@ -135,7 +138,7 @@ def vendor_callback(request, vendor: str):
         )
     try:
         userid = flow.user_id(config, code)
-        user = account_for(flow, config, userid)
+        user = account_for(flow, config, userid, county_id)
     except VendorError as error:
         return _refused(
             request,

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import County, HomeCountyByDefault
+from counties.membership import RoleInOneCounty
+from counties.models import County, HomeCountyByDefault, county_or_home
 from enterprises.models import Department, Enterprise
 
 
@@ -51,7 +52,7 @@ class TaskForce(HomeCountyByDefault, models.Model):
         return self.name
 
 
-class TaskForceMember(models.Model):
+class TaskForceMember(RoleInOneCounty, models.Model):
     class Role(models.TextChoices):
         LEADER = "leader", _("县领导")
         HEAD = "head", _("部门主要领导")
@@ -86,12 +87,17 @@ class TaskForceMember(models.Model):
     def __str__(self) -> str:
         return f"{self.task_force} · {self.get_role_display()} · {self.user}"
 
+    def role_place(self) -> tuple[int | None, int | None]:
+        return self.task_force.county_id, None
 
-class CountyLeader(HomeCountyByDefault, models.Model):
+
+class CountyLeader(RoleInOneCounty, HomeCountyByDefault, models.Model):
     """县领导班子: the county's secretary (书记), its head (县长) and the deputies in charge of an
     area (分管县领导). They read every case and every analysis page of the county and act on
     nothing but 批示 (cases.roles.LEADERSHIP). A task force's leader is a TaskForceMember; one
     person may be both."""
+
+    role_relation = "county_leader"
 
     class Title(models.TextChoices):
         SECRETARY = "secretary", _("县委书记")
@@ -123,6 +129,9 @@ class CountyLeader(HomeCountyByDefault, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_title_display()} · {self.user.get_full_name() or self.user.username}"
+
+    def role_place(self) -> tuple[int | None, int | None]:
+        return county_or_home(self.county_id), None
 
 
 class TaskForceEnterprise(models.Model):

@@ -99,6 +99,17 @@ def county(db) -> County:
     return make_county()
 
 
+@pytest.fixture
+def second_county(county) -> County:
+    """Another county beside the personas' (修水县 of 九江市, as the demo's second county), with the
+    same cast under usernames prefixed "x_" and enterprise names prefixed "修水"."""
+    from counties.models import City
+    from counties.models import County as Place
+
+    place = Place.objects.create(city=City.objects.create(name="九江市"), name="修水县")
+    return make_county(place, users="x_", names="修水", seed=500)
+
+
 def make_county(place=None, *, users: str = "", names: str = "", seed: int = 0) -> County:
     """The personas' county, for a fixture of another scope (see tests/test_isolation_matrix.py).
     Another county's (tests/test_county_isolation.py): `place` (a counties.County), with its

@@ -170,3 +170,18 @@ def test_the_triage_filter_offers_the_offices_own_countys_batches_only(county, a
     client.force_login(office)
     page = client.get(reverse("office:triage")).content.decode()
     assert "安义第一批" in page and "进贤第一批" not in page
+
+
+def test_the_admins_schedule_import_enters_a_countys_own_days_when_one_is_chosen(
+    county, second_county, client
+):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    place = second_county.steel.county
+    answer = client.post(
+        reverse("admin:cases_calendaroverride_import"),
+        {"county": place.pk, "schedule": "2031-03-07 休 修水县庆"},
+    )
+    assert answer.status_code == 302
+    assert list(CalendarOverride.objects.values_list("county", "note")) == [(place.pk, "修水县庆")]
+    assert not work_calendar(place.pk).is_workday(dt.date(2031, 3, 7))
+    assert work_calendar(county.steel.county_id).is_workday(dt.date(2031, 3, 7))

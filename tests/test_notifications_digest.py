@@ -94,3 +94,20 @@ def test_a_department_robot_gets_the_digest(county, open_cases):
     assert Notification.objects.filter(
         kind=Notification.Kind.DIGEST, channel=Notification.Channel.WEBHOOK, department=county.gxj
     ).exists()
+
+
+def test_a_county_local_holiday_skips_only_that_countys_digest(county, second_county):
+    """修水县 keeps Monday 10 May 2021 as a day off of its own: its departments, office and leaders
+    get no digest that morning; 进贤县's get theirs. Tuesday, 修水县's new problems since Friday's
+    digest (its previous working day) are in its office's digest."""
+    from cases.calendar import Entry, calendar_enter
+
+    place = second_county.steel.county
+    calendar_enter(entries=[Entry(dt.date(2021, 5, 10), working=False)], county_id=place.pk)
+    county.assigned(assigned_at=at(2021, 4, 22, 10, 0))
+    second_county.assigned(assigned_at=at(2021, 4, 22, 10, 0))
+    assert digest_send(now=at(2021, 5, 10, 8, 30)) > 0
+    assert len(digests(county.dan)) == 1 and len(digests(county.office)) == 1
+    assert digests(second_county.dan) == [] and digests(second_county.office) == []
+    digest_send(now=at(2021, 5, 11, 8, 30))
+    assert len(digests(second_county.dan)) == 1

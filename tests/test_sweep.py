@@ -287,3 +287,50 @@ def test_a_calendar_change_in_the_admin_replans_the_reminders(
         )
     assert CalendarOverride.objects.filter(date=dt.date(2031, 3, 7)).exists()
     assert replans == [1]
+
+
+def test_a_county_local_holiday_delays_only_that_countys_ladder_at_one_query_per_county(
+    county, second_county
+):
+    from cases.models import CalendarOverride
+
+    # Both counties' cases were due on Friday 4 June 2021; 修水县 alone makes Monday 7 June a
+    # holiday of its own. On Tuesday just after midnight 进贤县's case has lost a working day
+    # (level 2); 修水县's has lost none yet (level 1) and climbs only once Tuesday is lost.
+    CalendarOverride.objects.create(
+        date=dt.date(2021, 6, 7),
+        kind=CalendarOverride.Kind.HOLIDAY,
+        note="县里的节日",
+        county=second_county.steel.county,
+    )
+    due = at(2021, 6, 4, 23, 59, 59)
+    bulk_cases(county, 3, due=due, next_reminder_at=at(2021, 6, 4, 0, 0))
+    bulk_cases(second_county, 3, due=due, next_reminder_at=at(2021, 6, 4, 0, 0))
+    with CaptureQueriesContext(connection) as queries:
+        assert reminders_sweep(now=at(2021, 6, 8, 0, 30)).reminders == 6
+    calendar_reads = [q for q in queries if "cases_calendaroverride" in q["sql"]]
+    assert len(calendar_reads) == 2  # one per county, however many cases each has
+
+    def levels(place) -> set[int | None]:
+        return set(
+            Case.objects.filter(county=place.steel.county).values_list(
+                "escalation_level", flat=True
+            )
+        )
+
+    assert levels(county) == {2}
+    assert levels(second_county) == {1}
+    reminders_sweep(now=at(2021, 6, 9, 0, 30))
+    assert levels(second_county) == {2}
+
+
+def test_the_sweep_reads_each_countys_calendar_once_however_many_batches(
+    county, second_county, settings
+):
+    settings.REMINDER_SWEEP_BATCH_SIZE = 2
+    due = at(2021, 6, 4, 23, 59, 59)
+    bulk_cases(county, 5, due=due, next_reminder_at=at(2021, 6, 4, 0, 0))
+    bulk_cases(second_county, 5, due=due, next_reminder_at=at(2021, 6, 4, 0, 0))
+    with CaptureQueriesContext(connection) as queries:
+        assert reminders_sweep(now=at(2021, 6, 8, 0, 30)).reminders == 10
+    assert sum("cases_calendaroverride" in q["sql"] for q in queries) == 2

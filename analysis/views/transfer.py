@@ -8,7 +8,7 @@ import io
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,11 +21,17 @@ from analysis.forms import ImportForm, RegisterImportForm
 from analysis.models import ImportedRow, ImportJob
 from analysis.views.ledger import finished_fragment
 from cases.models import Case, Category
+from counties.models import county_or_home
 from enterprises.models import Department, Enterprise
 from web.forms import attach_errors
 from web.middleware import request_actor
 
 RECENT_JOBS = 10
+
+
+def _county(request) -> int:
+    """The county the office's templates, exports and imports are of: its own."""
+    return county_or_home(request_actor(request).county_id)
 
 
 @office_required
@@ -74,7 +80,7 @@ def _page(request, form: ImportForm, register_form: RegisterImportForm):
             "register_form": register_form,
             "jobs": mine.filter(kind=ImportJob.Kind.PROBLEMS)[:RECENT_JOBS],
             "register_jobs": mine.filter(kind=ImportJob.Kind.REGISTER)[:RECENT_JOBS],
-            "enterprise_count": Enterprise.objects.count(),
+            "enterprise_count": Enterprise.objects.filter(county_id=_county(request)).count(),
             "max_mb": conf.import_max_bytes() // (1024 * 1024),
         },
         status=400 if form.errors or register_form.errors else 200,
@@ -105,7 +111,7 @@ def import_template_download(request):
         buffer,
         categories=list(Category.objects.filter(active=True).values_list("name", flat=True)),
         departments=list(
-            Department.objects.filter(active=True)
+            Department.objects.filter(county_id=_county(request), active=True)
             .exclude(kind=Department.Kind.OFFICE)
             .values_list("name", flat=True)
         ),
@@ -120,7 +126,7 @@ def import_template_download(request):
 @require_GET
 def register_template_download(request):
     buffer = io.BytesIO()
-    register.register_template(buffer)
+    register.register_template(buffer, county_id=_county(request))
     buffer.seek(0)
     return FileResponse(
         buffer,
@@ -133,9 +139,9 @@ def register_template_download(request):
 @office_required
 @require_GET
 def register_export(request):
-    """The whole register, in the import's columns: edited, it can be imported back."""
+    """The county's whole register, in the import's columns: edited, it can be imported back."""
     buffer = io.BytesIO()
-    register.register_export(buffer)
+    register.register_export(buffer, county_id=_county(request))
     buffer.seek(0)
     return FileResponse(
         buffer,
@@ -146,7 +152,11 @@ def register_export(request):
 
 
 def _job(request, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=pk)
+    """A job of the office's own county (another county's office's job is not found)."""
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    if importing.job_county(job) != _county(request):
+        raise Http404
+    return job
 
 
 @office_required

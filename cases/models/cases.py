@@ -315,6 +315,8 @@ class Case(QuickDisplay, models.Model):
                 name="case_assigned_recent",
             ),
             models.Index(fields=["batch"], name="case_batch"),
+            # … and the batches of one county (the triage filter's choices, office.filters).
+            models.Index(fields=["county", "batch"], name="case_county_batch"),
             # Every case, newest first: the ledger's and the API's order, walked by a search for a
             # frequent word until a page is found (cases.search).
             models.Index(fields=["-created_at", "-id"], name="case_recent"),

@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 
 from enterprises.models import DepartmentStaff, EnterpriseContact
 from notifications.channels import PermanentFailure, printable
-from notifications.integrations import sms_config
+from notifications.integrations import county_of_notification, sms_config
 
 
 class SmsBackend(Protocol):
@@ -46,20 +46,21 @@ PROVIDER_BACKENDS = {"aliyun": "notifications.channels.sms_providers.AliyunSmsBa
 CONSOLE_BACKEND = "notifications.channels.sms.ConsoleSmsBackend"
 
 
-def sms_backend() -> SmsBackend:
-    """The backend settings.SMS_BACKEND names; without one, the backend of the provider the office
-    configured (notifications.integrations.sms_config), else the console."""
-    path = settings.SMS_BACKEND
-    if not path:
-        config = sms_config()
-        path = PROVIDER_BACKENDS.get(config.provider if config else "", CONSOLE_BACKEND)
-    return import_string(path)()
+def sms_backend(county_id: int | None) -> SmsBackend:
+    """The backend settings.SMS_BACKEND names; without one, the backend of the provider the
+    county's office configured, with its account (notifications.integrations.sms_config), else
+    the console."""
+    if settings.SMS_BACKEND:
+        return import_string(settings.SMS_BACKEND)()
+    config = sms_config(county_id)
+    path = PROVIDER_BACKENDS.get(config.provider if config else "")
+    return import_string(path)(config) if path else import_string(CONSOLE_BACKEND)()
 
 
-def send_sign_in_code(*, phone: str, code: str) -> None:
-    """One sign-in code (短信验证码) to one phone, through the configured backend. Raises
-    TemporaryFailure or PermanentFailure when the provider does not take it."""
-    sms_backend().send_code(phone=phone, code=code)
+def send_sign_in_code(*, phone: str, code: str, county_id: int | None) -> None:
+    """One sign-in code (短信验证码) to one phone, through the backend of the county the person
+    belongs to. Raises TemporaryFailure or PermanentFailure when the provider does not take it."""
+    sms_backend(county_id).send_code(phone=phone, code=code)
 
 
 def phone_of(user_id: int) -> str:
@@ -72,12 +73,13 @@ def phone_of(user_id: int) -> str:
 
 class SmsTransport:
     def __init__(self, backend: SmsBackend | None = None):
-        self.backend = backend or sms_backend()
+        self.backend = backend  # None: the backend of each message's county
 
     def send(self, notification) -> None:
         phone = phone_of(notification.user_id) if notification.user_id else ""
         if not phone:
             raise PermanentFailure("the recipient has no phone number")
-        self.backend.send_text(
+        backend = self.backend or sms_backend(county_of_notification(notification))
+        backend.send_text(
             phone=phone, text=printable(notification.title), message_id=notification.dedup_key
         )

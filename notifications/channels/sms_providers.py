@@ -68,7 +68,7 @@ class AliyunSmsBackend:
     PermanentFailure (no account configured, a refused number, template or sign name)."""
 
     def __init__(self, config: SmsConfig | None = None):
-        self.config = config or sms_config()
+        self.config = config if config is not None else sms_config(None)
 
     def send_text(self, *, phone: str, text: str, message_id: str) -> None:
         config = self._configured()

@@ -15,16 +15,19 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from notifications.channels import PermanentFailure, TemporaryFailure, printable
-from notifications.integrations import dingtalk_config, wecom_config
+from notifications.integrations import county_of_notification, dingtalk_config, wecom_config
 from notifications.models import VendorIdentity
 from notifications.vendors import Card, VendorError
 from notifications.vendors.dingtalk import DingTalkClient
 from notifications.vendors.wecom import WeComClient
 
 
-def card_for(notification, vendor: str) -> Card:
+def card_for(notification, vendor: str, county_id: int | None = None) -> Card:
+    """The card; its link signs in through the county's own 企业微信 / 钉钉 app (county_id: the
+    message's county, whose settings sent it)."""
     target = f"/cases/{notification.case_id}/" if notification.case_id else "/notifications/"
-    url = f"{settings.SITE_URL}/signin/{vendor}/?{urlencode({'next': target})}"
+    query = {"next": target, **({"county": county_id} if county_id else {})}
+    url = f"{settings.SITE_URL}/signin/{vendor}/?{urlencode(query)}"
     return Card(
         title=printable(notification.title),
         description=printable(notification.body, keep_newlines=True)
@@ -52,23 +55,27 @@ def _raised(error: VendorError):
 
 class WeComTransport:
     def send(self, notification) -> None:
-        config = wecom_config()
+        county_id = county_of_notification(notification)
+        config = wecom_config(county_id)
         if config is None:
-            raise PermanentFailure("企业微信 is not configured")
+            raise PermanentFailure("企业微信 is not configured in this county")
         userid = _vendor_userid(notification, VendorIdentity.Vendor.WECOM)
+        card = card_for(notification, "wecom", county_id)
         try:
-            WeComClient(config).send_app_message([userid], card_for(notification, "wecom"))
+            WeComClient(config).send_app_message([userid], card)
         except VendorError as error:
             raise _raised(error) from error
 
 
 class DingTalkTransport:
     def send(self, notification) -> None:
-        config = dingtalk_config()
+        county_id = county_of_notification(notification)
+        config = dingtalk_config(county_id)
         if config is None:
-            raise PermanentFailure("钉钉 is not configured")
+            raise PermanentFailure("钉钉 is not configured in this county")
         userid = _vendor_userid(notification, VendorIdentity.Vendor.DINGTALK)
+        card = card_for(notification, "dingtalk", county_id)
         try:
-            DingTalkClient(config).send_work_notice([userid], card_for(notification, "dingtalk"))
+            DingTalkClient(config).send_work_notice([userid], card)
         except VendorError as error:
             raise _raised(error) from error

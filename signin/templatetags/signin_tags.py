@@ -10,5 +10,16 @@ register = template.Library()
 
 @register.simple_tag
 def signin_vendors():
-    """The configured vendors, each with `key` and `label`, for the 扫码登录 buttons."""
-    return [{"key": flow.key, "label": flow.label} for flow in configured_flows()]
+    """The vendors each county configured, each with `key`, `label`, `county` (its id) and
+    `place` (its name, when more than one county offers that vendor), for the 扫码登录 buttons."""
+    flows = configured_flows()
+    offered = [flow.key for flow, _county in flows]
+    return [
+        {
+            "key": flow.key,
+            "label": flow.label,
+            "county": county.pk,
+            "place": county.name if offered.count(flow.key) > 1 else "",
+        }
+        for flow, county in flows
+    ]

@@ -291,7 +291,10 @@ def test_progress_is_reported_while_rows_are_checked_and_written(county):
     from django.utils import timezone
 
     plan = imports.import_plan(
-        sheet, now=timezone.now(), progress=lambda d, t: reports.append((d, t))
+        sheet,
+        now=timezone.now(),
+        county_id=county.steel.county_id,
+        progress=lambda d, t: reports.append((d, t)),
     )
     assert not plan.errors and len(plan.rows) == 120
     assert reports == [(50, 120), (100, 120)]

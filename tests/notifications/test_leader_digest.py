@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from notifications.digest import digest_send
-from notifications.integrations import saved_settings
+from notifications.integrations import county_settings
 from notifications.models import Notification
 from notifications.reminders import reminders_sweep
 from tests.conftest import CHINA
@@ -49,7 +49,7 @@ def test_a_leader_gets_one_digest_of_their_task_forces_late_cases(county, settin
 
 def test_the_office_can_choose_a_message_per_case_instead(county, settings):
     settings.LEADER_DAILY_DIGEST = None
-    row = saved_settings()
+    row = county_settings(None)
     row.leader_daily_digest = False
     row.save()
     late_cases(county)
@@ -64,3 +64,20 @@ def test_the_environment_overrides_the_office(county, settings):
     late_cases(county)
     reminders_sweep(now=at(2021, 5, 10, 9, 0))
     assert leader_messages(county, N.Kind.REMINDER)
+
+
+def test_each_county_keeps_its_own_choice(county, second_county, settings):
+    """修水县's office chose a message per case; 进贤县 keeps the digest: each county's leaders are
+    told its own way, in the same sweep and the same digest run."""
+    settings.LEADER_DAILY_DIGEST = None
+    row = county_settings(second_county.steel.county_id)
+    row.leader_daily_digest = False
+    row.save()
+    late_cases(county)
+    late_cases(second_county)
+    reminders_sweep(now=at(2021, 5, 10, 9, 0))
+    assert leader_messages(county, N.Kind.REMINDER) == []
+    assert leader_messages(second_county, N.Kind.REMINDER)
+    digest_send(now=at(2021, 5, 10, 8, 30))
+    assert len(leader_messages(county, N.Kind.DIGEST)) == 1
+    assert leader_messages(second_county, N.Kind.DIGEST) == []

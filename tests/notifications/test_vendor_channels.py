@@ -50,7 +50,8 @@ def test_an_assignment_reaches_the_bound_clerk_in_wecom_as_a_card_opening_the_ca
     assert message["touser"] == "dan-wx"
     assert card["title"] == row.title
     assert card["url"] == (
-        f"https://siji.example.gov.cn/signin/wecom/?next=%2Fcases%2F{case.pk}%2F"
+        "https://siji.example.gov.cn/signin/wecom/"
+        f"?next=%2Fcases%2F{case.pk}%2F&county={case.county_id}"
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from notifications.delivery import notification_deliver
-from notifications.integrations import dingtalk_config, saved_settings, wecom_config
+from notifications.integrations import county_settings, dingtalk_config, wecom_config
 from notifications.models import Notification, VendorIdentity
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,8 @@ def no_environment(settings):
 def test_the_office_saves_the_settings_and_never_sees_a_secret_again(office_client):
     answer = office_client.post(URL, FILLED)
     assert answer.status_code == 302
-    assert wecom_config().secret == "s3cret-wecom-VALUE"
-    assert dingtalk_config().agent_id == "2000001"
+    assert wecom_config(None).secret == "s3cret-wecom-VALUE"
+    assert dingtalk_config(None).agent_id == "2000001"
     page = office_client.get(URL).content.decode()
     for secret in ("s3cret-wecom-VALUE", "s3cret-ding-VALUE", "s3cret-sms-VALUE"):
         assert secret not in page
@@ -55,23 +55,23 @@ def test_the_office_saves_the_settings_and_never_sees_a_secret_again(office_clie
 def test_an_empty_secret_keeps_the_saved_one_and_clearing_forgets_it(office_client):
     office_client.post(URL, FILLED)
     office_client.post(URL, {**FILLED, "wecom_secret": "", "wecom_corp_id": "ww9999"})
-    row = saved_settings()
+    row = county_settings(None)
     assert (row.wecom_corp_id, row.wecom_secret) == ("ww9999", "s3cret-wecom-VALUE")
     office_client.post(reverse("office:integration_clear", args=["wecom_secret"]))
-    assert saved_settings().wecom_secret == "" and wecom_config() is None
+    assert county_settings(None).wecom_secret == "" and wecom_config(None) is None
 
 
 def test_a_bad_agent_id_is_named_and_nothing_is_saved(office_client):
     answer = office_client.post(URL, {**FILLED, "wecom_agent_id": "abc"})
     assert answer.status_code == 200
     assert "AgentId 是一串数字，“abc”不是。" in answer.content.decode()
-    assert saved_settings().wecom_secret == ""
+    assert county_settings(None).wecom_secret == ""
 
 
 def test_a_value_set_in_the_environment_wins_and_is_shown_as_such(office_client, settings):
     settings.WECOM_CORP_ID = "ww-from-env"
     office_client.post(URL, FILLED)
-    assert wecom_config().corp_id == "ww-from-env"
+    assert wecom_config(None).corp_id == "ww-from-env"
     page = office_client.get(URL).content.decode()
     assert "由环境变量 WECOM_CORP_ID 设置" in page
 

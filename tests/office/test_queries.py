@@ -106,3 +106,32 @@ def test_the_close_out_list_costs_the_same_for_few_and_many_cases(office_client,
     for _ in range(30):
         county.closed()
     assert queries(office_client, reverse("office:closeout") + "?tab=closed") == closed_few
+
+
+def test_the_batch_choices_walk_the_county_batch_index(county, second_county):
+    """The loose index scan of office.filters._batches probes (county_id, batch): each step is one
+    index probe inside the county, not a walk of every county's batches filtered afterwards."""
+    from office.filters import _batches
+
+    add_inbox_cases(county, 3)
+    for n, case in enumerate(Case.objects.all()):
+        Case.objects.filter(pk=case.pk).update(batch=f"第{n + 1}批")
+    second_county.assigned()
+    Case.objects.filter(county=second_county.steel.county).update(batch="修水第1批")
+    assert _batches(county.steel.county_id) == [(b, b) for b in ("第1批", "第2批", "第3批")]
+    assert _batches(second_county.steel.county_id) == [("修水第1批", "修水第1批")]
+    if connection.vendor != "postgresql":
+        return
+    with CaptureQueriesContext(connection) as captured:
+        _batches(county.steel.county_id)
+    sql = captured[0]["sql"]
+    with connection.cursor() as cursor:
+        # A test database of a few rows reads the table whole; forbid that, as a million cases do.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    probes = [line for line in plan.splitlines() if "Index" in line and "case_" in line]
+    assert probes and all("case_county_batch" in line for line in probes), plan
+    assert "county_id =" in plan and "batch >" in plan, plan

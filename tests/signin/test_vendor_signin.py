@@ -86,7 +86,7 @@ def test_dingtalk_in_app_survives_an_expired_token(client, county, dingtalk):
     from notifications.integrations import dingtalk_config
     from notifications.vendors.dingtalk import DingTalkClient
 
-    DingTalkClient(dingtalk_config()).access_token()  # a token cached …
+    DingTalkClient(dingtalk_config(None)).access_token()  # a token cached …
     dingtalk.expire_tokens()  # … that the vendor no longer accepts
     dingtalk.login_codes["auth-2"] = "ding-ren"
     assert come_back(client, query, "auth-2", code_name="authCode").status_code == 302
@@ -200,7 +200,9 @@ def test_not_configured_offers_nothing(client, county, settings):
 def test_the_login_page_offers_the_configured_vendors(client, wecom, dingtalk):
     page = client.get(reverse("login"), {"next": "/cases/3/"}).content.decode()
     assert "企业微信扫码登录" in page and "钉钉扫码登录" in page
-    assert "/signin/wecom/?next=/cases/3/" in page
+    from counties.models import home_county_id
+
+    assert f"/signin/wecom/?county={home_county_id()}&amp;next=/cases/3/" in page
 
 
 def test_an_offsite_next_is_ignored(client, county, wecom):

@@ -107,8 +107,10 @@ class CalendarOverrideAdmin(InputRulesAdmin, admin.ModelAdmin):
             raise PermissionDenied
         form = ScheduleImportForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            entries = form.cleaned_data["schedule"]
-            moved = calendar_enter(entries=entries, actor=request.user)
+            entries, county = form.cleaned_data["schedule"], form.cleaned_data["county"]
+            moved = calendar_enter(
+                entries=entries, actor=request.user, county_id=county.pk if county else None
+            )
             messages.success(
                 request,
                 _("已录入 %(days)d 天；%(cases)d 个问题的期限已按新的工作日历重算。")
