@@ -158,10 +158,12 @@ def city_escalations_of_case(who, case: Case) -> QuerySet[CityEscalation]:
     """The case's escalations, the first first — its history with the city — for whoever reads
     one of them (city_escalations_visible_to): a city department reads the earlier rounds of a
     case given to it too; nobody else any."""
-    escalations = CityEscalation.objects.filter(case_id=case.pk)
-    if not city_escalations_visible_to(who).filter(case_id=case.pk).exists():
-        return CityEscalation.objects.none()
-    return escalations.select_related("city_department").order_by("escalated_at", "pk")
+    readable = Exists(city_escalations_visible_to(who).filter(case_id=case.pk))
+    return (
+        CityEscalation.objects.filter(readable, case_id=case.pk)
+        .select_related("city_department")
+        .order_by("escalated_at", "pk")
+    )
 
 
 def enterprises_visible_to(who) -> QuerySet[Enterprise]:

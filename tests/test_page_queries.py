@@ -22,7 +22,7 @@ PAGES = {
     "ledger": ("office", "analysis:ledger", (), 12),
     "board": ("office", "office:board", (), 11),
     "dept_inbox": ("dan", "workspace:inbox", (), 17),
-    "case_page": ("office", "case_detail", ("case",), 27),
+    "case_page": ("office", "case_detail", ("case",), 28),  # 28th: its 上报市级 history
     "portal": ("eva", "portal:cases", (), 13),
     "field": ("carl", "fieldwork:enterprises", (), 10),
     "api_list": ("office", "api:case-list", (), 9),
