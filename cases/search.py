@@ -71,6 +71,8 @@ _statistics: dict[str, tuple[float, dict[str, float], float]] = {}
 # single element) and the check, a function it does not look into, at a third of them — so a page
 # walks the list in its order (the word is frequent), and a count, which has no order, takes the
 # bigram's cases from the index and reads only their texts until the cap, not every text in a row.
+# The function keeps the query in one process (PARALLEL UNSAFE, migration cases 0029): workers cost
+# more than the rows a walk or a capped count reads.
 WALKED = (
     "SELECT case_id FROM cases_case_search"
     " WHERE grams @> ARRAY[lower(%s)]::text[] AND case_search_has(doc, %s)"

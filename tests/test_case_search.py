@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -406,3 +407,22 @@ def test_the_count_of_a_frequent_phrase_reads_its_rarest_bigram_from_the_index(d
     assert "Bitmap Index Scan on cases_case_search_grams" in plan, plan
     assert "Index Cond: (grams @> '{电压}'::text[])" in plan, plan
     assert len(cases) == 300
+
+
+@postgres_only
+def test_a_query_checking_the_text_for_a_word_is_planned_in_one_process(db):
+    """case_search_has is PARALLEL UNSAFE (migration cases 0029): at a million cases two workers
+    made a walked phrase's page three times slower than the one process."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proparallel FROM pg_proc WHERE proname = 'case_search_has'")
+        assert cursor.fetchone()[0] == "u"
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")  # workers priced as free,
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")
+        cursor.execute("SET LOCAL min_parallel_index_scan_size = 0")
+    ten_in_a_thousand_voltage()
+    plain = Case.objects.filter(title__contains="电压不稳").order_by()[:1001].values("pk")
+    assert "Gather" in plain.explain()  # (the same settings give other queries workers)
+    walked = Case.objects.filter(pk__in=RawSQL(search.WALKED, ["电压", "电压不稳"]))
+    plan = walked.order_by()[:1001].values("pk").explain()
+    assert "Gather" not in plan, plan
