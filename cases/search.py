@@ -15,10 +15,11 @@ depends on how many cases hold it (route), read from the statistics PostgreSQL k
   index first: the cases holding its bigrams (and, past two characters, the word itself in their
   text), then only those are read, sorted and paged;
 - a word the sample of a thousand cases' texts (the column's histogram) finds in as many is
-  walked: the list read in its own order, each case's text checked with LIKE, which the planner
-  estimates from the same sample (a page of a word one case in forty holds is found after two
-  thousand rows, where the index would hand over twenty-five thousand to sort); a count reads the
-  table until its cap;
+  walked: the list read in its own order, each case checked (a page of a word one case in forty
+  holds is found after two thousand rows, where the index would hand over twenty-five thousand to
+  sort). A count has no order: it takes the cases holding the word's rarest bigram from the index
+  and checks only their texts until its cap (WALKED), where reading the table in a row checked
+  forty texts for each one found;
 - a word whose bigrams are frequent but which the sample does not find: from the index first —
   for a word of ASCII letters and digits (a case or enterprise number: every case number holds
   "20"), pg_trgm's index over the text's runs of them; for any other, the bigrams' (the cases
@@ -65,8 +66,17 @@ WHERE s.tablename = 'cases_case_search' AND s.attname = 'grams'
 STATISTICS_SECONDS = 600
 _statistics: dict[str, tuple[float, dict[str, float], float]] = {}
 
-# A frequent word: every case's text checked for it, in the list's order (lower-cased on both sides).
-WALKED = "SELECT case_id FROM cases_case_search WHERE doc LIKE lower(%s)"
+# A frequent word of three characters or more: the cases holding its rarest bigram, each text then
+# checked for the word itself. The planner estimates the bigram from its statistics (exactly: a
+# single element) and the check, a function it does not look into, at a third of them — so a page
+# walks the list in its order (the word is frequent), and a count, which has no order, takes the
+# bigram's cases from the index and reads only their texts until the cap, not every text in a row.
+# The function keeps the query in one process (PARALLEL UNSAFE, migration cases 0029): workers cost
+# more than the rows a walk or a capped count reads.
+WALKED = (
+    "SELECT case_id FROM cases_case_search"
+    " WHERE grams @> ARRAY[lower(%s)]::text[] AND case_search_has(doc, %s)"
+)
 
 # A word only of ASCII letters and digits (three or more: a trigram) that few cases hold, though its
 # bigrams are frequent (a digit string: every case number holds "20"): pg_trgm's index over the
@@ -134,6 +144,12 @@ def held_by_few(grams: list[str], alias: str) -> bool:
     return min(frequent.get(gram.lower(), 0.0) for gram in grams) * cases <= INDEX_FIRST_BELOW
 
 
+def rarest(word: str, alias: str) -> str:
+    """The bigram of `word` the fewest cases hold, by the statistics (the first of equals)."""
+    frequent, _ = bigram_statistics(alias)
+    return min(key_bigrams(word), key=lambda gram: frequent.get(gram.lower(), 0.0))
+
+
 def text_sample(alias: str) -> list[str]:
     """A thousand cases' searched texts: the histogram PostgreSQL keeps of the column (migration
     cases 0025 raised it from a hundred), read once in a while like the bigrams'."""
@@ -184,10 +200,10 @@ def search_cases(cases: QuerySet[Case], text: str | None) -> QuerySet[Case]:
             cases = cases.filter(text_q(word))
         elif way == "walk":
             # The planner estimates the word as frequent too — a bigram from its statistics, a
-            # longer word's `doc LIKE` from the same sample — so it walks the list in its order for
-            # a page, and for a count reads the bigram's cases (or the table) until the cap.
-            sql, params = (BIGRAM, [word]) if len(word) == 2 else (WALKED, [like_pattern(word)])
-            cases = cases.filter(pk__in=RawSQL(sql, params))
+            # longer word from its rarest bigram's — so it walks the list in its order for a page,
+            # and for a count reads that bigram's cases from the index until the cap.
+            params = [word] if len(word) == 2 else [rarest(word, cases.db), word]
+            cases = cases.filter(pk__in=RawSQL(BIGRAM if len(word) == 2 else WALKED, params))
         elif way == "trigrams":
             cases = cases.filter(_index_first(TRIGRAMS, [like_pattern(word.lower())]))
         elif len(word) == 2:
