@@ -23,7 +23,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0028_city_escalation")]
+    dependencies = [("cases", "0030_case_county_batch")]
 
     operations = [
         migrations.RunPython(forward, backward, elidable=False),
