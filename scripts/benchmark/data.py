@@ -12,6 +12,10 @@ from benchmark.options import OUT, ROOT, counties_for, log
 from benchmark.postgres import database_exists, database_url, recreate_database, vacuum_analyze
 
 
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def read_manifest(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text())
@@ -40,15 +44,15 @@ def ensure_data(size: int, regenerate: bool) -> tuple[str, dict]:
         reason = None
     if reason is None:
         log(
-            f"reusing {name} ({size:,} cases in {counties} counties, generated in "
-            f"{manifest.get('generated_seconds')} s)"
+            f"reusing {name} ({size:,} cases in {plural(counties, 'county', 'counties')}, "
+            f"generated in {manifest.get('generated_seconds')} s)"
         )
         if manage(db_url, "migrate", "--check", "-v", "0", check=False) != 0:
             log(f"applying pending migrations to {name}")
             manage(db_url, "migrate", "--noinput", "-v", "0")
             vacuum_analyze(name)
         return db_url, manifest
-    log(f"generating {name} ({counties} counties): {reason}")
+    log(f"generating {name} ({plural(counties, 'county', 'counties')}): {reason}")
     manifest_path.unlink(missing_ok=True)
     recreate_database(name)
     manage(db_url, "migrate", "--noinput", "-v", "0")
