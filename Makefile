@@ -61,7 +61,8 @@ lint: install-test
 	$(BIN)/lint-imports
 
 # The scale benchmark (scripts/bench.py): BENCH_SIZES (default 10000,1000000), BENCH_SECONDS (15);
-# generates bench_<size> databases on first use (BENCH_ARGS=--regenerate: again). Needs PostgreSQL
+# generates bench_<size> databases on first use, a city of counties of at most 100,000 cases each
+# (BENCH_ARGS=--regenerate: again). Needs PostgreSQL
 # (BENCH_PG) and wrk (installed from Debian's packages when missing); uses Redis when one answers.
 # Writes var/bench/results.md and results.json.
 .PHONY: bench

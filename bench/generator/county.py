@@ -1,6 +1,7 @@
-"""The frame the cases hang on, made through the ORM (small even for a million cases):
-departments and categories, the benchmark's logins and a pool of users, enterprises with their
-contacts, 1+2+N task forces with their members and the enterprises they cover."""
+"""The frame one county's cases hang on, made through the ORM (small even for a million cases):
+departments and categories, the county's logins and a pool of users, enterprises with their
+contacts, 1+2+N task forces with their members and the enterprises they cover. Each county of the
+city gets a frame of its own; nothing in one refers to another's."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from bench.generator.mix import credit_code
 from cases.models import Category
-from counties.models import home_county_id
+from counties.models import County as CountyRow
 from demo import enterprises as demo_enterprises
 from demo import places, problems
 from enterprises.models import Department, DepartmentStaff, Enterprise, EnterpriseContact
@@ -23,9 +24,18 @@ class County:
     """Built once (build()); its attributes are what the cases refer to: ids, names, who acts."""
 
     def __init__(
-        self, rng: random.Random, *, enterprises: int, password: str, log: Callable[[str], None]
+        self,
+        rng: random.Random,
+        *,
+        county_id: int,
+        number: int,
+        enterprises: int,
+        password: str,
+        log: Callable[[str], None],
     ):
         self.rng = rng
+        self.county_id = county_id
+        self.number = number  # 1 for the county the benchmark signs in to
         self.n_enterprises = enterprises
         self.password = password  # hashed
         self.log = log
@@ -35,9 +45,12 @@ class County:
         self.users()
         self.enterprises_and_task_forces()
 
+    def login_name(self, role: str) -> str:
+        """bench_office … in the first county (the measured logins), bench2_office … after it."""
+        return f"bench_{role}" if self.number == 1 else f"bench{self.number}_{role}"
+
     def departments(self) -> None:
-        # The benchmark's county is the first one (rows made in bulk name theirs).
-        self.county_id = home_county_id()
+        self.county_name = CountyRow.objects.values_list("name", flat=True).get(pk=self.county_id)
         self.depts: dict[str, Department] = {}
         specs = [(places.OFFICE[0], places.OFFICE[1], places.OFFICE[2], Department.Kind.OFFICE)]
         specs += [(c, n, s, Department.Kind.BUREAU) for c, n, s, _t in places.BUREAUS]
@@ -63,20 +76,30 @@ class County:
             Category.objects.filter(code__in=[c[0] for c in places.CATEGORIES]).order_by("pk")
         )
         self.category_weights = [problems.CATEGORY_WEIGHTS.get(c.code, 5) for c in self.categories]
+        # A category's default department is one county's; each county leads with its own of the
+        # same kind (places.CATEGORIES names it by code).
+        lead_code = {code: lead for code, _name, _days, lead in places.CATEGORIES}
+        self.default_lead = {
+            c.pk: self.depts[lead_code[c.code]].pk
+            for c in self.categories
+            if lead_code.get(c.code) in self.depts
+        }
         self.titles = defaultdict(list)
         for template in problems.TEMPLATES:
             self.titles[template.category].append(template.title)
         # The busiest department: the default of the most frequent categories.
         load = defaultdict(int)
         for category, weight in zip(self.categories, self.category_weights, strict=True):
-            if category.default_department_id:
-                load[category.default_department_id] += weight
+            if category.pk in self.default_lead:
+                load[self.default_lead[category.pk]] += weight
         self.busiest = max(load, key=load.get)
-        self.log(f"{len(self.depts)} departments, {len(self.categories)} categories")
+        self.log(
+            f"{self.county_name}: {len(self.depts)} departments, {len(self.categories)} categories"
+        )
 
     def users(self) -> None:
         User = get_user_model()
-        self.prefix = f"load{self.rng.randrange(10**6):06d}_"
+        self.prefix = f"load{self.rng.randrange(10**6):06d}_{self.number}_"
         self.pool = iter(
             User.objects.bulk_create(
                 [User(username=f"{self.prefix}{i}", password=self.password) for i in range(400)]
@@ -84,7 +107,7 @@ class County:
         )
         self.logins = {}
         for role in ("office", "clerk", "enterprise", "leader"):
-            user, _ = User.objects.get_or_create(username=f"bench_{role}")
+            user, _ = User.objects.get_or_create(username=self.login_name(role))
             user.password, user.is_active = self.password, True
             user.save(update_fields=["password", "is_active"])
             self.logins[role] = user

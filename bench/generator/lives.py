@@ -103,7 +103,7 @@ class Lives:
         if status == S.SUBMITTED:
             return
         leads = self.county.leads
-        lead = category.default_department_id or self.rng.choice(leads)
+        lead = self.county.default_lead.get(category.pk) or self.rng.choice(leads)
         if self.rng.random() < 0.3:
             lead = self.rng.choice(leads)
         assigned = self.later(case["created_at"], 2, 96)

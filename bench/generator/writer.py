@@ -44,8 +44,11 @@ class Writer:
         self.case_50: int | None = None
         self.counts: dict[str, int] = {}
 
-    def cases(self, n_cases: int) -> None:
-        counters = dict(CaseCounter.objects.values_list("year", "last"))
+    def cases(self, n_cases: int, counters: dict[int, int]) -> None:
+        """n_cases of the county; `counters` (the last number of each year) carries on from the
+        cases written before, in this county or another, and is filled from the database."""
+        for year, last in CaseCounter.objects.values_list("year", "last"):
+            counters[year] = max(counters.get(year, 0), last)
         through = Case.co_departments.through
         out = {
             "case": Table(Case, next_id(Case)),

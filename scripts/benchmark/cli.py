@@ -23,7 +23,8 @@ from benchmark.targets import resolve_targets
 from benchmark.verdicts import checks
 
 DESCRIPTION = (
-    "Scale benchmark: the county's pages, sweep and export at 10,000 and 1,000,000 cases, measured."
+    "Scale benchmark: the county's and the city's pages, sweep and export at 10,000 and 1,000,000 "
+    "cases, measured."
 )
 
 
@@ -36,6 +37,7 @@ def bench_size(size: int, regenerate: bool) -> dict[str, Any]:
         "database": db_name,
         "measured_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "generated_seconds": manifest.get("generated_seconds"),
+        "counties": manifest.get("counties", []),
         "targets": {},
     }
     targets = resolve_targets(size, db_name, manifest)

@@ -27,15 +27,23 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or 
 FLUSH_REDIS = "BENCH_REDIS_URL" in os.environ or "REDIS_URL" not in os.environ
 SECRET_KEY = secrets.token_urlsafe(60)  # production mode wants 50+ random characters
 
+# The city the data makes: counties of at most COUNTY_CASES cases each (1 county at 10,000 cases,
+# 10 counties of 100,000 at a million); the measured logins are the first county's.
+COUNTY_CASES = 100_000
 EXPORT_ROWS = 100_000
 DUE_CASES = 1000
 # The issue's targets.
 PAGE_SCALE_MAX = 1.5  # list and case pages: median at the largest size ÷ at the smallest
 PAGE_BASELINE_MAX = 3.0  # list and case pages: median ÷ the baseline's, at every size
-ANALYSIS_SCALE_MAX = 3.0  # dashboard and evaluation
+ANALYSIS_SCALE_MAX = 3.0  # dashboard and evaluation; the city's pages (verdicts.city_checks)
 SWEEP_BASELINE_FRACTION = 0.1  # a sweep with nothing due costs under 1/10 of the baseline median
 WORKER_PEAK_MB = 250
 EXPORT_PEAK_MB = 300
+
+
+def counties_for(size: int) -> int:
+    """How many counties the data of `size` cases spreads over."""
+    return max(1, -(-size // COUNTY_CASES))
 
 
 def log(message: str) -> None:

@@ -81,11 +81,19 @@ def render(machine: dict, results: dict[int, dict], verdicts: list[dict]) -> tup
         base = r["targets"].get("baseline", {})
         base_median, base_rps = median_of(r, "baseline"), base.get("rps")
         plans = r.get("plans", {})
+        counties = r.get("counties") or []
+        spread = (
+            f"{len(counties)} counties of one city ("
+            + ", ".join(f"{c['name']} {c['cases']:,}" for c in counties)
+            + "; the measured county logins are the first's)"
+            if len(counties) > 1
+            else "one county"
+        )
         lines += [
             "",
             f"## {size:,} cases",
             "",
-            f"Database {r['database']}, generated in {r.get('generated_seconds')} s; "
+            f"Database {r['database']}, {spread}, generated in {r.get('generated_seconds')} s; "
             f"measured {r['measured_at']}.",
             "",
             "| page | user | req/s | median ms | p95 ms | median ÷ baseline "

@@ -1,5 +1,5 @@
 """The pages and API calls measured, each with the login that opens it every morning, and the
-group whose targets it answers to (baseline, page, analysis)."""
+group whose targets it answers to (baseline, page, analysis, city)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ class Target:
     label: str
     path: str  # formatted with the manifest (and category_code)
     user: str  # a key of the manifest's logins
-    group: str  # baseline | page | analysis
+    group: str  # baseline | page | analysis | city
     api: bool = False
 
 
@@ -43,6 +43,12 @@ TARGETS = [
     ),
     Target("dashboard", "dashboard", "/analysis/", "office", "analysis"),
     Target("evaluation", "evaluation", "/analysis/evaluation/", "office", "analysis"),
+    # The city's pages, over every county of the city (bench_city: the city office; bench_citydept:
+    # the city department's clerk).
+    Target("city", "city overview", "/analysis/city/", "city", "city"),
+    Target("city_compare", "city: compare counties", "/analysis/city/compare/", "city", "city"),
+    Target("city_escalations", "city: escalations", "/analysis/city/escalations/", "city", "city"),
+    Target("city_inbox", "city department inbox", "/analysis/city/inbox/", "citydept", "city"),
 ]
 
 

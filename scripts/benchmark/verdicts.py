@@ -1,5 +1,12 @@
 """The issue's targets, each with its figure and pass, fail or not measured: pages against the
-baseline and across sizes, the sweep with nothing due, the workers' and the export's memory."""
+baseline and across sizes, the city's pages within the dashboard's bounds, the sweep with nothing
+due, the workers' and the export's memory.
+
+The city's pages (issue 22) are held to the county dashboard's bounds: like it, each may grow at
+most ANALYSIS_SCALE_MAX times from the smallest size to the largest; and at every size its median
+÷ that size's baseline may be at most the ceiling the dashboard must stay under at the largest
+size — ANALYSIS_SCALE_MAX × the dashboard's median ÷ baseline at the smallest size. Against the
+baseline, so that a busy or quiet machine at one size does not move the bound."""
 
 from __future__ import annotations
 
@@ -45,6 +52,13 @@ def checks(results: dict[int, dict]) -> list[dict[str, Any]]:
         r = ratio(median_of(results[a[0]], a[1]), median_of(results[b[0]], b[1]))
         add(name, fmt(r, 2), f"≤ {limit}", None if r is None else r <= limit)
 
+    def relative(size: int, key: str) -> float | None:
+        """A page's median ÷ the baseline's at one size."""
+        return ratio(median_of(results[size], key), median_of(results[size], "baseline"))
+
+    dashboard = relative(small, "dashboard")
+    city_ceiling = None if dashboard is None else ANALYSIS_SCALE_MAX * dashboard
+
     for target in TARGETS:
         if target.group == "baseline":
             continue
@@ -56,6 +70,16 @@ def checks(results: dict[int, dict]) -> list[dict[str, Any]]:
             for size in sizes:
                 name = f"{target.label}: × baseline at {human(size)}"
                 compare(name, (size, target.key), (size, "baseline"), PAGE_BASELINE_MAX)
+        if target.group == "city":
+            for size in sizes:
+                name = f"{target.label}: × baseline at {human(size)}"
+                limit = f"≤ {fmt(city_ceiling, 2)} ({ANALYSIS_SCALE_MAX:g} × dashboard's at {human(small)})"
+                if "error" in results[size]["targets"].get(target.key, {}):
+                    add(name, "page failed", limit, False)
+                    continue
+                r = relative(size, target.key)
+                passed = None if r is None or city_ceiling is None else r <= city_ceiling
+                add(name, fmt(r, 2), limit, passed)
     counts = set()
     for size in sizes:
         sweep = results[size].get("sweep", {})

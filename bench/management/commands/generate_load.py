@@ -1,4 +1,4 @@
-"""BENCHMARK=1 python manage.py generate_load --cases 1000000 [--manifest var/bench/load.json]"""
+"""BENCHMARK=1 python manage.py generate_load --cases 1000000 --counties 10 [--manifest …json]"""
 
 from __future__ import annotations
 
@@ -23,7 +23,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=10_000)
         parser.add_argument(
-            "--enterprises", type=int, help="default: one per 30 cases, at least 3,000"
+            "--counties",
+            type=int,
+            default=1,
+            help="counties of one city sharing the cases evenly, each with its own departments, "
+            "enterprises and task forces (default 1)",
+        )
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            help="per county; default: one per 30 of its cases, at least 3,000",
         )
         parser.add_argument("--years", type=int, help="default: 3 to 10, with the size")
         parser.add_argument("--seed", type=int, default=20210422)
@@ -42,10 +51,13 @@ class Command(BaseCommand):
             raise CommandError("generate_load writes with COPY: set DATABASE_URL to PostgreSQL.")
         if options["cases"] < 1000:
             raise CommandError("--cases must be at least 1000.")
+        if not 1 <= options["counties"] <= options["cases"] // 100:
+            raise CommandError("--counties must be at least 1, with 100 cases or more each.")
         if Case.objects.exists() and not options["append"]:
             raise CommandError("The database already holds cases; pass --append to add to them.")
         manifest = Generator(
             cases=options["cases"],
+            counties=options["counties"],
             enterprises=options["enterprises"],
             years=options["years"],
             seed=options["seed"],
