@@ -120,27 +120,8 @@ def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
     """
     if not cases:
         return {}
-    categories = {case.category_id for case in cases}
-    counties = {case.county_id for case in cases}
-    newest_first = [F("assigned_at").desc(), F("pk").desc()]
-    history = (
-        Case.objects.filter(
-            category_id__in=categories, county_id__in=counties, lead_department__isnull=False
-        )
-        .exclude(pk__in=[case.pk for case in cases])
-        # The limit is per category of a county: a case gets the same suggestion on a page as
-        # alone, and only from its own county's history.
-        .annotate(
-            nth=Window(
-                RowNumber(), partition_by=[F("county_id"), F("category_id")], order_by=newest_first
-            )
-        )
-        .filter(nth__lte=HISTORY_LIMIT)
-        .order_by()
-        .values_list("county_id", "category_id", "title", "lead_department_id", "nth")
-    )
     by_category: dict[tuple[int, int], list[PastAssignment]] = defaultdict(list)
-    for county_id, *row in _grouped(history):
+    for county_id, *row in _grouped(_history(cases)):
         by_category[county_id, row[0]].append(PastAssignment._make(row))
     bigrams = {
         category: [past.bigrams for past in history] for category, history in by_category.items()
@@ -166,6 +147,43 @@ def suggestions_for(cases: Sequence[Case]) -> dict[int, Suggestion]:
         if s.department_id in departments
         and departments[s.department_id].county_id == county_of[pk]
     }
+
+
+def _history(cases: Sequence[Case]):
+    """The past assignments the page's suggestions learn from, numbered newest first (nth) within
+    each county's category, HISTORY_LIMIT of each at most. The limit is per category of a county:
+    a case gets the same suggestion on a page as alone, and only from its own county's history."""
+    newest_first = [F("assigned_at").desc(), F("pk").desc()]
+    past = Case.objects.filter(lead_department__isnull=False).exclude(
+        pk__in=[case.pk for case in cases]
+    )
+    columns = ("county_id", "category_id", "title", "lead_department_id", "nth")
+    pairs = sorted({(case.county_id, case.category_id) for case in cases})
+    if not connections[past.db].features.supports_slicing_ordering_in_compound:  # SQLite
+        return (
+            past.filter(category_id__in={c for _, c in pairs}, county_id__in={c for c, _ in pairs})
+            .annotate(
+                nth=Window(
+                    RowNumber(),
+                    partition_by=[F("county_id"), F("category_id")],
+                    order_by=newest_first,
+                )
+            )
+            .filter(nth__lte=HISTORY_LIMIT)
+            .order_by()
+            .values_list(*columns)
+        )
+    # PostgreSQL: each (county, category) read newest first from its own index
+    # (case_county_assigned_recent), stopping at the limit however long the county's history —
+    # a slice of each, together in one query (UNION ALL).
+    slices = [
+        past.filter(county_id=county_id, category_id=category_id)
+        .annotate(nth=Window(RowNumber(), order_by=newest_first))
+        .order_by(*newest_first)
+        .values_list(*columns)[:HISTORY_LIMIT]
+        for county_id, category_id in pairs
+    ]
+    return slices[0].union(*slices[1:], all=True)
 
 
 def _grouped(history) -> list[tuple[int, int, str, int, int]]:

@@ -290,11 +290,12 @@ def test_a_reopened_case_counts_its_resolve_deadline_afresh(county, now):
 
 
 def test_the_office_banner_counts_the_open_deadlines_resting_on_the_estimate(
-    client, county, now, monkeypatch
+    client, county, second_county, now, monkeypatch
 ):
     assigned(county, NEW_YEARS_EVE_EVE, now)
     assigned(county, NEW_YEARS_EVE_EVE, now, resolve_due_at=at(2027, 3, 31))
     assigned(county, dt.datetime(2026, 6, 1, 10, tzinfo=CHINA), now)
+    assigned(second_county, NEW_YEARS_EVE_EVE, now)  # another county's: not this office's
     monkeypatch.setattr(
         "web.context_processors.timezone.localdate", lambda *a, **k: dt.date(2026, 12, 3)
     )
@@ -306,6 +307,9 @@ def test_the_office_banner_counts_the_open_deadlines_resting_on_the_estimate(
     assert "2027 年的放假安排尚未录入工作日历" in banner
     assert "目前有 3 个未到期的期限据此计算" in banner
     assert reverse("admin:cases_calendaroverride_import") in banner
+    client.force_login(second_county.office)
+    html = client.get(reverse("home"), follow=True).content.decode()
+    assert "目前有 2 个未到期的期限据此计算" in html.split('id="calendar-warning"')[1]
 
 
 def test_the_query_and_the_case_agree_on_which_deadlines_rest_on_the_estimate(county, now):

@@ -17,6 +17,7 @@ from cases.roles import (
     LEADERSHIP,
     OFFICE,
 )
+from cases.selectors import county_scope
 from web.middleware import request_actor, request_calendar
 
 ROLE_LABELS = {
@@ -178,7 +179,13 @@ def _calendar_estimate(request, actor) -> dict:
         this_year = timezone.localdate().year
         years = calendar.estimated_years([this_year, this_year + 1])
         request._calendar_estimate = (
-            {"years": years, "deadlines": estimated_deadline_count(Case.objects.all(), calendar)}
+            {
+                "years": years,
+                # The office's own county's deadlines (its calendar, its cases).
+                "deadlines": estimated_deadline_count(
+                    Case.objects.filter(county_scope(actor)), calendar
+                ),
+            }
             if years
             else {}
         )

@@ -273,10 +273,10 @@ class Case(QuickDisplay, models.Model):
             ),
             # … the office's triage and its possible duplicates …
             models.Index(
-                fields=["-created_at", "-id"],
+                fields=["county", "-created_at", "-id"],
                 include=["enterprise", "category", "title"],
                 condition=Q(status__in=["submitted", "assigned", "in_progress", "replied"]),
-                name="case_open_recent",
+                name="case_county_open_recent",
             ),
             # … a department's inbox, in the order of its clocks (workspace/selectors.py) …
             models.Index(
@@ -294,6 +294,19 @@ class Case(QuickDisplay, models.Model):
                 condition=Q(status="replied"),
                 name="case_inbox_replied",
             ),
+            # … a county's open deadlines, from the index alone: the office's banner (how many rest
+            # on an estimated holiday schedule, cases.calendar), the board's late and the API's
+            # overdue filter (cases.deadlines) — a county's share, not every county's …
+            models.Index(
+                fields=["county"],
+                include=[
+                    *["status", "suspended_at", "listed_at", "category", "contacted_at"],
+                    *["contact_due_from", "contact_due_at", "contact_due_working_days"],
+                    *["resolve_due_from", "resolve_due_at", "resolve_due_working_days"],
+                ],
+                condition=Q(status__in=["assigned", "in_progress"]),
+                name="case_county_open_deadlines",
+            ),
             models.Index(
                 fields=["id"],
                 include=[
@@ -310,9 +323,10 @@ class Case(QuickDisplay, models.Model):
             # … the newest assignments (the lead-department suggestions learn from them) and the
             # batches to filter by (a loose index scan, one probe per batch).
             models.Index(
-                fields=["-assigned_at", "-id"],
+                fields=["county", "category", "-assigned_at", "-id"],
+                include=["title", "lead_department"],
                 condition=Q(lead_department__isnull=False),
-                name="case_assigned_recent",
+                name="case_county_assigned_recent",
             ),
             models.Index(fields=["batch"], name="case_batch"),
             # … and the batches of one county (the triage filter's choices, office.filters).
