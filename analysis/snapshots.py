@@ -32,17 +32,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
-from analysis import conf, evaluation, metrics, periods
+from analysis import city_compare, conf, evaluation, metrics, periods
 from analysis.access import sees_overview
 from analysis.rules import rules_for
 from cases.roles import Actor, actor_for
 from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
 from cases.workdays import local_date
-from counties.models import County
+from counties.models import City, County
 from taskforces.models import TaskForceMember
 
 VERSION = 3  # part of every key: change it when the figures' shape changes
-DASHBOARD, EVALUATION = "dashboard", "evaluation"
+DASHBOARD, EVALUATION, SHARED = "dashboard", "evaluation", "shared"
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,22 @@ def evaluation_snapshot(actor: Actor, period: periods.Period, *, refresh: bool =
     return _read(key, scope, compute, refresh)
 
 
+def shared_pain_points_snapshot(
+    actor: Actor, period: periods.Period, *, refresh: bool = False
+) -> Snapshot:
+    """各县对比's pain points shared by the counties of the actor's city over `period`: a grouped
+    count over every county's cases of the year, which grows with the city — kept like the
+    dashboard, refreshed by the beat."""
+    scope = scope_of(actor)
+    key = _key(SHARED, scope, f"{period.date_from}..{period.date_to}")
+    return _read(key, scope, lambda now: city_compare.shared_pain_points(actor, period), refresh)
+
+
+def city(city_id: int) -> Actor:
+    """Who the beat computes a city's figures as: its office, without a particular user."""
+    return Actor(user=AnonymousUser(), city_id=city_id)
+
+
 def _dashboard(actor: Actor, scope: str, refresh: bool) -> Snapshot:
     def compute(now: dt.datetime):
         return metrics.dashboard(
@@ -130,10 +146,13 @@ def snapshots_refresh(*, now: dt.datetime | None = None) -> int:
         office = county(county_id)
         _dashboard(office, county_scope_key(county_id), refresh=True)
         evaluation_snapshot(office, default_period(now), refresh=True)
+    city_ids = list(City.objects.order_by("pk").values_list("pk", flat=True))
+    for city_id in city_ids:
+        shared_pain_points_snapshot(city(city_id), default_period(now), refresh=True)
     shares = _shares_in_use()
     for scope, actor in shares.items():
         _dashboard(actor, scope, refresh=True)
-    return 2 * len(county_ids) + len(shares)
+    return 2 * len(county_ids) + len(city_ids) + len(shares)
 
 
 def _shares_in_use() -> dict[str, Actor]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from analysis import business_index, city, city_compare, snapshots
+from analysis import business_index, city, snapshots
 from analysis.access import city_required
 from web.middleware import request_actor
 
@@ -22,7 +22,7 @@ def city_compare_page(request):
             "labels": business_index.component_labels(),
             "formula": business_index.formula(),
             "definitions": business_index.definitions(),
-            "shared": city_compare.shared_pain_points(actor, period),
+            "shared": snapshots.shared_pain_points_snapshot(actor, period).figures,
             "period": period,
         },
     )

@@ -85,7 +85,9 @@ def test_while_one_request_recomputes_a_stale_snapshot_the_others_show_it(spring
 
 def test_the_beat_computes_the_county_dashboard_and_this_years_evaluation(spring, client):
     with frozen(NOW):
-        assert tasks.refresh_snapshots() == 2  # nobody has opened a leader's share yet
+        # The county's dashboard and evaluation, its city's shared pain points (各县对比); nobody
+        # has opened a leader's share yet.
+        assert tasks.refresh_snapshots() == 3
     body, reading = open_page(client, spring.county.office, at=LATER)
     assert total_on(body) == 7 and "数据更新于 10:00" in body
     new_case(spring)
@@ -100,11 +102,11 @@ def test_the_beat_computes_the_county_dashboard_and_this_years_evaluation(spring
 
 def test_the_beat_keeps_a_leaders_share_fresh_once_someone_opened_it(spring, client):
     with frozen(NOW):
-        assert tasks.refresh_snapshots() == 2
+        assert tasks.refresh_snapshots() == 3
     open_page(client, spring.county.li)
     new_case(spring)
     with frozen(LATER):
-        assert tasks.refresh_snapshots() == 3
+        assert tasks.refresh_snapshots() == 4
     body, _n = open_page(client, spring.county.li, at=LATER)
     assert total_on(body) == 5 and "数据更新于 10:03" in body
 

@@ -141,3 +141,26 @@ def test_the_page_shows_both_to_the_city_office_only(world, django_assert_max_nu
     assert [r.rank for r in page.context["ranking"]] == [None, None]
     client.force_login(world.county.office)
     assert client.get(reverse("analysis:city_compare")).status_code == 403
+
+
+def test_the_shared_pain_points_are_a_snapshot_the_beat_refreshes(world):
+    """Counting them reads every county's cases of the year: the page reads them the way the
+    dashboard reads its figures — kept, and recomputed by the beat (analysis.snapshots)."""
+    from django.core.cache import cache
+
+    from analysis import snapshots
+    from cases.roles import actor_for
+
+    cache.clear()
+    city_office = actor_for(world.city_office)
+    period = snapshots.default_period()
+    world.county.submitted()
+    world.other_county.submitted()
+    first = snapshots.shared_pain_points_snapshot(city_office, period)
+    assert [p.category for p in first.figures] == ["用电用能"]
+    world.county.submitted(title="变压器老化")
+    assert snapshots.shared_pain_points_snapshot(city_office, period) == first  # kept
+    snapshots.snapshots_refresh()
+    again = snapshots.shared_pain_points_snapshot(city_office, period)
+    assert again.computed_at > first.computed_at
+    assert [p.total for p in again.figures] == [3]
