@@ -175,18 +175,23 @@ def full_case(root):
         issued_at=dt.datetime(2021, 5, 6, 9, tzinfo=dt.UTC),
     )
     notice.cases.add(case)
-    from cases.models import CityEscalation
+    from cases.models import CityEscalation, CityReminder
     from counties.models import City, CityDepartment, CityDepartmentStaff
 
     city_department = CityDepartment.objects.create(city=City.objects.first(), name="市发改委")
     CityDepartmentStaff.objects.create(user=make_user("fgw"), department=city_department)
-    CityEscalation.objects.create(
+    escalation = CityEscalation.objects.create(
         case=case,
         city=city_department.city,
         proposal="建议市级协调电价",
         escalated_by=root,
         escalated_at=dt.datetime(2021, 5, 7, 9, tzinfo=dt.UTC),
         city_department=city_department,
+    )
+    CityReminder.objects.create(
+        escalation=escalation,
+        deadline="city_answer",
+        due_at=dt.datetime(2021, 5, 28, tzinfo=dt.UTC),
     )
     CaseReview.objects.create(task_force=task_force, case=case, reviewed_by=root)
     CountyLeader.objects.create(
