@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import CityEscalation, CityReminder
-from notifications import audience, messages
+from notifications import audience, city_messages
 from notifications.outbox import outbox_rows, outbox_write
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def city_reminders_sweep(now: dt.datetime | None = None) -> int:
             due_at = getattr(escalation, DUE_FIELDS[kind])
             if not getattr(escalation, flag) or not _claim(escalation, kind, due_at, now):
                 continue
-            message = messages.city_late(escalation, kind, due_at)
+            message = city_messages.city_late(escalation, kind, due_at)
             rows += outbox_rows(message, audience.city_office_people(escalation.city_id))
             told += 1
     outbox_write(rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from cases.letters import letter_cases
 from cases.models import CaseEvent, CityEscalation, SupervisionNotice
 from enterprises.models import Department
-from notifications import audience, messages, reminders
+from notifications import audience, city_messages, messages, reminders
 from notifications.outbox import outbox_rows, outbox_write
 
 K = CaseEvent.Kind
@@ -241,13 +241,13 @@ def _escalation(event: CaseEvent) -> CityEscalation:
 def _city_escalated(event: CaseEvent) -> list:
     escalation = _escalation(event)
     people = audience.city_office_people(escalation.city_id)
-    return _Told(event).rows(messages.city_escalated(event, escalation), people)
+    return _Told(event).rows(city_messages.city_escalated(event, escalation), people)
 
 
 def _city_assigned(event: CaseEvent) -> list:
     escalation = _escalation(event)
     people = audience.city_department_people(escalation.city_department_id)
-    return _Told(event).rows(messages.city_assigned(event, escalation), people)
+    return _Told(event).rows(city_messages.city_assigned(event, escalation), people)
 
 
 def _to_county_office(compose):
@@ -280,6 +280,6 @@ _MESSAGES = {
     K.CLOSED: _closed,
     K.CITY_ESCALATED: _city_escalated,
     K.CITY_ASSIGNED: _city_assigned,
-    K.CITY_CONTACTED: _to_county_office(messages.city_contacted),
-    K.CITY_ANSWERED: _to_county_office(messages.city_answered),
+    K.CITY_CONTACTED: _to_county_office(city_messages.city_contacted),
+    K.CITY_ANSWERED: _to_county_office(city_messages.city_answered),
 }
