@@ -59,6 +59,7 @@ from cases.workdays import (
 ASSIGNED, IN_PROGRESS = "assigned", "in_progress"
 
 CONTACT, RESOLVE = "contact", "resolve"
+CASE_DEADLINES = (CONTACT, RESOLVE)  # the case's own: the ladder's (notifications.reminders)
 DEADLINE_LABELS = {CONTACT: _("对接期限"), RESOLVE: _("办结期限")}
 
 # The ladder's levels (Case.Escalation) and, for the levels counted in lateness, the whole working
@@ -82,6 +83,11 @@ LATE_DAYS = {ESCALATED: 1, FLAGGED: 3}
 # county office's decisions about its own departments; the city's late deadline is just that — not
 # signed for, or not answered, in time.
 CITY_CONTACT, CITY_ANSWER = "city_contact", "city_answer"
+CITY_DEADLINES = (CITY_CONTACT, CITY_ANSWER)
+# Its one level: late, from the same second as the ladder's OVERDUE; nothing above it. The city's
+# message says it (notifications.city_messages), its sweep records it once at this level
+# (notifications.city_reminders: a Reminder row like a rung of the case's ladder).
+CITY_LATE_LEVEL = OVERDUE
 CITY_DEADLINE_LABELS = {CITY_CONTACT: _("签收期限"), CITY_ANSWER: _("答复期限")}
 CITY_LATE_LABELS = {CITY_CONTACT: _("超期未签收"), CITY_ANSWER: _("超期未答复")}
 CITY_DUE_TODAY = _("今日到期")
@@ -311,7 +317,8 @@ class Clock:
         if self.level is None:
             return ""
         if self.deadline in CITY_LATE_LABELS:  # the city's clock: its own words, no ladder
-            return str(CITY_LATE_LABELS[self.deadline] if self.level >= OVERDUE else CITY_DUE_TODAY)
+            late = self.level >= CITY_LATE_LEVEL
+            return str(CITY_LATE_LABELS[self.deadline] if late else CITY_DUE_TODAY)
         return str(LEVEL_LABELS[self.level])
 
     @property

@@ -56,12 +56,21 @@ class NotificationAdmin(_ReadOnly):
 
 @admin.register(Reminder)
 class ReminderAdmin(_ReadOnly):
-    list_display = ["sent_at", "case", "deadline", "due_at", "level"]
+    """The case ladders' rungs and the city's late deadlines (市级签收期限, 市级答复期限), each as
+    its message said it: a city deadline in the city's words, not the ladder's level."""
+
+    list_display = ["sent_at", "case", "deadline", "due_at", "level_words"]
+    fields = ["case", "deadline", "due_at", "level", "level_words", "sent_at"]
+    readonly_fields = ["level_words"]
     list_filter = ["deadline", "level"]
     search_fields = ["case__number", "case__title"]
     date_hierarchy = "sent_at"
     list_select_related = ["case"]
     raw_id_fields = ["case"]
+
+    @admin.display(description=_("提醒等级"), ordering="level")
+    def level_words(self, obj: Reminder) -> str:
+        return obj.level_words()
 
 
 @admin.register(VendorIdentity)

@@ -129,5 +129,5 @@ def city_late(escalation, kind: str, due_at: dt.datetime) -> Message:
         ),
         key=city_late_key(escalation.pk, kind, due_at),
         case_id=case.pk,
-        level=deadlines.OVERDUE,
+        level=deadlines.CITY_LATE_LEVEL,
     )

@@ -1,11 +1,14 @@
 """The city's deadlines in the deadline sweep (上报市级, cases.workflow.city): a city department's
 签收 or answer deadline that went by is told to the city's office once — 超期未签收, 超期未答复.
 
-Exactly once, as the case reminders are (notifications.reminders): each late deadline sent is a
-CityReminder row under a unique (escalation, deadline, due time), inserted in the transaction that
-writes the messages, on escalations claimed with SELECT … FOR UPDATE SKIP LOCKED; a deadline
-already told is never told again, and a sweep that finds none costs one query. The city's clock
-has no ladder above late (督办 and 挂牌督办 are the county office's own decisions): one message.
+Exactly once by the case reminders' own rule (notifications.reminders): each late deadline sent is
+a notifications.models.Reminder row — the escalation's case, the deadline (CITY_CONTACT or
+CITY_ANSWER), the escalation's due time, level cases.deadlines.CITY_LATE_LEVEL — under the same
+unique (case, deadline, due_at, level), inserted in the transaction that writes the messages, on
+escalations claimed with SELECT … FOR UPDATE SKIP LOCKED; a deadline already told is never told
+again, and a sweep that finds none costs one query. The city's clock has no ladder above late (督办
+and 挂牌督办 are the county office's own decisions): one message, one row. A case escalated again
+once answered has new due times, so the second escalation's deadlines are told in their turn.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import CityEscalation, CityReminder
+from cases.models import CityEscalation
 from notifications import audience, city_messages
+from notifications.models import Reminder
 from notifications.outbox import outbox_rows, outbox_write
 
 logger = logging.getLogger(__name__)
@@ -31,8 +35,11 @@ DUE_FIELDS = {deadlines.CITY_CONTACT: "contact_due_at", deadlines.CITY_ANSWER: "
 
 
 def _untold(kind: str, now: dt.datetime):
-    told = CityReminder.objects.filter(
-        escalation=OuterRef("pk"), deadline=kind, due_at=OuterRef(DUE_FIELDS[kind])
+    told = Reminder.objects.filter(
+        case=OuterRef("case_id"),
+        deadline=kind,
+        due_at=OuterRef(DUE_FIELDS[kind]),
+        level=deadlines.CITY_LATE_LEVEL,
     )
     return deadlines.city_overdue_q(kind, now) & ~Exists(told)
 
@@ -70,8 +77,12 @@ def _claim(escalation: CityEscalation, kind: str, due_at: dt.datetime, now) -> b
     """The unique row of this late deadline; False when another sweep wrote it first."""
     try:
         with transaction.atomic():
-            CityReminder.objects.create(
-                escalation=escalation, deadline=kind, due_at=due_at, sent_at=now
+            Reminder.objects.create(
+                case_id=escalation.case_id,
+                deadline=kind,
+                due_at=due_at,
+                level=deadlines.CITY_LATE_LEVEL,
+                sent_at=now,
             )
         return True
     except IntegrityError:

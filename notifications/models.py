@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import deadlines
 from cases.models import Case
 from enterprises.labels import QuickDisplay
 from enterprises.models import Department
@@ -160,16 +161,27 @@ class Reminder(QuickDisplay, models.Model):
 
     A deadline is identified by its kind and its due time, so a moved deadline (an extension, a
     reopened case, a resumed suspension) climbs a fresh ladder while the old rungs stay on record.
+
+    The case's own deadlines (CONTACT, RESOLVE) climb the ladder (notifications.reminders); a city
+    department's (上报市级: CITY_CONTACT, CITY_ANSWER, on the case it was escalated with) is told
+    once, at cases.deadlines.CITY_LATE_LEVEL (notifications.city_reminders). A case escalated again
+    once answered has new due times, so its second escalation's deadlines are rows of their own.
+    Whoever reads the ladder's rows asks for the case's deadlines only (CASE_DEADLINES).
     """
 
     class Deadline(models.TextChoices):
-        CONTACT = "contact", _("对接期限")
-        RESOLVE = "resolve", _("办结期限")
+        CONTACT = deadlines.CONTACT, _("对接期限")
+        RESOLVE = deadlines.RESOLVE, _("办结期限")
+        CITY_CONTACT = deadlines.CITY_CONTACT, _("市级签收期限")
+        CITY_ANSWER = deadlines.CITY_ANSWER, _("市级答复期限")
+
+    CASE_DEADLINES = deadlines.CASE_DEADLINES
+    CITY_DEADLINES = deadlines.CITY_DEADLINES
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("问题")
     )
-    deadline = models.CharField(_("期限"), max_length=10, choices=Deadline.choices)
+    deadline = models.CharField(_("期限"), max_length=16, choices=Deadline.choices)
     due_at = models.DateTimeField(_("到期时间"))
     level = models.PositiveSmallIntegerField(_("督办等级"), choices=Case.Escalation.choices)
     sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
@@ -185,7 +197,18 @@ class Reminder(QuickDisplay, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.get_deadline_display()} {self.get_level_display()}"
+        return f"{self.case_id} {self.get_deadline_display()} {self.level_words()}"
+
+    @property
+    def is_city(self) -> bool:
+        return self.deadline in self.CITY_DEADLINES
+
+    def level_words(self) -> str:
+        """The level as its message said it: a city deadline in the city's words (超期未签收,
+        超期未答复), a case's rung by the ladder's name."""
+        if self.is_city:
+            return str(deadlines.CITY_LATE_LABELS[self.deadline])
+        return self.get_level_display()
 
 
 class WebhookSubscription(models.Model):

@@ -98,9 +98,11 @@ class CountyCalendars(dict):
 
 def _sent_levels(case_ids: list[int]) -> Sent:
     sent: Sent = {}
-    rows = Reminder.objects.filter(case_id__in=case_ids).values_list(
-        "case_id", "deadline", "due_at", "level"
-    )
+    # The ladder's own rows: a city deadline told on the same case (notifications.city_reminders)
+    # is not a rung of it.
+    rows = Reminder.objects.filter(
+        case_id__in=case_ids, deadline__in=Reminder.CASE_DEADLINES
+    ).values_list("case_id", "deadline", "due_at", "level")
     for case_id, kind, due_at, level in rows:
         key = (case_id, Deadline(kind, due_at))
         sent[key] = max(level, sent.get(key, -1))

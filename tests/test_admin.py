@@ -24,6 +24,7 @@ from cases.models import (
     Visit,
 )
 from enterprises.models import ContactPerson, Department, EnterpriseContact
+from notifications.models import Reminder
 from taskforces.models import AccountChange, CaseReview, CountyLeader, TaskForce, TaskForceMember
 from tests.factories import (
     make_case,
@@ -175,7 +176,7 @@ def full_case(root):
         issued_at=dt.datetime(2021, 5, 6, 9, tzinfo=dt.UTC),
     )
     notice.cases.add(case)
-    from cases.models import CityEscalation, CityReminder
+    from cases.models import CityEscalation
     from counties.models import City, CityDepartment, CityDepartmentStaff
 
     city_department = CityDepartment.objects.create(city=City.objects.first(), name="市发改委")
@@ -188,10 +189,12 @@ def full_case(root):
         escalated_at=dt.datetime(2021, 5, 7, 9, tzinfo=dt.UTC),
         city_department=city_department,
     )
-    CityReminder.objects.create(
-        escalation=escalation,
-        deadline="city_answer",
+    # The city's late answer deadline, told once (notifications.city_reminders).
+    Reminder.objects.create(
+        case=escalation.case,
+        deadline=Reminder.Deadline.CITY_ANSWER,
         due_at=dt.datetime(2021, 5, 28, tzinfo=dt.UTC),
+        level=1,
     )
     CaseReview.objects.create(task_force=task_force, case=case, reviewed_by=root)
     CountyLeader.objects.create(
@@ -283,6 +286,28 @@ def test_every_model_of_the_three_apps_is_in_the_admin():
 
     ours = {m for app in OUR_APPS for m in apps.get_app_config(app).get_models()}
     assert ours - set(admin.site._registry) == set()
+
+
+def test_the_reminders_list_shows_a_city_deadline_in_the_citys_words(client, full_case):
+    case_rung = Reminder.objects.create(
+        case=full_case,
+        deadline=Reminder.Deadline.RESOLVE,
+        due_at=dt.datetime(2021, 5, 20, tzinfo=dt.UTC),
+        level=2,
+    )
+    response = client.get(url(Reminder, "changelist"))
+    rows = {r.pk: r for r in response.context["cl"].result_list}
+    (city,) = [r for r in rows.values() if r.pk != case_rung.pk]
+    content = response.content.decode()
+    assert "市级答复期限" in content and "超期未答复" in content  # not 逾期, the ladder's word
+    assert "办结期限" in content and "督办" in content
+    assert str(city) == f"{full_case.pk} 市级答复期限 超期未答复"
+    # The filter offers the city's deadlines and picks their rows.
+    assert "市级签收期限" in content
+    picked = client.get(url(Reminder, "changelist"), {"deadline__exact": "city_answer"})
+    assert list(picked.context["cl"].result_list) == [city]
+    page = client.get(url(Reminder, "change", city.pk)).content.decode()
+    assert "市级答复期限" in page and "超期未答复" in page
 
 
 def test_the_admin_speaks_chinese_and_names_the_system(client, root):

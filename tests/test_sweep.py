@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import workflow
@@ -119,6 +120,56 @@ def test_a_suspended_case_gets_no_reminder_until_it_resumes(county):
     assert list(case.reminders.values_list("deadline", "due_at", "level")) == [
         ("resolve", case.resolve_due_at, 3)
     ]
+
+
+def test_the_citys_late_deadlines_on_a_case_are_no_rungs_of_its_ladder(county, client):
+    """notifications.city_reminders writes its rows to Reminder too, on the escalation's case: the
+    ladder, the cursor, the level, the timeline and the case page read past them."""
+    with_city, plain = (county.assigned(assigned_at=at(2021, 5, 31, 10, 0)) for _twin in "ab")
+    due = with_city.contact_due_at  # Thursday 06-03, the same instant as the city rows'
+    for kind in Reminder.CITY_DEADLINES:  # told before the case's own ladder began
+        Reminder.objects.create(
+            case=with_city, deadline=kind, due_at=due, level=1, sent_at=at(2021, 6, 1, 9, 0)
+        )
+    Reminder.objects.create(
+        case=with_city,
+        deadline=Reminder.Deadline.CITY_ANSWER,
+        due_at=with_city.resolve_due_at,
+        level=1,
+        sent_at=at(2021, 6, 1, 9, 0),
+    )
+    for case in (with_city, plain):
+        case.refresh_from_db()
+    assert with_city.next_reminder_at == plain.next_reminder_at  # replanned on creation too
+
+    def ladder(case):
+        case.refresh_from_db()
+        return (
+            list(
+                case.reminders.filter(deadline__in=Reminder.CASE_DEADLINES)
+                .order_by("id")
+                .values_list("deadline", "due_at", "level")
+            ),
+            case.next_reminder_at,
+            case.escalation_level,
+            case.events.filter(kind=CaseEvent.Kind.REMINDER).count(),
+        )
+
+    for day in (3, 4, 5):  # warning, overdue, escalated: one rung each, for each twin
+        assert sweep(2021, 6, day, 8, 0) == 2
+        assert ladder(with_city) == ladder(plain)
+    assert ladder(with_city)[0] == [("contact", due, level) for level in (0, 1, 2)]
+    assert ladder(with_city)[2] == Case.Escalation.ESCALATED
+    assert reminders_replan_all() == 0  # the city rows move no cursor
+    assert ladder(with_city) == ladder(plain)
+    assert with_city.reminders.count() == 3 + 3  # the city's rows stay, untouched
+
+    client.force_login(county.office)
+    pages = [client.get(reverse("case_detail", args=[c.pk])).context for c in (with_city, plain)]
+    assert pages[0]["case"].escalation_label == pages[1]["case"].escalation_label == "督办"
+    assert [e.kind for e in pages[0]["events"]] == [e.kind for e in pages[1]["events"]]
+    api = [client.get(f"/api/v1/cases/{c.pk}/").json() for c in (with_city, plain)]
+    assert api[0]["escalation_level"] == api[1]["escalation_level"] == Case.Escalation.ESCALATED
 
 
 def test_a_deadline_on_a_make_up_saturday_is_warned_that_saturday(county):

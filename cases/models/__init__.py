@@ -13,7 +13,7 @@ from cases.models.attachments import _private_storage as _private_storage
 from cases.models.bulletins import Bulletin
 from cases.models.calendar import CalendarOverride
 from cases.models.cases import Case, CaseCounter, Category
-from cases.models.city import CityEscalation, CityReminder
+from cases.models.city import CityEscalation
 from cases.models.commitments import BreakdownItem, Commitment
 from cases.models.documents import DocumentSequence
 from cases.models.events import CaseEvent
@@ -37,7 +37,6 @@ __all__ = [
     "CaseEvent",
     "Category",
     "CityEscalation",
-    "CityReminder",
     "Commitment",
     "DocumentSequence",
     "EventAttachment",

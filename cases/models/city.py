@@ -5,14 +5,14 @@ working-day clock as a county's), and that department's answer, which comes back
 timeline (cases.workflow.city). A case may go up again once the city has answered — never two
 open at once (the constraint city_escalation_one_open) — so its rows are its history.
 
-CityReminder: each city deadline that went late, told to the city's office once (the same
-exactly-once rule as notifications.models.Reminder: a row under a unique key, written in the
-transaction that writes the messages)."""
+A city deadline that went late is told to the city's office once, by the case reminders' own
+exactly-once rule: a notifications.models.Reminder row of the escalation's case, keyed by the
+deadline (CITY_CONTACT, CITY_ANSWER) and this escalation's due time (notifications.city_reminders)
+— an escalation again has due times of its own, so its deadlines are told in their turn."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
@@ -107,31 +107,3 @@ class CityEscalation(models.Model):
 
     def get_state_display(self) -> str:
         return str(self.State(self.state).label)
-
-
-class CityReminder(models.Model):
-    """A city department's deadline (cases.deadlines.CITY_CONTACT or CITY_ANSWER) that went late,
-    told to the city's office: once per (escalation, deadline, due time)."""
-
-    escalation = models.ForeignKey(
-        CityEscalation,
-        on_delete=models.CASCADE,
-        related_name="reminders",
-        verbose_name=_("上报市级"),
-    )
-    deadline = models.CharField(_("期限"), max_length=16)
-    due_at = models.DateTimeField(_("到期时间"))
-    sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("市级超期提醒")
-        verbose_name_plural = _("市级超期提醒")
-        ordering = ["-sent_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["escalation", "deadline", "due_at"], name="city_reminder_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.escalation_id} {self.deadline}"

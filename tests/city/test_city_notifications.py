@@ -1,12 +1,14 @@
 """上报市级 tells the next hand through the notifications module (notifications.hooks), as a county's
 steps do: the escalation the city's office, the assignment the city department's people, its
 签收 and answer the county office of the case; and the deadline sweep tells the city's office once
-of each city deadline gone late (notifications.city_reminders) — in the city's words."""
+of each city deadline gone late (notifications.city_reminders) — in the city's words — once, by
+the case reminders' own rule: a Reminder row of the escalation's case under a unique key."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 from zoneinfo import ZoneInfo
 
@@ -16,10 +18,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cases import workflow
-from cases.models import CityReminder
-from notifications import tasks
+from notifications import city_reminders, tasks
 from notifications.city_reminders import city_reminders_sweep
-from notifications.models import Notification
+from notifications.models import Notification, Reminder
 from tests.city.conftest import PROPOSAL
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,16 @@ def test_the_sweep_tells_the_city_office_once_of_each_late_city_deadline(world):
     friday = dt.datetime(2031, 3, 14, 9, 0, tzinfo=CHINA)
     assert city_reminders_sweep(now=friday) == 1  # the answer; the 签收 told already
     assert "超期未答复" in late_told()[-1].title
-    assert CityReminder.objects.filter(escalation=escalation).count() == 2
+    # Each told once as a Reminder row of the case: its deadline, its due time, late (level 1).
+    escalation.refresh_from_db()
+    assert list(
+        Reminder.objects.filter(case=escalation.case_id)
+        .order_by("sent_at")
+        .values_list("deadline", "due_at", "level", "sent_at")
+    ) == [
+        ("city_contact", escalation.contact_due_at, 1, wednesday),
+        ("city_answer", escalation.answer_due_at, 1, friday),
+    ]
     # Once answered, nothing more; nobody of the county nor the department was told by the sweep.
     workflow.city_escalation_answer(
         actor=world.fgw_clerk, escalation=escalation, answer="已答复", now=friday
@@ -156,3 +166,74 @@ def test_a_city_sweep_with_nothing_late_is_one_query(world, django_assert_max_nu
         )
     with django_assert_max_num_queries(3):  # the query, and the transaction's savepoint pair
         assert city_reminders_sweep(now=ASSIGNED_AT + dt.timedelta(days=1)) == 0
+
+
+def _late_in_app(world):
+    return in_app(world.city_office, Kind.REMINDER)
+
+
+def test_a_case_escalated_again_has_its_second_escalations_deadlines_told_in_their_turn(world):
+    office = world.county.office
+    first = world.escalated()
+    workflow.city_escalation_assign(
+        actor=world.city_office,
+        escalation=first,
+        city_department=world.fgw,
+        answer_working_days=5,
+        now=ASSIGNED_AT,
+    )
+    friday = dt.datetime(2031, 3, 14, 9, 0, tzinfo=CHINA)
+    assert city_reminders_sweep(now=friday) == 2  # both of the first escalation's, late
+    workflow.city_escalation_answer(
+        actor=world.fgw_clerk, escalation=first, answer="已反映", now=friday
+    )
+    second = workflow.case_escalate_to_city(
+        actor=office, case=first.case, proposal="再次上报", now=friday
+    )
+    workflow.city_escalation_assign(  # Monday: 签收 due Thu 03-20, the answer Mon 03-24
+        actor=world.city_office,
+        escalation=second,
+        city_department=world.zrzy,
+        answer_working_days=5,
+        now=dt.datetime(2031, 3, 17, 10, 0, tzinfo=CHINA),
+    )
+    second.refresh_from_db()
+    assert city_reminders_sweep(now=dt.datetime(2031, 3, 20, 23, 0, tzinfo=CHINA)) == 0
+    # The same case, deadlines and level: the due times keep the two escalations apart.
+    assert city_reminders_sweep(now=dt.datetime(2031, 3, 25, 9, 0, tzinfo=CHINA)) == 2
+    assert city_reminders_sweep(now=dt.datetime(2031, 3, 26, 9, 0, tzinfo=CHINA)) == 0
+    first.refresh_from_db()
+    rows = Reminder.objects.filter(case=first.case_id).order_by("deadline", "due_at")
+    assert list(rows.values_list("deadline", "due_at", "level")) == [
+        ("city_answer", first.answer_due_at, 1),
+        ("city_answer", second.answer_due_at, 1),
+        ("city_contact", first.contact_due_at, 1),
+        ("city_contact", second.contact_due_at, 1),
+    ]
+    titles = list(_late_in_app(world).order_by("pk").values_list("title", flat=True))
+    assert len(titles) == 4
+    assert ["市自然资源局" in t for t in titles] == [False, False, True, True]
+
+
+def test_a_late_deadline_another_sweep_told_first_is_not_told_again(world, monkeypatch, caplog):
+    escalation = world.assigned(now=ASSIGNED_AT, answer_working_days=5)
+    wednesday = dt.datetime(2031, 3, 12, 9, 0, tzinfo=CHINA)
+    assert city_reminders_sweep(now=wednesday) == 1
+    # As if a second sweep had read the escalation before the first one committed its row: it
+    # sees the 签收 deadline untold, and its insert meets the unique key.
+    monkeypatch.setattr(
+        city_reminders,
+        "_untold",
+        lambda kind, now: city_reminders.deadlines.city_overdue_q(kind, now),
+    )
+    with caplog.at_level(logging.INFO, logger="notifications.city_reminders"):
+        assert city_reminders_sweep(now=wednesday + dt.timedelta(hours=1)) == 0
+    assert "already sent by another sweep" in caplog.text
+    assert _late_in_app(world).count() == 1
+    assert Reminder.objects.filter(case=escalation.case_id).count() == 1
+    # In one sweep the 签收 meets the key again and the answer, late on Friday, is told: the
+    # transaction carries on past the refused insert.
+    friday = dt.datetime(2031, 3, 14, 9, 0, tzinfo=CHINA)
+    assert city_reminders_sweep(now=friday) == 1
+    assert Reminder.objects.filter(case=escalation.case_id).count() == 2
+    assert _late_in_app(world).count() == 2

@@ -29,7 +29,6 @@ from cases.models import (
     CaseEvent,
     Category,
     CityEscalation,
-    CityReminder,
     Commitment,
     DocumentSequence,
     EventAttachment,
@@ -189,17 +188,6 @@ class VisitAdmin(InputRulesAdmin, admin.ModelAdmin):
     readonly_fields += ["located_at"]
     list_select_related = ["enterprise", "cadre", "task_force"]
     inlines = [VisitCaseInline]
-
-
-@admin.register(CityReminder)
-class CityReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The city office's once-only notices of a city department's late deadline (the sweep's)."""
-
-    list_display = ["sent_at", "escalation", "deadline", "due_at"]
-    list_filter = ["deadline"]
-    date_hierarchy = "sent_at"
-    list_select_related = ["escalation__case"]
-    raw_id_fields = ["escalation"]
 
 
 @admin.register(CityEscalation)
