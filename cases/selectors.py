@@ -13,6 +13,7 @@ Every page, export and API endpoint starts from these querysets; an object outsi
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.sql.where import AND, WhereNode
 
 from cases.models import (
     BreakdownItem,
@@ -63,11 +64,37 @@ def whole_county(cases: QuerySet[Case]) -> int | None:
     children = query.where.children
     if len(children) != 1 or query.where.negated:
         return None
-    lookup = children[0]
-    target = getattr(getattr(lookup, "lhs", None), "target", None)
-    if target is Case._meta.get_field("county") and getattr(lookup, "lookup_name", "") == "exact":
-        return lookup.rhs
+    return _county_equals(children[0], query.base_table)
+
+
+def county_of(cases: QuerySet[Case]) -> int | None:
+    """The county every case of `cases` is in, when its filter says so — county_id = X among the
+    conditions it ANDs at the top, as every list of a county's people starts (cases_visible_to) —
+    else None (the city's office reads every county of its city)."""
+    if cases.model is not Case:
+        return None
+    return _county_condition(cases.query.where, cases.query.base_table)
+
+
+def _county_condition(node: WhereNode, table: str | None) -> int | None:
+    if node.negated or node.connector != AND:
+        return None
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            found = _county_condition(child, table)
+        else:
+            found = _county_equals(child, table)
+        if found is not None:
+            return found
     return None
+
+
+def _county_equals(lookup, table: str | None) -> int | None:
+    """X when `lookup` is the case's own county_id = X (not a joined table's), else None."""
+    lhs = getattr(lookup, "lhs", None)
+    own = getattr(lhs, "target", None) is Case._meta.get_field("county")
+    exact = own and getattr(lhs, "alias", None) == table and lookup.lookup_name == "exact"
+    return lookup.rhs if exact and isinstance(lookup.rhs, int) else None
 
 
 def in_county(queryset: QuerySet, who, field: str = "county") -> QuerySet:

@@ -5,8 +5,11 @@ checks the substring alone."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +17,7 @@ from django.urls import reverse
 from cases import search
 from cases.models import Case
 from cases.search import key_bigrams, search_cases, words
+from cases.selectors import cases_visible_to, county_of
 from tests.factories import make_case, make_enterprise
 
 pytestmark = pytest.mark.django_db
@@ -363,8 +367,7 @@ def test_the_plan_of_a_frequent_phrase_walks_the_list_in_its_order(db, monkeypat
     query is served in the list's order from case_recent and finds the right cases; the plan a
     million cases get is in docs/benchmark-results.md.)"""
     ten_in_a_thousand_voltage()
-    monkeypatch.setattr(search, "_statistics", {})
-    monkeypatch.setattr(search, "_sample", {})
+    monkeypatch.setattr(search, "_read", {})
     monkeypatch.setattr(search, "INDEX_FIRST_BELOW", 50)
     assert search.route("电压不稳", "default") == "walk"
     with connection.cursor() as cursor:
@@ -382,8 +385,7 @@ def test_the_plan_of_a_rare_digit_string_reads_the_trigram_index(db, monkeypatch
     """Every case number holds 2030 and each pair of digits is frequent: 0742, in one number, is
     taken from the trigrams of the texts' letters and digits."""
     ten_in_a_thousand_voltage()
-    monkeypatch.setattr(search, "_statistics", {})
-    monkeypatch.setattr(search, "_sample", {})
+    monkeypatch.setattr(search, "_read", {})
     monkeypatch.setattr(search, "INDEX_FIRST_BELOW", 50)
     assert search.route("0742", "default") == "trigrams"
     assert search.route("2030", "default") == "walk"
@@ -399,8 +401,7 @@ def test_the_count_of_a_frequent_phrase_reads_its_rarest_bigram_from_the_index(d
     bigrams are taken from the index and only their texts checked, not every text in a row (the
     plan a million cases get, and its time, are in docs/benchmark-results.md)."""
     ten_in_a_thousand_voltage()
-    monkeypatch.setattr(search, "_statistics", {})
-    monkeypatch.setattr(search, "_sample", {})
+    monkeypatch.setattr(search, "_read", {})
     monkeypatch.setattr(search, "INDEX_FIRST_BELOW", 50)
     assert search.route("电压不稳", "default") == "walk"
     with connection.cursor() as cursor:
@@ -427,6 +428,144 @@ def test_a_query_checking_the_text_for_a_word_is_planned_in_one_process(db):
     ten_in_a_thousand_voltage()
     plain = Case.objects.filter(title__contains="电压不稳").order_by()[:1001].values("pk")
     assert "Gather" in plain.explain()  # (the same settings give other queries workers)
-    walked = Case.objects.filter(pk__in=RawSQL(search.WALKED, ["电压", "电压不稳"]))
+    walked = Case.objects.filter(
+        pk__in=RawSQL(search.WALKED.format(county=""), ["电压", "电压不稳"])
+    )
     plan = walked.order_by()[:1001].values("pk").explain()
     assert "Gather" not in plan, plan
+
+
+# A county's search reads its own county's rows of the side table (migration cases 0034): the
+# index leads with the county, so a city of ten counties costs a county what one county did.
+
+
+def county_in_index(case: Case) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT county_id FROM cases_case_search WHERE case_id = %s", [case.pk])
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_the_index_holds_each_case_county_and_follows_a_move(county, second_county):
+    here = county.submitted(title="厂区电压不稳")
+    there = second_county.submitted(title="厂区电压不稳")
+    assert county_in_index(here) == here.county_id
+    assert county_in_index(there) == there.county_id != here.county_id
+    Case.objects.filter(pk=here.pk).update(county_id=there.county_id)
+    assert county_in_index(here) == there.county_id
+
+
+def test_the_county_of_a_list_is_read_from_its_filter(county, second_county):
+    here = county.steel.county_id
+    assert county_of(Case.objects.filter(county_id=here)) == here
+    assert county_of(cases_visible_to(county.office)) == here  # the whole county
+    assert county_of(cases_visible_to(county.dan)) == here  # a clerk's share of it
+    narrowed = Case.objects.filter(county_id=here, status=Case.Status.SUBMITTED)
+    assert county_of(narrowed.filter(Q(title="a") | Q(title="b"))) == here
+    assert county_of(Case.objects.filter(Q(county_id=here) | Q(title="a"))) is None
+    assert county_of(Case.objects.exclude(county_id=here)) is None
+    assert county_of(Case.objects.filter(county__city_id=county.steel.county.city_id)) is None
+    assert county_of(Case.objects.filter(enterprise__county_id=here)) is None  # not the case's own
+    assert county_of(Case.objects.all()) is None
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    ("way", "text"),
+    [("bigrams", "电压"), ("bigrams", "电压不稳"), ("walk", "电压"), ("walk", "电压不稳")],
+)
+def test_a_county_list_is_searched_in_its_own_rows_whatever_the_route(
+    county, second_county, monkeypatch, way, text
+):
+    here = county.submitted(title="厂区电压不稳")
+    second_county.submitted(title="厂区电压不稳")
+    frequency = 0.001 if way == "bigrams" else 0.5
+    counted_as(monkeypatch, {"电压": frequency, "不稳": frequency}, ["电压不稳"] * 10)
+    office = cases_visible_to(county.office)
+    assert search.route(text, "default", here.county_id) == way
+    searched = search_cases(office, text)
+    assert f"county_id = {here.county_id}::bigint AND grams @>" in str(searched.query)
+    assert set(searched.values_list("pk", flat=True)) == {here.pk}
+    every = set(search_cases(Case.objects.all(), text).values_list("pk", flat=True))
+    assert len(every) == 2  # the city's office: both counties, the index read without one
+
+
+@postgres_only
+def test_a_digit_string_is_searched_in_its_county(county, second_county, monkeypatch):
+    here = county.submitted()
+    number = here.number.split("-")[-1]
+    counted_as(monkeypatch, {gram: 0.5 for gram in key_bigrams(number)}, ["企业反映"] * 1000)
+    assert search.route(number, "default", here.county_id) == "trigrams"
+    searched = search_cases(cases_visible_to(county.office), number)
+    assert f"county_id = {here.county_id}::bigint AND case_search_ascii" in str(searched.query)
+    assert here.pk in set(searched.values_list("pk", flat=True))
+    assert not search_cases(cases_visible_to(second_county.office), number).filter(pk=here.pk)
+
+
+@postgres_only
+def test_a_county_share_of_the_cases_is_read_from_the_statistics(
+    county, second_county, monkeypatch
+):
+    for _ in range(3):
+        county.submitted()
+    second_county.submitted()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case_search")
+    monkeypatch.setattr(search, "_read", {})
+    here, there = county.steel.county_id, second_county.steel.county_id
+    assert search.county_share(here, "default") == pytest.approx(0.75)
+    assert search.county_share(there, "default") == pytest.approx(0.25)
+    # a county the statistics do not list (one of two is listed) holds at most what is left
+    assert search.county_share(there + 1000, "default") <= 0.25
+    assert search.county_share(None, "default") == 1.0
+
+
+@postgres_only
+def test_a_word_frequent_in_the_city_is_taken_from_the_index_in_a_small_county(db, monkeypatch):
+    """A bigram one case in ten holds is 100,000 cases of a million — walked for the city — but
+    5,000 in a county of 5 % of them: few enough to take from the index first."""
+    counted_as(monkeypatch, {"电压": 0.1, "不稳": 0.1}, ["厂区电压不稳"] * 100 + ["企业"] * 900)
+    shares = (time.monotonic(), {7: 0.05, 8: 0.95})
+    monkeypatch.setitem(search._read, ("default", search.COUNTIES), shares)
+    assert search.route("电压不稳", "default") == "walk"
+    assert search.route("电压不稳", "default", 8) == "walk"
+    assert search.route("电压不稳", "default", 7) == "bigrams"
+
+
+@postgres_only
+def test_the_plan_of_a_county_search_reads_the_index_by_its_county(
+    county, second_county, monkeypatch
+):
+    """Three thousand cases, one in twenty of them the first county's, a tenth of each county's
+    about unsteady voltage: the first county's search reads the index with its county as a
+    condition of the index itself (the plan at a city's scale is in docs/benchmark-results.md)."""
+    category = county.power_category
+    Case.objects.bulk_create(
+        Case(
+            number=f"2030-{i:05d}",
+            year=2030,
+            sequence=i,
+            title="厂区电压不稳定" if i % 10 < 1 or i % 200 == 1 else f"厂区道路积水{i}",
+            description="企业反映：设备频繁停机",
+            category=category,
+            enterprise=place.steel,
+            county_id=place.steel.county_id,
+            source=Case.Source.VISIT,
+        )
+        for i in range(1, 3001)
+        for place in [county if i % 20 == 1 else second_county]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case_search")
+        cursor.execute("ANALYZE cases_case")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # reading it all is priced out,
+        cursor.execute("SET LOCAL enable_indexscan = off")  # by a table or by an index
+    monkeypatch.setattr(search, "_read", {})
+    here = county.steel.county_id
+    cases = search_cases(cases_visible_to(county.office), "电压不稳").order_by()[:1001].values("pk")
+    plan = cases.explain(analyze=True)
+    assert "Bitmap Index Scan on cases_case_search_grams" in plan, plan
+    assert f"Index Cond: ((county_id = '{here}'::bigint) AND (grams @> " in plan, plan
+    assert len(cases) == 15  # 1, 201, 401, … of the first county's 150
+    there = search_cases(cases_visible_to(second_county.office), "电压不稳").order_by()
+    assert there.count() == 300

@@ -41,7 +41,7 @@ def child_search(manifest: dict, extra: dict) -> dict:
     from cases.deadlines import with_overdue
     from cases.roles import actor_for
     from cases.search import route
-    from cases.selectors import cases_visible_to
+    from cases.selectors import cases_visible_to, county_of
     from web.paging import CappedPaginator
 
     actor = actor_for(get_user_model().objects.get(username=manifest["logins"]["office"]))
@@ -78,7 +78,7 @@ def child_search(manifest: dict, extra: dict) -> dict:
             {
                 "keyword": word,
                 "what": what,
-                "route": route(word, connection.alias),
+                "route": route(word, connection.alias, county_of(cases_visible_to(actor))),
                 "found": found,
                 "capped": found > CappedPaginator.cap,
                 "rows": len(page),
