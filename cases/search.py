@@ -58,9 +58,10 @@ INDEX_FIRST_BELOW = 7_000
 # word as well and cost the index less. A word of two characters is its bigram: nothing more to
 # check. A longer one is then looked for in the text itself (case_search_has).
 #
-# Each query reads one county's rows when the list searched is one county's (cases.selectors
-# .county_of: every list of a county's people): the index leads with the county (migration cases
-# 0034), so a county's search reads its own share of a bigram, not the whole city's. `{county}` is
+# A query taking a word from the index first reads one county's rows when the list searched is one
+# county's (cases.selectors.county_of: every list of a county's people): the index leads with the
+# county (migration cases 0034), so a county's search reads its own share of a bigram, not the
+# whole city's. `{county}` is
 # that condition or nothing (the city's office searches every county).
 BIGRAM = "SELECT case_id FROM cases_case_search WHERE {county}grams @> case_search_grams(%s)"
 INDEXED = BIGRAM + " AND case_search_has(doc, %s)"
@@ -245,8 +246,10 @@ def search_cases(cases: QuerySet[Case], text: str | None) -> QuerySet[Case]:
             # The planner estimates the word as frequent too — a bigram from its statistics, a
             # longer word from its rarest bigram's — so it walks the list in its order for a page,
             # and for a count reads that bigram's cases from the index until the cap.
+            # Each case of the list (already the county's) is checked by its own row: the county
+            # is not asked again, or a count would read the county's every row from the index.
             params = [word] if len(word) == 2 else [rarest(word, cases.db), word]
-            sql, params = _in(county_id, BIGRAM if len(word) == 2 else WALKED, params)
+            sql, params = _in(None, BIGRAM if len(word) == 2 else WALKED, params)
             cases = cases.filter(pk__in=RawSQL(sql, params))
         elif way == "trigrams":
             cases = cases.filter(
