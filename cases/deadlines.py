@@ -395,8 +395,18 @@ def standing(case, now: dt.datetime, calendar: WorkCalendar) -> Clock | None:
 def overdue_q(now: dt.datetime | None = None) -> Q:
     """Overdue now, for filters and conditional counts: a running deadline is past."""
     cutoff = _overdue_cutoff(now or timezone.now())
-    return Q(CONTACT_RUNNING, contact_due_at__lt=cutoff) | Q(
-        RESOLVE_RUNNING, resolve_due_at__lt=cutoff
+    return _running_past(cutoff)
+
+
+def _running_past(cutoff: dt.datetime) -> Q:
+    """A running deadline is due before `cutoff`. RUNNING is said once more around the two (each
+    implies it): the condition a partial index of the open cases is built on, found by the planner
+    at the top — at a million cases it read the county's open deadlines from their own index
+    (case_county_open_deadlines, 2 ms) instead of a bitmap over three indexes that missed its
+    estimate thirtyfold (14–24 ms)."""
+    return RUNNING & (
+        Q(CONTACT_RUNNING, contact_due_at__lt=cutoff)
+        | Q(RESOLVE_RUNNING, resolve_due_at__lt=cutoff)
     )
 
 
@@ -450,10 +460,7 @@ def with_level(cases: QuerySet, now: dt.datetime, calendar: WorkCalendar) -> Que
 def reached_q(level: int, now: dt.datetime, calendar: WorkCalendar) -> Q:
     """A running deadline has reached `level` at now, in plain comparisons on the columns (so the
     database reads only the running cases, from a partial index)."""
-    cutoff = cutoffs_at(now, calendar)[level]
-    return Q(CONTACT_RUNNING, contact_due_at__lt=cutoff) | Q(
-        RESOLVE_RUNNING, resolve_due_at__lt=cutoff
-    )
+    return _running_past(cutoffs_at(now, calendar)[level])
 
 
 def current_due_at() -> Switch:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cases import workflow
-from cases.deadlines import overdue_q, with_overdue
+from cases.deadlines import overdue_q, reached_q, with_overdue
 from cases.models import Case
+from cases.workdays import WorkCalendar
 from tests.conftest import CHINA
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,41 @@ def test_overdue_is_judged_at_the_moment_given(county):
     assert not Case.objects.filter(overdue_q()).exists()
     assert Case.objects.filter(overdue_q(later)).get() == case
     assert with_overdue(Case.objects.all(), later).get().overdue is True
+
+
+def test_a_county_overdue_cases_are_read_from_its_open_deadlines_index(county):
+    """The API's overdue filter and the board's counts (cases.deadlines: overdue_q, reached_q) say
+    RUNNING at the top, so the planner can read a county's open deadlines from their partial index
+    (case_county_open_deadlines) — at a million cases the bitmap it took over three other indexes
+    cost 14–24 ms for 2. The other indexes of the table are dropped inside the test's transaction
+    (a plan over a few rows would pick any), so the plan shows the partial index can serve it."""
+    late = county.assigned(assigned_at=LONG_AGO)
+    county.assigned()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            " JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = 'cases_case'"
+            " AND NOT x.indisunique AND i.relname <> 'case_county_open_deadlines'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("ANALYZE cases_case")
+    overdue_cases = Case.objects.filter(county_id=late.county_id).filter(overdue_q())
+    plan = overdue_cases.order_by().values("pk").explain()
+    assert "case_county_open_deadlines" in plan, plan
+    assert list(overdue_cases.values_list("pk", flat=True)) == [late.pk]
+
+
+@pytest.mark.parametrize("condition", ["overdue", "reached"])
+def test_running_is_said_at_the_top_of_what_is_late(county, condition):
+    """The OR of the two clocks alone implies the open cases' index too, but the planner costs it
+    as a bitmap over three indexes (the plans at a million cases: docs/benchmark-results.md);
+    said at the top, RUNNING is matched to the partial index directly."""
+    now = timezone.now()
+    late = overdue_q(now) if condition == "overdue" else reached_q(0, now, WorkCalendar())
+    where = str(Case.objects.filter(late).query).split(" WHERE ", 1)[1]
+    assert where.startswith(
+        '("cases_case"."status" IN (assigned, in_progress) AND "cases_case"."suspended_at" IS NULL'
+        " AND ("
+    ), where
