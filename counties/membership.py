@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
@@ -33,16 +33,21 @@ class Place:
     name: str
 
 
-def places_of(user_id: int, *, skip_relation: str = "", skip_member: int | None = None) -> set:
+def places_of(
+    user_id: int, *, skip_relation: str = "", skip_member: int | None = None, registry=None
+) -> set:
     """Where the user's role rows put them, in two queries; skip_relation: a one-to-one role the
-    row being saved replaces; skip_member: a task-force membership being saved."""
+    row being saved replaces; skip_member: a task-force membership being saved; registry: the
+    apps to read the models from (a migration's historical ones; the project's by default)."""
+    registry = registry or apps
     paths = []
     for relation, (county, city) in _ONE_TO_ONE.items():
         if relation != skip_relation:
             paths += [f"{county}_id", f"{county}__name"] if county else [None, None]
             paths += [f"{city}_id", f"{city}__name"] if city else [None, None]
     fields = [path for path in paths if path]
-    row = get_user_model().objects.filter(pk=user_id).values_list(*fields).first() or ()
+    users = registry.get_model(settings.AUTH_USER_MODEL)
+    row = users.objects.filter(pk=user_id).values_list(*fields).first() or ()
     values = dict(zip(fields, row, strict=True))
     places = set()
     for index in range(0, len(paths), 4):
@@ -53,12 +58,22 @@ def places_of(user_id: int, *, skip_relation: str = "", skip_member: int | None 
             places.add(Place(county, None, county_name))
         elif city is not None:
             places.add(Place(None, city, city_name))
-    members = apps.get_model("taskforces", "TaskForceMember").objects.filter(user_id=user_id)
+    members = registry.get_model("taskforces", "TaskForceMember").objects.filter(user_id=user_id)
     if skip_member is not None:
         members = members.exclude(pk=skip_member)
     for county, name in members.values_list("task_force__county_id", "task_force__county__name"):
         places.add(Place(county, None, name))
     return places
+
+
+def county_of(user_id: int, *, registry=None) -> int | None:
+    """The county the user's role rows place them in, or None (a city role, or no role yet)."""
+    counties = sorted(
+        place.county_id
+        for place in places_of(user_id, registry=registry)
+        if place.county_id is not None
+    )
+    return counties[0] if counties else None
 
 
 def check_one_county(
