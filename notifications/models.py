@@ -306,8 +306,13 @@ class VendorIdentity(models.Model):
 class IntegrationSettings(models.Model):
     """A county's 企业微信, 钉钉 and SMS settings: one row per county, edited by its office only and
     used for what is sent to its people and about its cases (notifications.integrations
-    .county_settings, the one way to it). Environment variables override each value in every
-    county; secrets are write-only on the settings page."""
+    .county_settings, the one way to it); secrets are write-only on the settings page.
+
+    The environment (WECOM_*, DINGTALK_*, SMS_*) is the default, not an override: a county whose
+    office saved no account of its own for a service (no corp id, app key or SMS AccessKey ID)
+    uses the environment's; a county that saved the same account takes from the environment only
+    the values it left empty (a secret pinned outside the database); a county that saved another
+    account uses only its own — in a city, each county's corp wins over the environment's."""
 
     county = models.OneToOneField(
         "counties.County",
