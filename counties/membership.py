@@ -3,7 +3,16 @@ task-force member (leader, head, cadre), county leader, enterprise contact — i
 a role of the city (its office, a city department) is of one city and of no county. The one rule,
 asked by every role model's clean() and save() (RoleInOneCounty) and by the services that make
 role rows in bulk (cases.taskforces.taskforce_save): a row placing a person elsewhere than their
-other rows is refused, naming the person and where they already belong."""
+other rows is refused, naming the person and where they already belong.
+
+"Belongs" means holding a role row there, whether or not the account is active: a deactivated
+account (a county leader who left, a clerk moved away) keeps its rows, because its county's
+office still lists it, keeps its history (AccountChange, the cases it acted on) and is the only
+office that may switch it back on (cases.people). So a person who moved from county A to county B
+gets a new account from county B's office; the old account stays A's, inactive, and is told
+nothing (every audience, notifications.audience, takes active accounts only). The refusal says so
+when the account is deactivated. The back office may instead end the old roles first (delete the
+rows in A) and then place the same account in B."""
 
 from __future__ import annotations
 
@@ -94,6 +103,14 @@ def check_one_county(
             if county_id is not None
             else (place.county_id is None and place.city_id == city_id)
         )
+        if not same and not user.is_active:
+            raise ValidationError(
+                _(
+                    "用户“%(user)s”的账号已停用，仍属于%(place)s（其记录留在那里），不能再担任"
+                    "其他县（区）或市级的角色：调往别处的人员请由新单位为其新建账号。"
+                )
+                % {"user": user.get_full_name() or user.get_username(), "place": place.name}
+            )
         if not same:
             raise ValidationError(
                 _(
