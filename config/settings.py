@@ -359,8 +359,8 @@ for _network in WEBHOOK_ALLOWED_NETWORKS:
         raise ImproperlyConfigured(
             f"WEBHOOK_ALLOWED_NETWORKS: {_network!r} is not a network like 10.8.0.0/16."
         ) from None
-# 企业微信 and 钉钉 (notifications.integrations): each value set here overrides what the office saved
-# on its settings page (/office/integrations/); the API bases are changed only to point the tests at
+# 企业微信 and 钉钉 (notifications.integrations): the account set here is the default of a county
+# whose office saved none of its own on its settings page (/office/integrations/); the API bases are changed only to point the tests at
 # their local stand-ins.
 WECOM_CORP_ID = env_str("WECOM_CORP_ID")
 WECOM_AGENT_ID = env_str("WECOM_AGENT_ID")
@@ -375,7 +375,8 @@ DINGTALK_NEW_API_BASE = env_str("DINGTALK_NEW_API_BASE", "https://api.dingtalk.c
 VENDOR_TIMEOUT_SECONDS = env_int("VENDOR_TIMEOUT_SECONDS", 10)
 # The site's address as people reach it: the links in 企业微信/钉钉 cards open cases there.
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
-# SMS through a provider (SMS_BACKEND names the class); these override the office's saved values.
+# SMS through a provider (SMS_BACKEND names the class); these are the default account of a county
+# whose office saved none (notifications.integrations).
 SMS_PROVIDER = env_str("SMS_PROVIDER")
 SMS_ACCESS_KEY_ID = env_str("SMS_ACCESS_KEY_ID")
 SMS_ACCESS_KEY_SECRET = env_str("SMS_ACCESS_KEY_SECRET")

@@ -3,14 +3,23 @@ task-force member (leader, head, cadre), county leader, enterprise contact — i
 a role of the city (its office, a city department) is of one city and of no county. The one rule,
 asked by every role model's clean() and save() (RoleInOneCounty) and by the services that make
 role rows in bulk (cases.taskforces.taskforce_save): a row placing a person elsewhere than their
-other rows is refused, naming the person and where they already belong."""
+other rows is refused, naming the person and where they already belong.
+
+"Belongs" means holding a role row there, whether or not the account is active: a deactivated
+account (a county leader who left, a clerk moved away) keeps its rows, because its county's
+office still lists it, keeps its history (AccountChange, the cases it acted on) and is the only
+office that may switch it back on (cases.people). So a person who moved from county A to county B
+gets a new account from county B's office; the old account stays A's, inactive, and is told
+nothing (every audience, notifications.audience, takes active accounts only). The refusal says so
+when the account is deactivated. The back office may instead end the old roles first (delete the
+rows in A) and then place the same account in B."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
@@ -33,16 +42,21 @@ class Place:
     name: str
 
 
-def places_of(user_id: int, *, skip_relation: str = "", skip_member: int | None = None) -> set:
+def places_of(
+    user_id: int, *, skip_relation: str = "", skip_member: int | None = None, registry=None
+) -> set:
     """Where the user's role rows put them, in two queries; skip_relation: a one-to-one role the
-    row being saved replaces; skip_member: a task-force membership being saved."""
+    row being saved replaces; skip_member: a task-force membership being saved; registry: the
+    apps to read the models from (a migration's historical ones; the project's by default)."""
+    registry = registry or apps
     paths = []
     for relation, (county, city) in _ONE_TO_ONE.items():
         if relation != skip_relation:
             paths += [f"{county}_id", f"{county}__name"] if county else [None, None]
             paths += [f"{city}_id", f"{city}__name"] if city else [None, None]
     fields = [path for path in paths if path]
-    row = get_user_model().objects.filter(pk=user_id).values_list(*fields).first() or ()
+    users = registry.get_model(settings.AUTH_USER_MODEL)
+    row = users.objects.filter(pk=user_id).values_list(*fields).first() or ()
     values = dict(zip(fields, row, strict=True))
     places = set()
     for index in range(0, len(paths), 4):
@@ -53,12 +67,22 @@ def places_of(user_id: int, *, skip_relation: str = "", skip_member: int | None 
             places.add(Place(county, None, county_name))
         elif city is not None:
             places.add(Place(None, city, city_name))
-    members = apps.get_model("taskforces", "TaskForceMember").objects.filter(user_id=user_id)
+    members = registry.get_model("taskforces", "TaskForceMember").objects.filter(user_id=user_id)
     if skip_member is not None:
         members = members.exclude(pk=skip_member)
     for county, name in members.values_list("task_force__county_id", "task_force__county__name"):
         places.add(Place(county, None, name))
     return places
+
+
+def county_of(user_id: int, *, registry=None) -> int | None:
+    """The county the user's role rows place them in, or None (a city role, or no role yet)."""
+    counties = sorted(
+        place.county_id
+        for place in places_of(user_id, registry=registry)
+        if place.county_id is not None
+    )
+    return counties[0] if counties else None
 
 
 def check_one_county(
@@ -79,6 +103,14 @@ def check_one_county(
             if county_id is not None
             else (place.county_id is None and place.city_id == city_id)
         )
+        if not same and not user.is_active:
+            raise ValidationError(
+                _(
+                    "用户“%(user)s”的账号已停用，仍属于%(place)s（其记录留在那里），不能再担任"
+                    "其他县（区）或市级的角色：调往别处的人员请由新单位为其新建账号。"
+                )
+                % {"user": user.get_full_name() or user.get_username(), "place": place.name}
+            )
         if not same:
             raise ValidationError(
                 _(

@@ -77,7 +77,7 @@ class ReminderAdmin(_ReadOnly):
 class VendorIdentityAdmin(admin.ModelAdmin):
     """Bind a person's 企业微信 / 钉钉 userid by hand (sign-in binds it by mobile on first use)."""
 
-    list_display = ["user", "vendor", "vendor_userid", "bound_at"]
-    list_filter = ["vendor"]
+    list_display = ["user", "county", "vendor", "vendor_userid", "bound_at"]
+    list_filter = ["county", "vendor"]
     search_fields = ["user__username", "user__first_name", "vendor_userid"]
     raw_id_fields = ["user"]

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from notifications.channels import DeliveryError, transport_for
+from notifications.channels import DeliveryError, PermanentFailure, transport_for
 from notifications.models import Notification
 from notifications.outbox import publish
 
@@ -59,6 +59,8 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     )
     ours = Notification.objects.filter(pk=notification_id, status=Status.SENDING, claimed_at=now)
     try:
+        if _switched_off(notification):
+            raise PermanentFailure("the recipient's account is deactivated")
         transport_for(notification.channel).send(notification)
     except Exception as error:
         permanent = isinstance(error, DeliveryError) and error.permanent
@@ -67,6 +69,17 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         return _failed(notification, ours, error, permanent=permanent)
     ours.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return Outcome("sent")
+
+
+def _switched_off(notification: Notification) -> bool:
+    """A row written for a person whose account was switched off since (a leader who left, a
+    clerk moved away: counties.membership) is not sent outside; the in-app row stays, unread."""
+    user = notification.user
+    return (
+        user is not None
+        and not user.is_active
+        and notification.channel != Notification.Channel.IN_APP
+    )
 
 
 def _failed(notification: Notification, ours, error: Exception, *, permanent: bool) -> Outcome:

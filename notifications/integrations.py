@@ -4,10 +4,15 @@ Each county has its own (IntegrationSettings, one row per county, made empty on 
 county_settings — the one way to a row); what is sent to a county's people or about its cases
 uses that county's (county_of_notification), and its office edits only its own. One accessor per
 service returns a frozen dataclass, or None when the service is not configured in that county (a
-channel without settings writes no rows, a login page offers no button). Each value comes from the
-environment when set there (config.settings: WECOM_*, DINGTALK_*, SMS_*; every county alike), else
-from what the county's office saved — so a deployment can pin secrets outside the database and
-each office can still run the rest from its settings page.
+channel without settings writes no rows, a login page offers no button).
+
+The environment (config.settings: WECOM_*, DINGTALK_*, SMS_*) names one account per service — one
+企业微信 corp, one 钉钉 org, one SMS account — and is the default of a county that saved none of
+its own: a county uses it when its office saved no account for that service (no corp id, no app
+key, no SMS AccessKey ID) or saved the very same one (then the environment fills the values it
+left empty, e.g. a secret pinned outside the database). A county that saved another account uses
+only what it saved: in a city deployment each county's own corp wins, and the environment's never
+reaches it. environment_fields says which values a county takes from the environment.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ class SmsConfig:
     api_base: str = ""
 
 
-# Which saved field each environment setting overrides.
+# The environment setting each saved field falls back to.
 _OVERRIDES = {
     "wecom_corp_id": "WECOM_CORP_ID",
     "wecom_agent_id": "WECOM_AGENT_ID",
@@ -92,16 +97,54 @@ def county_of_notification(notification) -> int:
     return county_or_home(actor_for(notification.user).county_id)
 
 
-def overridden_fields() -> set[str]:
-    """The saved fields an environment variable overrides (the settings page says so)."""
-    return {field for field, name in _OVERRIDES.items() if getattr(settings, name, "")}
+# Each service's fields, the first naming its account: a county that saved an account of its own
+# other than the environment's uses none of the environment's values for that service.
+_SERVICES = (
+    ("wecom_corp_id", "wecom_agent_id", "wecom_secret"),
+    ("dingtalk_app_key", "dingtalk_app_secret", "dingtalk_agent_id", "dingtalk_corp_id"),
+    (
+        "sms_access_key_id",
+        "sms_provider",
+        "sms_access_key_secret",
+        "sms_sign_name",
+        "sms_template_login",
+        "sms_template_notice",
+    ),
+)
+
+
+def _environment(field: str) -> str:
+    return (getattr(settings, _OVERRIDES[field], "") or "").strip()
+
+
+def _saved(row: IntegrationSettings, field: str) -> str:
+    return (getattr(row, field) or "").strip()
+
+
+def _from_environment(row: IntegrationSettings) -> set[str]:
+    """The fields the county takes from the environment: those it left empty, of each service
+    whose account it saved none of or the same as the environment's."""
+    fields = set()
+    for account, *rest in _SERVICES:
+        saved = _saved(row, account)
+        if saved and saved != _environment(account):
+            continue  # the county's own account: none of the environment's values
+        fields |= {f for f in (account, *rest) if _environment(f) and not _saved(row, f)}
+    return fields
+
+
+def environment_fields(county_id: int | None) -> dict[str, str]:
+    """The county's fields whose value comes from the environment, with the variable's name (the
+    settings page says so beside each)."""
+    return {field: _OVERRIDES[field] for field in _from_environment(county_settings(county_id))}
 
 
 def _values(county_id: int | None) -> dict[str, str]:
     row = county_settings(county_id)
+    from_environment = _from_environment(row)
     return {
-        field: (getattr(settings, name, "") or getattr(row, field) or "").strip()
-        for field, name in _OVERRIDES.items()
+        field: _environment(field) if field in from_environment else _saved(row, field)
+        for field in _OVERRIDES
     }
 
 

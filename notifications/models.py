@@ -260,8 +260,16 @@ class WebhookSubscription(models.Model):
 
 
 class VendorIdentity(models.Model):
-    """A user's id in 企业微信 or 钉钉: where app messages and work notices go, and whom a sign-in
-    through that vendor is (signin matches on it, binding it on a first sign-in by mobile)."""
+    """A user's id in one county's 企业微信 corp or 钉钉 org: where that county's app messages and
+    work notices go, and whom a sign-in through that county's button is (signin matches on it,
+    binding it on a first sign-in by mobile).
+
+    Each county configures its own corp (IntegrationSettings), and a userid ("zhangsan") is unique
+    only inside one corp: so the identity is of a county — unique per (county, vendor, userid),
+    one per person per county and vendor. Sign-in through county B's button matches only county
+    B's identities; a message sent with county B's settings (integrations.county_of_notification)
+    goes to the recipient's identity of county B. Saved without a county, it takes its user's
+    (counties.membership.county_of; the first county for a person of none)."""
 
     class Vendor(models.TextChoices):
         WECOM = "wecom", _("企业微信")
@@ -273,6 +281,16 @@ class VendorIdentity(models.Model):
         related_name="vendor_identities",
         verbose_name=_("用户"),
     )
+    county = models.ForeignKey(
+        "counties.County",
+        on_delete=models.CASCADE,
+        related_name="vendor_identities",
+        verbose_name=_("县（区）"),
+        help_text=_(
+            "该账号所在的企业微信企业/钉钉组织由哪个县（区）配置；留空则为用户所属的县（区）。"
+        ),
+        blank=True,
+    )
     vendor = models.CharField(_("平台"), max_length=10, choices=Vendor.choices)
     vendor_userid = models.CharField(_("平台用户ID"), max_length=64)
     bound_at = models.DateTimeField(_("绑定时间"), default=timezone.now)
@@ -281,19 +299,43 @@ class VendorIdentity(models.Model):
         verbose_name = _("企业微信/钉钉账号")
         verbose_name_plural = _("企业微信/钉钉账号")
         constraints = [
-            models.UniqueConstraint(fields=["vendor", "vendor_userid"], name="vendor_userid_once"),
-            models.UniqueConstraint(fields=["user", "vendor"], name="vendor_identity_per_user"),
+            models.UniqueConstraint(
+                fields=["county", "vendor", "vendor_userid"], name="vendor_userid_once_per_county"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "county", "vendor"], name="vendor_identity_per_user_per_county"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_vendor_display()} · {self.vendor_userid}"
 
+    def save(self, *args, **kwargs):
+        self._county_from_user()
+        super().save(*args, **kwargs)
+
+    def _county_from_user(self) -> None:
+        if self.county_id is None and self.user_id is not None:
+            from counties.membership import county_of
+            from counties.models import county_or_home
+
+            self.county_id = county_or_home(county_of(self.user_id))
+
+    def clean(self) -> None:
+        super().clean()
+        self._county_from_user()  # before the constraints are checked (the admin's form)
+
 
 class IntegrationSettings(models.Model):
     """A county's 企业微信, 钉钉 and SMS settings: one row per county, edited by its office only and
     used for what is sent to its people and about its cases (notifications.integrations
-    .county_settings, the one way to it). Environment variables override each value in every
-    county; secrets are write-only on the settings page."""
+    .county_settings, the one way to it); secrets are write-only on the settings page.
+
+    The environment (WECOM_*, DINGTALK_*, SMS_*) is the default, not an override: a county whose
+    office saved no account of its own for a service (no corp id, app key or SMS AccessKey ID)
+    uses the environment's; a county that saved the same account takes from the environment only
+    the values it left empty (a secret pinned outside the database); a county that saved another
+    account uses only its own — in a city, each county's corp wins over the environment's."""
 
     county = models.OneToOneField(
         "counties.County",

@@ -21,17 +21,18 @@ def muted_pair(channel: str, kind: str) -> str:
 
 
 def with_vendor_rows(rows: list[Notification]) -> list[Notification]:
-    """Beside each in-app row, a pending 企业微信 / 钉钉 row for a person bound there, when the
-    row's county (its case's, else its recipient's: integrations.county_of_notification) has that
-    vendor configured. One read of the settings per county in the batch."""
+    """Beside each in-app row, a pending 企业微信 / 钉钉 row for a person bound there — in the
+    corp of the row's county (its case's, else its recipient's: integrations
+    .county_of_notification) — when that county has the vendor configured. One read of the
+    settings per county in the batch."""
     told = {r.user_id for r in rows if r.channel == Channel.IN_APP and r.user_id}
     if not told:
         return rows
-    bound: dict[int, set[str]] = defaultdict(set)
-    for user_id, vendor in VendorIdentity.objects.filter(user_id__in=told).values_list(
-        "user_id", "vendor"
+    bound: dict[int, set[tuple[int, str]]] = defaultdict(set)  # a user's (county, vendor)
+    for user_id, county_id, vendor in VendorIdentity.objects.filter(user_id__in=told).values_list(
+        "user_id", "county_id", "vendor"
     ):
-        bound[user_id].add(vendor)
+        bound[user_id].add((county_id, vendor))
     if not bound:
         return rows
     ready: dict[int, set[str]] = {}  # a county's configured vendors
@@ -48,7 +49,8 @@ def with_vendor_rows(rows: list[Notification]) -> list[Notification]:
         if county_id not in ready:
             ready[county_id] = set(configured_vendors(county_id))
         key, _channel, recipient = row.dedup_key.rsplit(":", 2)
-        for vendor in sorted(bound[row.user_id] & ready[county_id]):
+        here = {vendor for county, vendor in bound[row.user_id] if county == county_id}
+        for vendor in sorted(here & ready[county_id]):
             extra.append(
                 Notification(
                     channel=vendor,

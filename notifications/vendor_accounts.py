@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from counties.models import county_or_home
 from notifications.integrations import dingtalk_config, wecom_config
 from notifications.models import VendorIdentity
 
 
 def bound_vendors(user) -> list[dict]:
     """Each vendor: its label, whether the user's county's office configured it, and the user's
-    id there."""
+    id in that county's corp."""
     from cases.roles import actor_for
 
-    ids = dict(VendorIdentity.objects.filter(user=user).values_list("vendor", "vendor_userid"))
-    county_id = actor_for(user).county_id
+    county_id = county_or_home(actor_for(user).county_id)
+    ids = dict(
+        VendorIdentity.objects.filter(user=user, county_id=county_id).values_list(
+            "vendor", "vendor_userid"
+        )
+    )
     configured = {
         VendorIdentity.Vendor.WECOM: wecom_config(county_id) is not None,
         VendorIdentity.Vendor.DINGTALK: dingtalk_config(county_id) is not None,

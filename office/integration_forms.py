@@ -1,12 +1,13 @@
 """The office's settings for 企业微信, 钉钉 and SMS: a form that parses; the saving rules (a secret
-never shown back, an empty secret keeps the old one, env overrides) are notifications.integrations'."""
+never shown back, an empty secret keeps the old one, the environment's values a
+county without its own account uses) are notifications.integrations'."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.integrations import SECRET_FIELDS, overridden_fields
+from notifications.integrations import SECRET_FIELDS, environment_fields
 from notifications.models import IntegrationSettings
 from office.forms import StyledForm
 
@@ -25,22 +26,6 @@ FIELDS = [
     "sms_template_login",
     "sms_template_notice",
 ]
-
-ENV_NAMES = {
-    "wecom_corp_id": "WECOM_CORP_ID",
-    "wecom_agent_id": "WECOM_AGENT_ID",
-    "wecom_secret": "WECOM_SECRET",
-    "dingtalk_app_key": "DINGTALK_APP_KEY",
-    "dingtalk_app_secret": "DINGTALK_APP_SECRET",
-    "dingtalk_agent_id": "DINGTALK_AGENT_ID",
-    "dingtalk_corp_id": "DINGTALK_CORP_ID",
-    "sms_provider": "SMS_PROVIDER",
-    "sms_access_key_id": "SMS_ACCESS_KEY_ID",
-    "sms_access_key_secret": "SMS_ACCESS_KEY_SECRET",
-    "sms_sign_name": "SMS_SIGN_NAME",
-    "sms_template_login": "SMS_TEMPLATE_LOGIN",
-    "sms_template_notice": "SMS_TEMPLATE_NOTICE",
-}
 
 SECTIONS = [
     (_("企业微信"), FIELDS[0:3]),
@@ -67,7 +52,7 @@ class IntegrationForm(StyledForm, forms.Form):
 
     def __init__(self, *args, saved: IntegrationSettings, **kwargs):
         super().__init__(*args, **kwargs)
-        overridden = overridden_fields()
+        from_environment = environment_fields(saved.county_id)
         for name in FIELDS:
             model_field = IntegrationSettings._meta.get_field(name)
             if name not in self.fields:
@@ -93,11 +78,10 @@ class IntegrationForm(StyledForm, forms.Form):
                 )
             else:
                 self.initial.setdefault(name, getattr(saved, name))
-            if name in overridden:
-                field.disabled = True
-                field.help_text = _("由环境变量 %(name)s 设置，此处不生效。") % {
-                    "name": ENV_NAMES[name]
-                }
+            if name in from_environment:
+                field.help_text = _(
+                    "本县（区）未填写，使用环境变量 %(name)s 的值；填写本县（区）自己的账号后以此处为准。"
+                ) % {"name": from_environment[name]}
         self.fields["leader_daily_digest"].widget.attrs["class"] = "form-check-input"
         self.initial.setdefault("leader_daily_digest", saved.leader_daily_digest)
 

@@ -24,15 +24,18 @@ class SmsCodeBackend(ModelBackend):
 
 
 class VendorBackend(ModelBackend):
-    """A person 企业微信 or 钉钉 vouched for: the vendor's userid, bound to the account named by
-    username (signin.vendors matched and bound it before calling authenticate)."""
+    """A person a county's 企业微信 or 钉钉 vouched for: the vendor's userid in that county's corp
+    (vendor_county), bound to the account named by username (signin.vendors matched and bound it
+    before calling authenticate)."""
 
-    def authenticate(self, request, username=None, vendor=None, vendor_userid=None, **kwargs):
-        if not (username and vendor and vendor_userid):
+    def authenticate(
+        self, request, username=None, vendor=None, vendor_userid=None, vendor_county=None, **kwargs
+    ):
+        if not (username and vendor and vendor_userid and vendor_county):
             return None
         identity = (
             VendorIdentity.objects.select_related("user")
-            .filter(vendor=vendor, vendor_userid=vendor_userid)
+            .filter(county_id=vendor_county, vendor=vendor, vendor_userid=vendor_userid)
             .first()
         )
         if identity is None or identity.user.get_username() != username:

@@ -6,7 +6,8 @@ prompt (企业微信 `connect/oauth2/authorize` snsapi_base; 钉钉's OAuth page
 its client). Either way the vendor comes back to our callback with a code and our state; the
 vendor client (notifications.vendors) exchanges the code for the member's userid.
 
-Matching: the bound VendorIdentity first; else the member's mobile in the vendor's address book
+Matching: the identity bound in the county whose button started the sign-in (a userid is unique
+only inside one corp, so another county's "zhangsan" is never matched); else the member's mobile in the vendor's address book
 against the mobiles on file for staff (DepartmentStaff), and then the identity is bound so the
 next sign-in needs no mobile. A deactivated account is refused either way.
 """
@@ -141,7 +142,7 @@ def account_for(flow: VendorFlow, config, userid: str, county_id: int):
     label = flow.label
     identity = (
         VendorIdentity.objects.select_related("user")
-        .filter(vendor=flow.key, vendor_userid=userid)
+        .filter(county_id=county_id, vendor=flow.key, vendor_userid=userid)
         .first()
     )
     if identity is not None:
@@ -162,7 +163,9 @@ def account_for(flow: VendorFlow, config, userid: str, county_id: int):
             raise SignInRefused(_("您的账号已停用，无法登录。如有疑问请联系县委办。"))
         try:
             with transaction.atomic():
-                VendorIdentity.objects.create(user=user, vendor=flow.key, vendor_userid=userid)
+                VendorIdentity.objects.create(
+                    user=user, county_id=county_id, vendor=flow.key, vendor_userid=userid
+                )
         except IntegrityError:
             raise SignInRefused(
                 _("与您手机号码对应的账号已绑定另一个%(vendor)s账号，请联系县委办核对。")

@@ -149,7 +149,11 @@ def vendor_callback(request, vendor: str):
     except SignInRefused as refusal:
         return _refused(request, refusal.message)
     signed_in = authenticate(
-        request, username=user.get_username(), vendor=flow.key, vendor_userid=userid
+        request,
+        username=user.get_username(),
+        vendor=flow.key,
+        vendor_userid=userid,
+        vendor_county=county_id,
     )
     if signed_in is None:
         # django-axes' middleware turns a locked-out pair into its lockout page.

@@ -99,3 +99,42 @@ def test_the_admins_form_says_it_beside_the_row(county, second_county, admin_cli
     assert answer.status_code == 200
     assert "一个用户只能属于一个县（区）" in answer.content.decode()
     assert not DepartmentStaff.objects.filter(user=county.li).exists()
+
+
+def test_a_deactivated_account_still_belongs_and_the_moved_person_gets_a_new_one(
+    county, second_county
+):
+    """A county leader who left: the account, switched off, keeps its rows (its county's office
+    still lists it, with its history) and is refused elsewhere with a message saying how to
+    proceed; the new county's office makes a new account; the old one is told nothing."""
+    from cases.people import account_create, account_set_active, accounts_visible_to
+    from notifications.audience import leaders_with_enterprises, taskforce_leaders
+
+    leader = county.li
+
+    def told():
+        leaders = taskforce_leaders([county.steel.pk]).get(county.steel.pk, [])
+        digest = leaders_with_enterprises()
+        return {person.user_id for person in leaders} | {person.user_id for person in digest}
+
+    CountyLeader.objects.create(user=leader, county=county.steel.county, title="deputy")
+    assert leader.pk in told()
+    account_set_active(actor=county.office, account=leader, active=False)
+    leader.refresh_from_db()
+    inactive = (
+        f"用户“{leader.username}”的账号已停用，仍属于进贤县（其记录留在那里），不能再担任"
+        "其他县（区）或市级的角色：调往别处的人员请由新单位为其新建账号。"
+    )
+    with pytest.raises(ValidationError, match=inactive):
+        DepartmentStaff.objects.create(user=leader, department=second_county.gxj)
+    assert leader in accounts_visible_to(county.office)
+    assert leader not in accounts_visible_to(second_county.office)
+    new, _password = account_create(
+        actor=second_county.office,
+        username="li-xiushui",
+        full_name=leader.get_full_name(),
+        kind="department",
+        department=second_county.gxj,
+    )
+    assert new.department_staff.department == second_county.gxj
+    assert leader.pk not in told()

@@ -37,14 +37,17 @@ def card_for(notification, vendor: str, county_id: int | None = None) -> Card:
     )
 
 
-def _vendor_userid(notification, vendor: str) -> str:
+def _vendor_userid(notification, vendor: str, county_id: int) -> str:
+    """The recipient's userid in the corp of the county whose settings send the message."""
     userid = (
-        VendorIdentity.objects.filter(user_id=notification.user_id, vendor=vendor)
+        VendorIdentity.objects.filter(
+            user_id=notification.user_id, county_id=county_id, vendor=vendor
+        )
         .values_list("vendor_userid", flat=True)
         .first()
     )
     if not userid:
-        raise PermanentFailure(f"the recipient has no {vendor} account bound")
+        raise PermanentFailure(f"the recipient has no {vendor} account bound in this county")
     return userid
 
 
@@ -59,7 +62,7 @@ class WeComTransport:
         config = wecom_config(county_id)
         if config is None:
             raise PermanentFailure("企业微信 is not configured in this county")
-        userid = _vendor_userid(notification, VendorIdentity.Vendor.WECOM)
+        userid = _vendor_userid(notification, VendorIdentity.Vendor.WECOM, county_id)
         card = card_for(notification, "wecom", county_id)
         try:
             WeComClient(config).send_app_message([userid], card)
@@ -73,7 +76,7 @@ class DingTalkTransport:
         config = dingtalk_config(county_id)
         if config is None:
             raise PermanentFailure("钉钉 is not configured in this county")
-        userid = _vendor_userid(notification, VendorIdentity.Vendor.DINGTALK)
+        userid = _vendor_userid(notification, VendorIdentity.Vendor.DINGTALK, county_id)
         card = card_for(notification, "dingtalk", county_id)
         try:
             DingTalkClient(config).send_work_notice([userid], card)

@@ -100,6 +100,7 @@ def _mentions(notification) -> list[Mention]:
     wecom = dict(
         VendorIdentity.objects.filter(
             user_id__in=[user_id for user_id, _phone in clerks],
+            county_id=notification.department.county_id,  # the group's corp is its county's
             vendor=VendorIdentity.Vendor.WECOM,
         ).values_list("user_id", "vendor_userid")
     )

@@ -194,3 +194,43 @@ def test_the_migration_gives_the_one_saved_row_to_the_first_county(county, secon
     saved.refresh_from_db()
     assert (saved.county_id, saved.wecom_corp_id) == (county.steel.county_id, "ww-saved")
     assert county_settings(b).wecom_corp_id == ""  # 修水县's own, made on first use
+
+
+def test_the_environment_is_the_default_of_a_county_that_saved_no_account(
+    client, county, second_county, settings
+):
+    """WECOM_* / DINGTALK_* / SMS_* name one account; a county that saved its own is never
+    overridden by it, a county that saved none uses it (README: 企业微信, 钉钉 and SMS in a city)."""
+    a, b = county.steel.county_id, second_county.steel.county_id
+    settings.WECOM_CORP_ID, settings.WECOM_AGENT_ID, settings.WECOM_SECRET = "ww-env", "9", "se"
+    settings.SMS_PROVIDER, settings.SMS_ACCESS_KEY_ID = "aliyun", "LTAI-env"
+    settings.SMS_ACCESS_KEY_SECRET, settings.SMS_SIGN_NAME = "sms-secret", "南昌市"
+    save(county.office, a, wecom_corp_id="ww-A", wecom_agent_id="1", wecom_secret="sa")
+    assert (wecom_config(a).corp_id, wecom_config(a).agent_id, wecom_config(a).secret) == (
+        "ww-A",
+        "1",
+        "sa",
+    )
+    assert (wecom_config(b).corp_id, wecom_config(b).secret) == ("ww-env", "se")
+    # Each service alone: A saved no SMS account, so it uses the environment's.
+    assert integrations.sms_config(a).access_key_id == "LTAI-env"
+    assert "wecom_corp_id" not in integrations.environment_fields(a)
+    assert integrations.environment_fields(a)["sms_access_key_id"] == "SMS_ACCESS_KEY_ID"
+    assert integrations.environment_fields(b)["wecom_secret"] == "WECOM_SECRET"
+    # A county's own account never takes a value it left empty from another corp's environment.
+    save(second_county.office, b, wecom_corp_id="ww-B", wecom_agent_id="2")
+    assert wecom_config(b) is None
+    # The login page: each county's button goes to its own corp.
+    answer = client.get(reverse("signin:vendor", args=["wecom"]), {"county": a})
+    assert "appid=ww-A" in answer["Location"]
+
+
+def test_a_county_that_saved_the_environments_account_takes_what_it_left_empty(county, settings):
+    """A secret pinned outside the database: the county saved the corp id and agent id of the
+    same corp the environment names, and the secret comes from the environment."""
+    settings.WECOM_CORP_ID, settings.WECOM_SECRET = "ww-same", "pinned"
+    save(county.office, None, wecom_corp_id="ww-same", wecom_agent_id="7")
+    config = wecom_config(None)
+    assert (config.corp_id, config.agent_id, config.secret) == ("ww-same", "7", "pinned")
+    save(county.office, None, wecom_secret="saved")  # what the county saved wins
+    assert wecom_config(None).secret == "saved"

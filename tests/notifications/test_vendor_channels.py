@@ -3,6 +3,7 @@ in-app message, delivered once, retried on a rate limit, failed for good (and ke
 to see) on a refusal; what the person turned off is not sent."""
 
 import pytest
+from django.utils import timezone
 
 from notifications.delivery import notification_deliver
 from notifications.models import Notification, VendorIdentity
@@ -129,3 +130,28 @@ def test_an_unknown_pair_is_refused_by_name(county):
     with pytest.raises(ValidationError) as refused:
         muted_choose(user=county.dan, pairs=["wecom:assigned", "pigeon:assigned"])
     assert "pigeon:assigned" in str(refused.value)
+
+
+def test_a_message_waiting_for_a_person_switched_off_since_is_not_sent(county, wecom):
+    """A 企业微信 card written before the account was switched off (a retry, a slow queue) is not
+    sent; it fails for good, saying why, on the office's failed-deliveries page."""
+    from cases.people import account_set_active
+
+    wecom.users["dan-wx"] = "13800000001"
+    VendorIdentity.objects.create(user=county.dan, vendor="wecom", vendor_userid="dan-wx")
+    rows = [
+        Notification.objects.create(
+            user=county.dan,
+            channel=channel,
+            kind=Notification.Kind.REMINDER,
+            title="【督办】逾期1个工作日未对接企业",
+            dedup_key=f"left:{channel}:{county.dan.pk}",
+            next_attempt_at=timezone.now(),
+        )
+        for channel in (Notification.Channel.WECOM, Notification.Channel.IN_APP)
+    ]
+    account_set_active(actor=county.office, account=county.dan, active=False)
+    card, inbox = (notification_deliver(notification_id=row.pk).status for row in rows)
+    assert (card, wecom.accepted()) == ("failed", 0)
+    assert "deactivated" in Notification.objects.get(pk=rows[0].pk).last_error
+    assert inbox == "sent"  # the in-app row is the message itself: kept, never read

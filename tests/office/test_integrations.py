@@ -1,4 +1,4 @@
-"""The office's integration settings page (secrets write-only, env overrides shown) and its list of
+"""The office's integration settings page (secrets write-only, the environment's defaults shown) and its list of
 deliveries the vendors refused, with their message and a way to send again."""
 
 import pytest
@@ -68,12 +68,22 @@ def test_a_bad_agent_id_is_named_and_nothing_is_saved(office_client):
     assert county_settings(None).wecom_secret == ""
 
 
-def test_a_value_set_in_the_environment_wins_and_is_shown_as_such(office_client, settings):
-    settings.WECOM_CORP_ID = "ww-from-env"
-    office_client.post(URL, FILLED)
+def test_the_environment_is_a_default_the_countys_own_account_wins_over(office_client, settings):
+    settings.WECOM_CORP_ID, settings.WECOM_AGENT_ID = "ww-from-env", "9"
+    settings.WECOM_SECRET = "env-secret"
+    page = office_client.get(URL).content.decode()  # nothing saved: the environment's corp
     assert wecom_config(None).corp_id == "ww-from-env"
+    assert "使用环境变量 WECOM_CORP_ID 的值" in page
+    assert "env-secret" not in page
+    office_client.post(URL, FILLED)  # the county's own corp: none of the environment's values
+    assert wecom_config(None) == wecom_config(None).__class__(
+        corp_id="ww0123",
+        agent_id="1000002",
+        secret="s3cret-wecom-VALUE",
+        api_base=settings.WECOM_API_BASE.rstrip("/"),
+    )
     page = office_client.get(URL).content.decode()
-    assert "由环境变量 WECOM_CORP_ID 设置" in page
+    assert "WECOM_CORP_ID" not in page and 'value="ww0123"' in page
 
 
 def test_only_the_office_may_open_the_pages(client, county):
