@@ -25,8 +25,12 @@ INTERNAL = _("仅办理单位和县委办可见，企业看不到。")
 YES_NO = [("1", _("同意")), ("0", _("不同意"))]
 
 
-def _departments():
-    return Department.objects.filter(active=True).exclude(kind=Department.Kind.OFFICE)
+def _departments(case: Case):
+    """The departments a case's forms offer: its own county's, active, not the office (the
+    workflow refuses any other)."""
+    return Department.objects.filter(county_id=case.county_id, active=True).exclude(
+        kind=Department.Kind.OFFICE
+    )
 
 
 class DateInput(forms.DateInput):
@@ -82,8 +86,8 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_department"].queryset = _departments()
-        self.fields["co_departments"].queryset = _departments()
+        self.fields["lead_department"].queryset = _departments(self.case)
+        self.fields["co_departments"].queryset = _departments(self.case)
         if not self.is_bound and self.suggestion is not None:
             self.initial["lead_department"] = self.suggestion.department_id
         self.initial.setdefault("batch", self.case.batch)
@@ -208,7 +212,7 @@ class BreakdownForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = _departments()
+        self.fields["department"].queryset = _departments(self.case)
         self.initial.setdefault("department", self.case.lead_department_id)
 
 

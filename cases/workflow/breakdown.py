@@ -30,6 +30,10 @@ def case_add_breakdown_item(
     errors = {}
     if department is None:
         errors["department"] = _("请选择责任单位。")
+    elif department.county_id != case.county_id or not department.active or department.is_office:
+        errors["department"] = _(
+            "“%(name)s”不能作为本问题的责任单位：须是本县（区）在用的部门。"
+        ) % {"name": department}
     if not (measure or "").strip():
         errors["measure"] = _("此项为必填项。")
     if due_on is None:

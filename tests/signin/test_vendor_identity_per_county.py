@@ -179,13 +179,13 @@ def test_a_message_goes_to_the_recipients_identity_in_the_sending_countys_corp(
 
 
 def test_the_migration_gives_each_identity_its_users_county(county, second_county):
-    """notifications.0012: each identity bound before identities had a county takes its user's
+    """notifications.0013: each identity bound before identities had a county takes its user's
     (counties.membership.county_of over the historical models), else the first county."""
     import importlib
 
     from django.apps import apps
 
-    step = importlib.import_module("notifications.migrations.0012_vendor_identity_of_a_county")
+    step = importlib.import_module("notifications.migrations.0013_vendor_identity_of_a_county")
     a, b = county.steel.county_id, second_county.steel.county_id
     nobody = make_user("nobody")  # no role yet
     for user, userid in ((county.dan, "u1"), (second_county.dan, "u2"), (nobody, "u3")):
