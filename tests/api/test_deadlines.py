@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from cases import workflow
@@ -13,6 +12,7 @@ from cases.deadlines import overdue_q, reached_q, with_overdue
 from cases.models import Case
 from cases.workdays import WorkCalendar
 from tests.conftest import CHINA
+from tests.plans import only_index
 
 pytestmark = pytest.mark.django_db
 
@@ -68,20 +68,11 @@ def test_a_county_overdue_cases_are_read_from_its_open_deadlines_index(county):
     """The API's overdue filter and the board's counts (cases.deadlines: overdue_q, reached_q) say
     RUNNING at the top, so the planner can read a county's open deadlines from their partial index
     (case_county_open_deadlines) — at a million cases the bitmap it took over three other indexes
-    cost 14–24 ms for 2. The other indexes of the table are dropped inside the test's transaction
-    (a plan over a few rows would pick any), so the plan shows the partial index can serve it."""
+    cost 14–24 ms for 2. The table's other indexes are dropped in the test (tests.plans): the plan
+    shows the partial index can serve it."""
     late = county.assigned(assigned_at=LONG_AGO)
     county.assigned()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
-            " JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = 'cases_case'"
-            " AND NOT x.indisunique AND i.relname <> 'case_county_open_deadlines'"
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{name}"')
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("ANALYZE cases_case")
+    only_index("cases_case", "case_county_open_deadlines")
     overdue_cases = Case.objects.filter(county_id=late.county_id).filter(overdue_q())
     plan = overdue_cases.order_by().values("pk").explain()
     assert "case_county_open_deadlines" in plan, plan
@@ -100,3 +91,19 @@ def test_running_is_said_at_the_top_of_what_is_late(county, condition):
         '("cases_case"."status" IN (assigned, in_progress) AND "cases_case"."suspended_at" IS NULL'
         " AND ("
     ), where
+
+
+def test_a_department_open_cases_of_a_status_are_counted_from_their_index(county):
+    """The API's ?lead_department=&status= counts from case_dept_open_status alone (an index-only
+    scan: 4.4 → 0.1 ms at a 100,000-case county)."""
+    mine = county.in_progress()
+    theirs = county.assigned(lead_department=county.rsj)
+    Case.objects.filter(pk=theirs.pk).update(status=Case.Status.IN_PROGRESS)
+    county.assigned()
+    only_index("cases_case", "case_dept_open_status")
+    cases = Case.objects.filter(
+        county_id=mine.county_id, status=Case.Status.IN_PROGRESS, lead_department=county.gxj
+    )
+    plan = cases.order_by().values("pk").explain()
+    assert "Index Only Scan using case_dept_open_status" in plan, plan
+    assert list(cases.values_list("pk", flat=True)) == [mine.pk]

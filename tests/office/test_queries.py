@@ -13,6 +13,7 @@ from cases import workflow
 from cases.models import Case, Meeting
 from office.filters import TriageFilter
 from tests.factories import make_enterprise
+from tests.plans import only_index
 
 pytestmark = pytest.mark.django_db
 
@@ -125,21 +126,8 @@ def test_the_batch_choices_walk_the_county_batch_index(county, second_county):
     with CaptureQueriesContext(connection) as captured:
         _batches(county.steel.county_id)
     sql = captured[0]["sql"]
+    only_index("cases_case", "case_county_batch")  # (tests.plans: a few rows price all alike)
     with connection.cursor() as cursor:
-        # A test database of a few rows reads the table whole; forbid that, as a million cases do.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        # A few rows price every index alike (the planner picked the batch-only index, or another
-        # led by the county, as the suite's statistics moved): with the other plain indexes of the
-        # table dropped inside the test's transaction (rolled back with it) the plan shows what the
-        # county's index serves — a probe inside the county, not a walk of every county's batches.
-        cursor.execute(
-            "SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
-            " WHERE x.indrelid = 'cases_case'::regclass AND NOT x.indisprimary"
-            " AND NOT x.indisunique AND i.relname <> 'case_county_batch'"
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{name}"')
-        cursor.execute("ANALYZE cases_case")
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row for (row,) in cursor.fetchall())
         cursor.execute("SET LOCAL enable_seqscan = on")
