@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from cases.deadlines import FLAGGED, RUNNING, WARNING, reached_q, with_level
+from cases.deadlines import FLAGGED, WARNING, reached_q, with_level
 from cases.models import Case
 from cases.workdays import WorkCalendar
 
@@ -23,7 +23,7 @@ BOARD_ORDER = ("-level", "lead_department__name", "pk")  # most urgent first
 def on_the_board(cases: QuerySet[Case], now: dt.datetime, calendar: WorkCalendar) -> QuerySet:
     """The open cases that have reached the ladder (a running deadline's due day has begun), with
     their `level`, most urgent first."""
-    reached = cases.filter(RUNNING).filter(reached_q(WARNING, now, calendar))
+    reached = cases.filter(reached_q(WARNING, now, calendar))  # (RUNNING at its top)
     return with_level(reached, now, calendar).order_by(*BOARD_ORDER)
 
 

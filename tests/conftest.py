@@ -207,6 +207,23 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as it starts with an empty database: a snapshot, a
+    count or a resend interval an earlier test cached under an id the database has since given to
+    another object (ids are reused after each test's rollback) would answer for this one. The
+    cache's own keys only: the Celery broker of the integration tests shares the Redis database,
+    and its queues' bindings must outlive a test."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        cache = caches[alias]
+        if hasattr(cache, "delete_pattern"):  # django-redis: the keys it made, not FLUSHDB
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def replica_mirrors_default(request):
     """With DATABASE_REPLICA_URL set, the `replica` alias is a test mirror of `default` (its TEST
     MIRROR setting): no second test database, and each test reads the replica through default's

@@ -179,9 +179,6 @@ def test_the_city_office_reads_its_countys_cases_and_acts_on_none(built):
 
 
 def test_the_city_lands_on_its_counties_side_by_side(built, django_assert_max_num_queries):
-    from django.core.cache import cache
-
-    cache.clear()  # no snapshot another test left under the same county's key
     client = Client()
     client.force_login(built.city)
     assert client.get("/").url == reverse("analysis:city")

@@ -124,9 +124,6 @@ def test_a_category_raised_in_two_counties_is_a_shared_pain_point(world):
 
 
 def test_the_page_shows_both_to_the_city_office_only(world, django_assert_max_num_queries):
-    from django.core.cache import cache
-
-    cache.clear()  # the counties' snapshots of an earlier test (same ids) would be read instead
     world.county.submitted()
     world.other_county.submitted()
     client = Client()
@@ -149,12 +146,9 @@ def test_the_page_shows_both_to_the_city_office_only(world, django_assert_max_nu
 def test_the_shared_pain_points_are_a_snapshot_the_beat_refreshes(world):
     """Counting them reads every county's cases of the year: the page reads them the way the
     dashboard reads its figures — kept, and recomputed by the beat (analysis.snapshots)."""
-    from django.core.cache import cache
-
     from analysis import snapshots
     from cases.roles import actor_for
 
-    cache.clear()
     city_office = actor_for(world.city_office)
     period = snapshots.default_period()
     world.county.submitted()

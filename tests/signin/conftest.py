@@ -1,16 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from tests.standins.fixtures import dingtalk, wecom  # noqa: F401 — fixtures
 from tests.standins.sms import AliyunSmsStandIn
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The resend interval lives in the shared cache: each test starts without one."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
