@@ -9,6 +9,9 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as Switch
+from django.db.models import Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +37,19 @@ def _escalations(request):
     return city_escalations_visible_to(request_actor(request)).select_related(
         "case__county", "case__enterprise", "case__category", "city_department"
     )
+
+
+# Escalations a page: a city's years of them are paged in the database, those waiting on the reader
+# first (its ordering), not read whole and sorted in Python.
+PER_PAGE = 20
+
+
+def _page(request, escalations, waiting: Q) -> Page:
+    """The page asked for of `escalations`: those `waiting` first, the newest first within each."""
+    ordered = escalations.annotate(
+        waiting=Switch(When(waiting, then=Value(0)), default=Value(1))
+    ).order_by("waiting", "-escalated_at", "-pk")
+    return Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _histories(escalations) -> dict[int, list[CityEscalation]]:
@@ -88,12 +104,12 @@ def city_escalations(request):
 
 
 def _city_page(request, bound: dict, status: int = 200):
-    escalations = sorted(
-        _escalations(request), key=lambda e: e.state != CityEscalation.State.ESCALATED
-    )
+    # waiting on the city's office: not yet given to a city department
+    page = _page(request, _escalations(request), Q(city_department__isnull=True, answered_at=None))
     choices = city_department_choices(request_actor(request).city_id)
-    rows = _rows(request, escalations, _city_forms(bound, choices))
-    return render(request, "analysis/city_escalations.html", {"rows": rows}, status=status)
+    rows = _rows(request, page.object_list, _city_forms(bound, choices))
+    context = {"rows": rows, "page": page}
+    return render(request, "analysis/city_escalations.html", context, status=status)
 
 
 @city_required
@@ -142,9 +158,10 @@ def city_department_inbox(request):
 
 
 def _department_page(request, bound: dict, status: int = 200):
-    escalations = sorted(_escalations(request), key=lambda e: e.answered_at is not None)
-    rows = _rows(request, escalations, _department_forms(bound))
-    return render(request, "analysis/city_department_inbox.html", {"rows": rows}, status=status)
+    page = _page(request, _escalations(request), Q(answered_at=None))  # waiting: its answer
+    rows = _rows(request, page.object_list, _department_forms(bound))
+    context = {"rows": rows, "page": page}
+    return render(request, "analysis/city_department_inbox.html", context, status=status)
 
 
 ACTS = {

@@ -185,3 +185,23 @@ def test_a_city_department_reads_nothing_else_of_the_county_on_pages_or_the_api(
     assert [row["id"] for row in listed["results"]] == [escalation.case_id]
     for case in others:
         assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+
+
+def test_the_city_inbox_is_paged_in_the_database_the_waiting_first(world, monkeypatch):
+    """A city's years of escalations are not read whole: 20 a page (here 2), those waiting on the
+    city's office (not yet given to a city department) first, then the newest."""
+    from analysis.views import city_escalations
+
+    monkeypatch.setattr(city_escalations, "PER_PAGE", 2)
+    given = [world.assigned(), world.assigned()]
+    waiting = world.escalated()
+    city = client_for(world.city_office)
+    first = city.get(reverse("analysis:city_escalations"))
+    assert [row["e"].pk for row in first.context["rows"]] == [waiting.pk, given[1].pk]
+    assert "page=2" in first.content.decode()
+    second = city.get(reverse("analysis:city_escalations") + "?page=2")
+    assert [row["e"].pk for row in second.context["rows"]] == [given[0].pk]
+    # the city department's inbox: those it has not answered first, paged the same way
+    department = client_for(world.fgw_clerk)
+    inbox = department.get(reverse("analysis:city_department_inbox"))
+    assert [row["e"].pk for row in inbox.context["rows"]] == [given[1].pk, given[0].pk]
