@@ -11,7 +11,6 @@ from tests.signin import conftest as signin_fixtures
 from tests.standins import fixtures as standin_fixtures
 
 # The stand-ins' fixtures, as tests/signin has them.
-_fresh_cache = signin_fixtures._fresh_cache
 aliyun_sms = signin_fixtures.aliyun_sms
 wecom, dingtalk = standin_fixtures.wecom, standin_fixtures.dingtalk
 
