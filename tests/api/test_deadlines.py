@@ -94,8 +94,9 @@ def test_running_is_said_at_the_top_of_what_is_late(county, condition):
 
 
 def test_a_department_open_cases_of_a_status_are_counted_from_their_index(county):
-    """The API's ?lead_department=&status= counts from case_dept_open_status alone (an index-only
-    scan: 4.4 → 0.1 ms at a 100,000-case county)."""
+    """The API's ?lead_department=&status= counts from case_dept_open_status, probed by department
+    and status (at a 100,000-case county an index-only scan: 4.4 → 0.1 ms; in a test's fresh rows
+    the visibility map is empty, so the plan may be a bitmap over the same index)."""
     mine = county.in_progress()
     theirs = county.assigned(lead_department=county.rsj)
     Case.objects.filter(pk=theirs.pk).update(status=Case.Status.IN_PROGRESS)
@@ -105,7 +106,9 @@ def test_a_department_open_cases_of_a_status_are_counted_from_their_index(county
         county_id=mine.county_id, status=Case.Status.IN_PROGRESS, lead_department=county.gxj
     )
     plan = cases.order_by().values("pk").explain()
-    assert "Index Only Scan using case_dept_open_status" in plan, plan
+    probes = [line for line in plan.splitlines() if "Index Cond" in line or "Scan using" in line]
+    assert "case_dept_open_status" in plan, plan
+    assert any("(lead_department_id = " in line and "status" in line for line in probes), plan
     assert list(cases.values_list("pk", flat=True)) == [mine.pk]
 
 
