@@ -61,3 +61,25 @@ def test_a_breakdown_item_for_a_department_the_case_cannot_have_is_refused(
         )
     assert department.name in refused.value.message_dict["department"][0]
     assert not BreakdownItem.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("unit", ["elsewhere", "office", "inactive"])
+def test_a_co_department_the_case_cannot_have_is_refused(county, second_county, unit):
+    """Lead, co-departments and 责任清单 ask one rule (cases.workflow.rules.may_take): a
+    co-department had only its county checked, an inactive one or the office went through."""
+    case = county.submitted()
+    department = {
+        "elsewhere": second_county.rsj,
+        "office": county.office_dept,
+        "inactive": county.rsj,
+    }[unit]
+    if unit == "inactive":
+        department.active = False
+        department.save()
+    with pytest.raises(ValidationError) as refused:
+        workflow.case_assign(
+            actor=county.office, case=case, lead_department=county.gxj, co_departments=[department]
+        )
+    assert "co_departments" in refused.value.message_dict
+    case.refresh_from_db()
+    assert case.status == case.Status.SUBMITTED

@@ -15,6 +15,7 @@ from cases import workflow
 from cases.models import Case
 from cases.suggestions import Suggestion, suggestion_for
 from cases.workdays import end_of_day
+from cases.workflow.rules import departments_for
 from enterprises.models import Department
 from taskforces.contacts import NEW as NEW_CONTACT
 from taskforces.contacts import phone_book
@@ -23,14 +24,6 @@ from web.forms import InputRules, MultipleFileField, MultipleFileInput
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 INTERNAL = _("仅办理单位和县委办可见，企业看不到。")
 YES_NO = [("1", _("同意")), ("0", _("不同意"))]
-
-
-def _departments(case: Case):
-    """The departments a case's forms offer: its own county's, active, not the office (the
-    workflow refuses any other)."""
-    return Department.objects.filter(county_id=case.county_id, active=True).exclude(
-        kind=Department.Kind.OFFICE
-    )
 
 
 class DateInput(forms.DateInput):
@@ -86,8 +79,8 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_department"].queryset = _departments(self.case)
-        self.fields["co_departments"].queryset = _departments(self.case)
+        self.fields["lead_department"].queryset = departments_for(self.case)
+        self.fields["co_departments"].queryset = departments_for(self.case)
         if not self.is_bound and self.suggestion is not None:
             self.initial["lead_department"] = self.suggestion.department_id
         self.initial.setdefault("batch", self.case.batch)
@@ -212,7 +205,7 @@ class BreakdownForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = _departments(self.case)
+        self.fields["department"].queryset = departments_for(self.case)
         self.initial.setdefault("department", self.case.lead_department_id)
 
 

@@ -18,7 +18,7 @@ from cases.validators import check_input, input_errors
 from cases.workdays import local_date
 from cases.workflow import steps
 from cases.workflow.counts import _COUNTS, _count_resolve_due, _counted
-from cases.workflow.rules import S, _as_actor
+from cases.workflow.rules import S, _as_actor, may_take
 from cases.workflow.steps import _authorize, _isoformat, _lock, _record, _required
 from enterprises.models import Department
 
@@ -45,13 +45,9 @@ def case_assign(
     errors: dict[str, str] = {}
     if lead_department is None:
         errors["lead_department"] = _("请选择牵头部门。")
-    elif (
-        not lead_department.active
-        or lead_department.is_office
-        or lead_department.county_id != case.county_id
-    ):
+    elif not may_take(lead_department, case):
         errors["lead_department"] = _("“%(name)s”不能作为牵头部门。") % {"name": lead_department}
-    if any(d.county_id != case.county_id for d in co_departments):
+    if not all(may_take(d, case) for d in co_departments):
         errors["co_departments"] = _("协办单位须是本县（区）的部门。")
     if lead_department is not None and any(d.pk == lead_department.pk for d in co_departments):
         errors["co_departments"] = _("牵头部门不能同时是协办单位。")

@@ -14,7 +14,7 @@ from cases.models import BreakdownItem, Case, CaseEvent
 from cases.validators import input_errors
 from cases.workdays import local_date
 from cases.workflow import steps
-from cases.workflow.rules import ACTIVE, _as_actor, may_tick_item
+from cases.workflow.rules import ACTIVE, _as_actor, may_take, may_tick_item
 from cases.workflow.steps import _authorize, _lock, _record
 from enterprises.models import Department
 
@@ -30,7 +30,7 @@ def case_add_breakdown_item(
     errors = {}
     if department is None:
         errors["department"] = _("请选择责任单位。")
-    elif department.county_id != case.county_id or not department.active or department.is_office:
+    elif not may_take(department, case):
         errors["department"] = _(
             "“%(name)s”不能作为本问题的责任单位：须是本县（区）在用的部门。"
         ) % {"name": department}

@@ -34,6 +34,19 @@ def _as_actor(user_or_actor) -> Actor:
 # --- who may act -------------------------------------------------------------------------------
 
 
+def may_take(department: Department, case: Case) -> bool:
+    """Whether `department` can be given part of `case` — lead it, co-operate on it, hold a 责任清单
+    item: one of the case's county's departments, active, not the office."""
+    return department.active and not department.is_office and department.county_id == case.county_id
+
+
+def departments_for(case: Case):
+    """may_take as a query: the departments a case's forms offer."""
+    return Department.objects.filter(county_id=case.county_id, active=True).exclude(
+        kind=Department.Kind.OFFICE
+    )
+
+
 def is_office(actor: Actor, case: Case) -> bool:
     return actor.is_office
 
