@@ -160,8 +160,12 @@ def reads_cases(statements: list[str]) -> bool:
 
 
 def signed_in(user) -> APIClient:
+    """A client signed in as `user`, whose first page has been opened: the layout's own reads (the
+    reader's roles, the county's calendar, the estimate banner's count) are remembered from the
+    primary once (web.remembered) and are not the page's reads measured here."""
     client = APIClient()
     client.force_login(user)
+    client.get(reverse("notifications"))
     return client
 
 

@@ -7,4 +7,9 @@ class WebConfig(AppConfig):
     verbose_name = _("页面")
 
     def ready(self):
-        from web import display  # noqa: F401 — the large-text choice follows the user's sign-in
+        from web import (
+            display,  # noqa: F401 — the large-text choice follows the user's sign-in
+            remembered,
+        )
+
+        remembered.connect()

@@ -8,7 +8,9 @@ One rule, in this module. Writes always go to the primary (`default`). Reads go 
 - a block of code under `replica_reads()` (the Excel export job in the worker).
 
 Everything else reads the primary, and so do the tables sign-in depends on (`PRIMARY_ONLY_APPS`):
-a replica a moment behind must never sign anybody out. A user reads what they just wrote: a request
+a replica a moment behind must never sign anybody out; and so does what is remembered across
+requests (`primary_reads()`, for web.remembered: a replica a moment behind would store an old
+answer under a new token). A user reads what they just wrote: a request
 that writes ends its replica scope at once (the rest of it reads the primary) and pins that browser
 to the primary for `DATABASE_REPLICA_PIN_SECONDS` with a cookie. A replica that cannot be reached
 is left alone for `RETRY_SECONDS` (the primary answers, and the log says so).
@@ -135,6 +137,21 @@ def replica_reads():
         yield
     finally:
         _scope.reset(token)
+
+
+@contextlib.contextmanager
+def primary_reads():
+    """Reads inside the block go to the primary, whatever the scope around it allows (what is
+    remembered across requests must not be a moment behind: web.remembered)."""
+    scope = _scope.get()
+    if scope is None or not scope.replica:
+        yield
+        return
+    scope.replica = False
+    try:
+        yield
+    finally:
+        scope.replica = not scope.wrote or not scope.follow_writes
 
 
 def serving_alias(scope: _Scope | None = None) -> str:

@@ -20,6 +20,7 @@ from cases.calendar import estimated_deadlines
 from cases.deadlines import CONTACT, RESOLVE, standing
 from cases.models import Case
 from cases.workdays import WorkCalendar
+from web.middleware import remembered_calendar
 
 _MOMENT = serializers.DateTimeField()
 
@@ -212,7 +213,7 @@ class CaseSerializer(serializers.ModelSerializer):
         context = self.context
         if "work_calendar" not in context:
             county_id = getattr(context.get("actor"), "county_id", None)  # the caller's county's
-            context["work_calendar"] = selectors.work_calendar(county_id)
+            context["work_calendar"] = remembered_calendar(county_id)
         return context["work_calendar"]
 
 

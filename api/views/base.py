@@ -6,7 +6,8 @@ from functools import cached_property
 
 from api.pagination import Pagination
 from api.schema import ApiAutoSchema
-from cases.roles import Actor, actor_for
+from cases.roles import Actor
+from web.middleware import remembered_actor
 
 
 # Mixed into DRF views: `self.actor` for the selectors and the workflow, and in serializers.
@@ -19,7 +20,7 @@ class ApiView:
 
     @cached_property
     def actor(self) -> Actor:
-        return actor_for(self.request.user)
+        return remembered_actor(self.request.user)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

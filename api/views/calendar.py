@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 from api.schema import errors
 from api.serializers import DayField
 from api.views.base import ApiView
-from cases.selectors import work_calendar
 from cases.validators import FIRST_YEAR, LAST_YEAR
 from cases.workdays import OFFICIAL, OVERRIDE, STATUTORY, WEEKDAY, add_working_days, end_of_day
+from web.middleware import remembered_calendar
 
 MAX_WORKING_DAYS = 60
 
@@ -66,7 +66,7 @@ class CalendarDueView(ApiView, APIView):
         query = CalendarDueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, count = query.validated_data["start"], query.validated_data["working_days"]
-        calendar = work_calendar(self.actor.county_id)  # the caller's county's days
+        calendar = remembered_calendar(self.actor.county_id)  # the caller's county's days
         due = add_working_days(start, count, calendar)
         answer = {
             "start": start,
@@ -89,7 +89,7 @@ class CalendarYearView(ApiView, APIView):
         query = CalendarYearQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data["year"]
-        calendar = work_calendar(self.actor.county_id)  # the caller's county's days
+        calendar = remembered_calendar(self.actor.county_id)  # the caller's county's days
         answer = {
             "year": year,
             "estimated": calendar.is_estimated(year),

@@ -88,6 +88,8 @@ def test_the_beat_computes_the_county_dashboard_and_this_years_evaluation(spring
         # The county's dashboard and evaluation, its city's shared pain points (各县对比); nobody
         # has opened a leader's share yet.
         assert tasks.refresh_snapshots() == 3
+    client.force_login(spring.county.office)
+    client.get(reverse("notifications"))  # the layout's reads, remembered from here
     body, reading = open_page(client, spring.county.office, at=LATER)
     assert total_on(body) == 7 and "数据更新于 10:00" in body
     new_case(spring)
