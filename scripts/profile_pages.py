@@ -30,6 +30,8 @@ HOST = "127.0.0.1"
 EXTRA = [
     ("ledger", "/analysis/cases/", "office"),
     ("fieldwork", "/field/", "cadre"),
+    # The layout and nothing else: a signed-in page that is not found (what every page pays).
+    ("layout", "/no-such-page/", "office"),
 ]
 
 

@@ -39,6 +39,10 @@ def test_every_icon_the_templates_use_is_vendored_and_every_vendored_one_is_used
         used |= set(re.findall(r"""\{%\s*icon\s+["']([a-z0-9-]+)["']""", text))
         used |= set(re.findall(r"""\bicon=["']([a-z0-9-]+)["']""", text))  # _empty.html's icon
     used.add("inbox")  # templates/web/_empty.html's default
+    for path in ROOT.glob("*/templatetags/*.py"):  # rows written in Python (issue 23)
+        used |= set(
+            re.findall(r"""\bicon\(["']([a-z0-9-]+)["']""", path.read_text(encoding="utf-8"))
+        )
     assert used, "no template uses an icon"
     assert used <= set(icons.available()), used - set(icons.available())
     assert set(icons.available()) <= used, f"vendored but unused: {set(icons.available()) - used}"

@@ -1,5 +1,7 @@
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,11 @@ from cases.roles import (
 )
 from cases.selectors import county_scope
 from web.middleware import request_actor, request_calendar
+from web.remembered import CALENDAR, remember
+
+# How long the estimate banner's count may lag the cases (it counts a county's open deadlines on
+# every office page; the years it names are the calendar's own, read each time).
+ESTIMATE_COUNT_SECONDS = 60
 
 ROLE_LABELS = {
     OFFICE: _("县委办"),
@@ -109,15 +116,28 @@ NAV_GROUPS = {
 }
 
 
+@functools.lru_cache(maxsize=512)
+def _reverse(name: str, prefix: str, urlconf: str) -> str | None:
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def _url(name: str) -> str | None:
+    """The navigation's url of a page (None for a page not built): reversed once per process, as
+    the url patterns and the script prefix it depends on do not change while it runs."""
+    return _reverse(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def _nav_menu(request, links) -> list[dict]:
     """The navbar's items in order: {"url", "label", "badge"} for a link, {"label", "links",
     "active"} for a dropdown group (placed where its first page would be)."""
     group_of = {}
     for name, group in NAV_GROUPS.items():
-        try:
-            group_of[reverse(name)] = group
-        except NoReverseMatch:
-            continue
+        if (url := _url(name)) is not None:
+            # Translated once here: a lazy label as a dict key is translated at every lookup.
+            group_of[url] = str(group)
     counts = {}
     for url, _label, _badge in links:
         if url in group_of:
@@ -143,11 +163,9 @@ def _nav_links(actor) -> list[tuple[str, str, int]]:
     for role, name, label in NAV:
         if name in seen or (role is not None and not actor.has_role(role)):
             continue
-        try:
-            badge = _unread(actor.user) if name == "notifications" else 0
-            links.append((reverse(name), label, badge))
-        except NoReverseMatch:
+        if (url := _url(name)) is None:
             continue
+        links.append((url, label, _unread(actor.user) if name == "notifications" else 0))
         seen.add(name)
     return links
 
@@ -181,9 +199,15 @@ def _calendar_estimate(request, actor) -> dict:
         request._calendar_estimate = (
             {
                 "years": years,
-                # The office's own county's deadlines (its calendar, its cases).
-                "deadlines": estimated_deadline_count(
-                    Case.objects.filter(county_scope(actor)), calendar
+                # The office's own county's deadlines (its calendar, its cases), remembered a
+                # minute — and no longer than the calendar stands.
+                "deadlines": remember(
+                    CALENDAR,
+                    f"estimated-deadlines:{actor.county_id}:{','.join(map(str, years))}",
+                    lambda: estimated_deadline_count(
+                        Case.objects.filter(county_scope(actor)), calendar
+                    ),
+                    timeout=ESTIMATE_COUNT_SECONDS,
                 ),
             }
             if years

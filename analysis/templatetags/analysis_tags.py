@@ -11,6 +11,7 @@ from analysis.access import pages_for
 from analysis.evaluation import points as evaluation_points
 from cases.models import Case
 from cases.workdays import local_date
+from web.links import case_path
 from web.middleware import request_actor
 from web.templatetags.states import case_standing, state_badge
 
@@ -92,7 +93,7 @@ def ledger_row(case) -> str:
         case.pk,
         mark_safe(' class="row-overdue"') if getattr(case, "overdue", False) else "",
         case.number,
-        reverse("case_detail", args=[case.pk]),
+        case_path(case.pk),
         case.title,
         case.enterprise.name,
         case.number,

@@ -2,7 +2,7 @@
 
 from django.urls import reverse, set_script_prefix
 
-from office.templatetags.office_extras import case_path
+from web.links import case_path
 
 
 def test_a_case_path_is_the_reversed_case_url():

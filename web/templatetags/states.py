@@ -67,3 +67,22 @@ def case_standing(case) -> str:
         deadlines.DEADLINE_LABELS[deadline.kind],
         _day(deadline.due_at),
     )
+
+
+@register.simple_tag
+def lead_suggestion(suggestion, css: str = "") -> str:
+    """The lead department suggested for a submitted case (cases.suggestions), or that there is
+    none: on the triage's rows, the assign page and the case page's assign form."""
+    inner = (
+        format_html(
+            '{}<strong>{}</strong> <span class="text-body-secondary">（{}）</span>',
+            _("建议牵头："),
+            suggestion.department.name,
+            suggestion.reason,
+        )
+        if suggestion
+        else format_html('<span class="text-body-secondary">{}</span>', _("暂无牵头部门建议"))
+    )
+    return format_html(
+        '<div class="small lead-suggestion{}">{}</div>', f" {css}" if css else "", inner
+    )
