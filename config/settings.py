@@ -120,6 +120,12 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets (every select, input and their options) are written by Jinja2, from the copies of
+# the widget templates Django ships for it: the same markup, and the case page's forms cost about
+# 4 ms less of its 34 ms of Python at 10,000 cases (issue 23). The admin's own widget templates
+# exist for Django's engine only and are rendered by it (web.form_renderer).
+FORM_RENDERER = "web.form_renderer.FormRenderer"
+
 # Database: SQLite by default; PostgreSQL (psycopg2) through DATABASE_URL.
 SQLITE_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {
