@@ -36,13 +36,12 @@ def counties_of(actor: Actor) -> list[County]:
 def county_figures(actor: Actor, now: dt.datetime | None = None) -> list[CountyFigures]:
     """This year's figures of each county of the actor's city, from each county's snapshot."""
     period = snapshots.default_period(now)
-    rows = []
-    for county in counties_of(actor):
-        snapshot = snapshots.evaluation_snapshot(snapshots.county(county.pk), period)
-        rows.append(
-            CountyFigures(county, evaluation.totals(snapshot.figures), snapshot.computed_at)
-        )
-    return rows
+    counties = counties_of(actor)
+    held = snapshots.evaluation_snapshots([snapshots.county(c.pk) for c in counties], period)
+    return [
+        CountyFigures(county, evaluation.totals(snapshot.figures), snapshot.computed_at)
+        for county, snapshot in zip(counties, held, strict=True)
+    ]
 
 
 def rate_labels() -> list[str]:

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from analysis import city_compare, conf, evaluation, metrics, periods
 from analysis.access import sees_overview
-from analysis.rules import rules_for
+from analysis.rules import rules_for, rules_for_counties
 from cases.roles import Actor, actor_for
 from cases.selectors import cases_visible_to, taskforces_visible_to, work_calendar
 from cases.workdays import local_date
@@ -94,17 +94,34 @@ def dashboard_snapshot(actor: Actor, *, refresh: bool = False) -> Snapshot:
 def evaluation_snapshot(actor: Actor, period: periods.Period, *, refresh: bool = False) -> Snapshot:
     """The departments' ranking over `period` (the pages ask for the default one only), scored
     by the rules in force: a new version of the rules is a new key, read at once."""
+    key, scope, compute = _evaluation(actor, period, rules_for(period, county_id=actor.county_id))
+    return _read(key, scope, compute, refresh)
+
+
+def evaluation_snapshots(actors: list[Actor], period: periods.Period) -> list[Snapshot]:
+    """evaluation_snapshot of each actor (a city's counties, as their offices): their rules in one
+    query and the snapshots held in one round trip to the cache; one missing or stale is read as
+    evaluation_snapshot reads it."""
+    rules = rules_for_counties(period, [actor.county_id for actor in actors])
+    reads = [_evaluation(actor, period, rules[actor.county_id]) for actor in actors]
+    held = cache.get_many([key for key, _scope, _compute in reads])
+    return [
+        _fresh(held.get(key), scope) or _read(key, scope, compute, refresh=False)
+        for key, scope, compute in reads
+    ]
+
+
+def _evaluation(actor: Actor, period: periods.Period, rules) -> tuple[str, str, Callable]:
+    """The key, scope and computation of the evaluation snapshot of `actor` under `rules`."""
     scope = scope_of(actor)
-    rules = rules_for(period, county_id=actor.county_id)
-    version = f"r{rules.pk or 0}"
-    key = _key(EVALUATION, scope, f"{period.date_from}..{period.date_to}", version)
+    key = _key(EVALUATION, scope, f"{period.date_from}..{period.date_to}", f"r{rules.pk or 0}")
 
     def compute(now: dt.datetime):
         return evaluation.department_evaluation(
             cases_visible_to(actor), period, now=now, rules=rules, county_id=actor.county_id
         )
 
-    return _read(key, scope, compute, refresh)
+    return key, scope, compute
 
 
 def shared_pain_points_snapshot(
@@ -181,13 +198,20 @@ def _seen_key(scope: str) -> str:
     return _key("seen", scope)
 
 
+def _fresh(held: Any, scope: str) -> Snapshot | None:
+    """A snapshot held for `scope` and young enough to show as it is."""
+    if not isinstance(held, Snapshot) or held.scope != scope:
+        return None
+    age = timezone.now() - held.computed_at
+    return held if age <= dt.timedelta(seconds=conf.snapshot_max_age_seconds()) else None
+
+
 def _read(key: str, scope: str, compute: Callable[[dt.datetime], Any], refresh: bool) -> Snapshot:
     lock = None
     if not refresh:
         held = cache.get(key)
         if isinstance(held, Snapshot) and held.scope == scope:
-            age = timezone.now() - held.computed_at
-            if age <= dt.timedelta(seconds=conf.snapshot_max_age_seconds()):
+            if _fresh(held, scope):
                 return held
             lock = f"{key}:computing"
             if not cache.add(lock, True, conf.snapshot_lock_seconds()):
