@@ -197,7 +197,9 @@ def offline_data(request):
         }
         for enterprise in offline_enterprises(actor, now=now)
     ]
-    categories = ProblemForm.base_fields["category"].queryset
+    # .all(): the form class's own queryset is shared by every request, and iterating it would
+    # keep the first request's categories for the life of the process.
+    categories = ProblemForm.base_fields["category"].queryset.all()
     return JsonResponse(
         {
             "user": {"id": actor.user.pk, "name": _display_name(actor.user)},
