@@ -2,6 +2,7 @@
 page, whatever the suggestions, duplicates, ratings and levels on it."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -133,4 +134,5 @@ def test_the_batch_choices_walk_the_county_batch_index(county, second_county):
         cursor.execute("SET LOCAL enable_seqscan = on")
     probes = [line for line in plan.splitlines() if "Index" in line and "case_" in line]
     assert probes and all("case_county_batch" in line for line in probes), plan
-    assert "county_id =" in plan and "batch >" in plan, plan
+    # An index scan prints "batch > …", a bitmap scan (which few rows may get) "(batch)::text > …".
+    assert "county_id =" in plan and re.search(r"\(?batch\)?(::text)? >", plan), plan
