@@ -210,9 +210,9 @@ def _read(key: str, scope: str, compute: Callable[[dt.datetime], Any], refresh: 
     lock = None
     if not refresh:
         held = cache.get(key)
-        if isinstance(held, Snapshot) and held.scope == scope:
-            if _fresh(held, scope):
-                return held
+        if _fresh(held, scope):
+            return held
+        if isinstance(held, Snapshot) and held.scope == scope:  # stale: recompute it once
             lock = f"{key}:computing"
             if not cache.add(lock, True, conf.snapshot_lock_seconds()):
                 return held  # another request is recomputing it: the stale figures meanwhile

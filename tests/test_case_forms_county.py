@@ -38,19 +38,22 @@ def test_the_breakdown_form_offers_the_case_county_departments_only(client, coun
     assert options(html, "department") == {county.gxj.pk, county.rsj.pk, county.power.pk}
 
 
+def cannot_take(county, second_county, unit: str, *, inactive):
+    """A department no case of `county` may be given: another county's, the office, or
+    `inactive` once deactivated."""
+    if unit == "inactive":
+        inactive.active = False
+        inactive.save()
+        return inactive
+    return {"elsewhere": second_county.rsj, "office": county.office_dept}[unit]
+
+
 @pytest.mark.parametrize("unit", ["elsewhere", "office", "inactive"])
 def test_a_breakdown_item_for_a_department_the_case_cannot_have_is_refused(
     county, second_county, unit
 ):
     case = county.in_progress()
-    department = {
-        "elsewhere": second_county.rsj,
-        "office": county.office_dept,
-        "inactive": county.power,
-    }[unit]
-    if unit == "inactive":
-        department.active = False
-        department.save()
+    department = cannot_take(county, second_county, unit, inactive=county.power)
     with pytest.raises(ValidationError) as refused:
         workflow.case_add_breakdown_item(
             actor=county.dan,
@@ -68,14 +71,7 @@ def test_a_co_department_the_case_cannot_have_is_refused(county, second_county, 
     """Lead, co-departments and 责任清单 ask one rule (cases.workflow.rules.may_take): a
     co-department had only its county checked, an inactive one or the office went through."""
     case = county.submitted()
-    department = {
-        "elsewhere": second_county.rsj,
-        "office": county.office_dept,
-        "inactive": county.rsj,
-    }[unit]
-    if unit == "inactive":
-        department.active = False
-        department.save()
+    department = cannot_take(county, second_county, unit, inactive=county.rsj)
     with pytest.raises(ValidationError) as refused:
         workflow.case_assign(
             actor=county.office, case=case, lead_department=county.gxj, co_departments=[department]

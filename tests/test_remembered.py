@@ -16,6 +16,7 @@ from cases.workdays import CHINA
 from enterprises.models import DepartmentStaff
 from taskforces.models import TaskForceMember
 from tests.caches import cache_that_is_down
+from tests.factories import make_enterprise
 from web import remembered
 from web.middleware import remembered_actor, remembered_calendar
 from web.replica import _Scope, _scope, primary_reads, serving_alias
@@ -86,6 +87,7 @@ def test_a_renamed_department_is_named_anew_and_an_industry_change_forgets_nothi
     token = remembered.cache.get(remembered._token_key(remembered.ROLES))
     county.steel.industry = "钢结构"
     county.steel.save(update_fields=["industry"])
+    make_enterprise()  # a new enterprise: nobody is its contact yet
     assert remembered.cache.get(remembered._token_key(remembered.ROLES)) == token
     county.gxj.name = "县工业和信息化局"
     county.gxj.save()

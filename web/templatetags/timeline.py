@@ -88,7 +88,7 @@ def timeline_event(event, case_pk: int, internal: bool) -> str:
         body = format_html('<div style="white-space: pre-line">{}</div>', event.note)
     else:
         body = ""
-    contact = _contact(event, internal)
+    contact, files = _contact(event, internal), _files(event, case_pk)
     return format_html(
         '<li class="list-group-item small">\n'
         "<strong>{}</strong>{}\n"
@@ -105,7 +105,7 @@ def timeline_event(event, case_pk: int, internal: bool) -> str:
         if event.plain_text
         else "",
         format_html("{}\n", body) if body else "",
-        format_html("{}\n", _files(event, case_pk)) if event.attachments.all() else "",
+        format_html("{}\n", files) if files else "",
         format_html(
             '<div class="internal-note text-body-secondary" style="white-space: pre-line">'
             '<span class="badge text-bg-secondary">{}</span> {}</div>\n',
